@@ -1,0 +1,67 @@
+import {z} from 'zod'
+
+import {validate, type LiteLLMClient} from './client.js'
+import {KeywardError} from './errors.js'
+import {OpenApiSchema, ReadinessSchema, type Readiness} from './schemas.js'
+
+/** `GET /health/liveliness` (no auth): `"I'm alive!"`. Returns the round-trip time in ms. */
+export async function liveliness(client: LiteLLMClient): Promise<number> {
+  const started = Date.now()
+  await client.request('GET', '/health/liveliness', {auth: false})
+  return Date.now() - started
+}
+
+/** `GET /health/readiness` (no auth); newest proxies send only `{"status": "healthy"}`. */
+export async function readiness(client: LiteLLMClient): Promise<Readiness> {
+  const res = await client.request('GET', '/health/readiness', {auth: false})
+  return validate(ReadinessSchema, res.body ?? {}, 'GET /health/readiness')
+}
+
+/** `GET /health/readiness/details` (key needed, newest proxies): version and database state. */
+export async function readinessDetails(client: LiteLLMClient): Promise<Readiness | undefined> {
+  try {
+    return await client.get('/health/readiness/details', undefined, ReadinessSchema)
+  } catch (error) {
+    if (error instanceof KeywardError && (error.kind === 'not_found' || error.kind === 'forbidden')) return undefined
+    throw error
+  }
+}
+
+export interface ProxyFeatures {
+  /** `/spend/logs/v2` exists (paged, page_size up to 1000). */
+  spendLogsV2: boolean
+  /** `/spend/logs/ui` exists (older name of the same, page_size up to 100). */
+  spendLogsUi: boolean
+  /** `/user/daily/activity` exists (pre-aggregated totals). */
+  dailyActivity: boolean
+  /** `/key/{key}/reset_spend` exists. */
+  resetSpend: boolean
+  /** `budget_limits` (several budget windows per key) is in the schema. */
+  budgetLimits: boolean
+  /** Where the features came from: the proxy's OpenAPI schema, or nothing (all assumed absent). */
+  source: 'openapi' | 'unknown'
+}
+
+/** What the proxy can do, read from its `/openapi.json` (never guessed from version numbers). */
+export async function detectFeatures(client: LiteLLMClient): Promise<ProxyFeatures> {
+  let paths: Record<string, unknown>
+  let raw: string
+  try {
+    const doc = await client.get('/openapi.json', undefined, z.unknown())
+    paths = validate(OpenApiSchema, doc, 'GET /openapi.json').paths
+    raw = JSON.stringify((doc as {components?: unknown}).components ?? {})
+  } catch (error) {
+    if (error instanceof KeywardError && (error.kind === 'not_found' || error.kind === 'schema')) {
+      return {spendLogsV2: false, spendLogsUi: false, dailyActivity: false, resetSpend: false, budgetLimits: false, source: 'unknown'}
+    }
+    throw error
+  }
+  return {
+    spendLogsV2: '/spend/logs/v2' in paths,
+    spendLogsUi: '/spend/logs/ui' in paths,
+    dailyActivity: '/user/daily/activity' in paths,
+    resetSpend: '/key/{key}/reset_spend' in paths,
+    budgetLimits: raw.includes('"budget_limits"'),
+    source: 'openapi',
+  }
+}

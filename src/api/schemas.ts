@@ -1,0 +1,191 @@
+/**
+ * zod schemas for LiteLLM's answers (from the v1.96 OpenAPI models; older proxies send fewer fields).
+ * Lenient: unknown fields are dropped, most fields may be null or absent. Required fields are only
+ * those keyward cannot work without.
+ */
+import {z} from 'zod'
+
+const num = z.number().nullish()
+const str = z.string().nullish()
+/** LiteLLM sometimes JSON-encodes object columns as strings (e.g. /key/update). */
+const objectish = z.union([z.record(z.string(), z.unknown()), z.string()]).nullish()
+
+export const BudgetTableSchema = z
+  .object({
+    soft_budget: num,
+    max_budget: num,
+    budget_duration: str,
+    budget_reset_at: str,
+  })
+  .nullish()
+
+export const KeyRowSchema = z.object({
+  token: str,
+  key_name: str,
+  key_alias: str,
+  spend: z.number().nullish().transform((v) => v ?? 0),
+  max_budget: num,
+  soft_budget: num,
+  budget_duration: str,
+  budget_reset_at: str,
+  expires: str,
+  blocked: z.boolean().nullish(),
+  models: z.array(z.string()).nullish().transform((v) => v ?? []),
+  metadata: objectish,
+  rpm_limit: num,
+  tpm_limit: num,
+  max_parallel_requests: num,
+  team_id: str,
+  user_id: str,
+  created_at: str,
+  updated_at: str,
+  model_spend: objectish,
+  litellm_budget_table: BudgetTableSchema,
+})
+export type KeyRow = z.infer<typeof KeyRowSchema>
+
+export const KeyInfoSchema = z.object({
+  key: z.string(),
+  info: KeyRowSchema,
+})
+export type KeyInfo = z.infer<typeof KeyInfoSchema>
+
+export const KeyListSchema = z.object({
+  keys: z.array(z.union([z.string(), KeyRowSchema])),
+  total_count: num,
+  current_page: num,
+  total_pages: num,
+})
+export type KeyList = z.infer<typeof KeyListSchema>
+
+export const GenerateKeyResponseSchema = z.object({
+  key: z.string().min(1),
+  key_name: str,
+  key_alias: str,
+  token: str,
+  token_id: str,
+  expires: str,
+  max_budget: num,
+  budget_duration: str,
+  models: z.array(z.string()).nullish(),
+  created_at: str,
+})
+export type GenerateKeyResponse = z.infer<typeof GenerateKeyResponseSchema>
+
+export const RegenerateKeyResponseSchema = GenerateKeyResponseSchema
+export const KeyUpdateResponseSchema = z.object({key: str, token: str}).loose()
+export const KeyDeleteResponseSchema = z.object({deleted_keys: z.array(z.unknown())})
+export const KeyBlockResponseSchema = z.object({blocked: z.boolean().nullish(), key_alias: str, token: str}).loose()
+
+export const SpendLogRowSchema = z.object({
+  request_id: z.string(),
+  call_type: str,
+  api_key: str,
+  spend: z.number().nullish().transform((v) => v ?? 0),
+  total_tokens: z.number().nullish().transform((v) => v ?? 0),
+  prompt_tokens: z.number().nullish().transform((v) => v ?? 0),
+  completion_tokens: z.number().nullish().transform((v) => v ?? 0),
+  startTime: z.string(),
+  endTime: str,
+  model: str,
+  model_group: str,
+  custom_llm_provider: str,
+  user: str,
+  end_user: str,
+  team_id: str,
+  request_tags: z.unknown(),
+  cache_hit: z.unknown(),
+  status: str,
+  metadata: objectish,
+})
+export type SpendLogRow = z.infer<typeof SpendLogRowSchema>
+
+/** The envelope of `/spend/logs/v2` and `/spend/logs/ui`; rows are validated one by one. */
+export const SpendLogsPageSchema = z.object({
+  data: z.array(z.unknown()),
+  total: num,
+  page: num,
+  page_size: num,
+  total_pages: num,
+  total_is_capped: z.boolean().nullish(),
+})
+export type SpendLogsPage = z.infer<typeof SpendLogsPageSchema>
+
+export const MetricsSchema = z.object({
+  spend: z.number().nullish().transform((v) => v ?? 0),
+  prompt_tokens: z.number().nullish().transform((v) => v ?? 0),
+  completion_tokens: z.number().nullish().transform((v) => v ?? 0),
+  total_tokens: z.number().nullish().transform((v) => v ?? 0),
+  api_requests: z.number().nullish().transform((v) => v ?? 0),
+  successful_requests: z.number().nullish().transform((v) => v ?? 0),
+  failed_requests: z.number().nullish().transform((v) => v ?? 0),
+})
+export type Metrics = z.infer<typeof MetricsSchema>
+
+const BreakdownEntrySchema = z.object({
+  metrics: MetricsSchema,
+  metadata: z.record(z.string(), z.unknown()).nullish(),
+})
+const BreakdownMapSchema = z.record(z.string(), BreakdownEntrySchema).nullish().transform((v) => v ?? {})
+
+export const DailyActivitySchema = z.object({
+  results: z.array(
+    z.object({
+      date: z.string(),
+      metrics: MetricsSchema,
+      breakdown: z
+        .object({
+          models: BreakdownMapSchema,
+          providers: BreakdownMapSchema,
+          api_keys: BreakdownMapSchema,
+        })
+        .nullish(),
+    }),
+  ),
+  metadata: z
+    .object({
+      page: num,
+      total_pages: num,
+      has_more: z.boolean().nullish(),
+      total_spend: num,
+    })
+    .nullish(),
+})
+export type DailyActivity = z.infer<typeof DailyActivitySchema>
+
+export const ReadinessSchema = z
+  .object({
+    status: str,
+    db: str,
+    litellm_version: str,
+  })
+  .loose()
+export type Readiness = z.infer<typeof ReadinessSchema>
+
+export const OpenApiSchema = z.object({
+  info: z.object({version: str}).nullish(),
+  paths: z.record(z.string(), z.unknown()).nullish().transform((v) => v ?? {}),
+})
+
+export const ModelsListSchema = z.object({
+  data: z.array(z.object({id: z.string(), owned_by: str})),
+})
+
+export const ModelInfoSchema = z.object({
+  data: z.array(
+    z.object({
+      model_name: z.string(),
+      litellm_params: z.object({model: str}).loose().nullish(),
+      model_info: z
+        .object({
+          max_input_tokens: num,
+          max_tokens: num,
+          max_output_tokens: num,
+          supports_vision: z.boolean().nullish(),
+          supports_reasoning: z.boolean().nullish(),
+        })
+        .loose()
+        .nullish(),
+    }),
+  ),
+})

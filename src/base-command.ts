@@ -1,0 +1,181 @@
+import {Command, Flags, Interfaces} from '@oclif/core'
+
+import {LiteLLMClient} from './api/client.js'
+import {KeywardError, isKeywardError, usageError} from './api/errors.js'
+import {redactSecrets} from './api/redact.js'
+import {configPath, readConfigFile, type ConfigFile} from './config/config-file.js'
+import {checkBaseUrl, resolveSettings, type Settings} from './config/settings.js'
+import {InputError} from './domain/period.js'
+import {ExitCode} from './exit-codes.js'
+import {colors} from './output/color.js'
+
+export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof BaseCommand)['baseFlags'] & T['flags']>
+export type BaseArgs<T extends typeof Command> = Interfaces.InferredArgs<T['args']>
+
+/** Seconds, e.g. `--timeout 30` or `--timeout 2.5`. */
+const timeoutFlag = Flags.custom<number>({
+  parse: async (input) => {
+    const n = Number(input)
+    if (!/^\d+(\.\d+)?$/.test(input.trim()) || n <= 0 || n > 3600) throw new InputError(`invalid timeout '${input}': use seconds between 0 and 3600`, '--timeout 30')
+    return n
+  },
+})
+
+/**
+ * The one base class: global flags, settings (flags → env → config → defaults), a lazily built
+ * client, and the error → exit-code mapping. Commands return data; `--json` prints exactly that.
+ */
+export abstract class BaseCommand<T extends typeof Command> extends Command {
+  static baseFlags = {
+    'base-url': Flags.string({
+      description: 'LiteLLM proxy URL [env: LITELLM_PROXY_URL] (default http://localhost:4000)',
+      helpGroup: 'GLOBAL',
+    }),
+    debug: Flags.boolean({description: 'print requests, retries and stack traces to stderr (never secrets)', helpGroup: 'GLOBAL'}),
+    profile: Flags.string({description: 'profile from `keyward login` to use [env: KEYWARD_PROFILE]', helpGroup: 'GLOBAL'}),
+    timeout: timeoutFlag({description: 'seconds before a request to the proxy is abandoned [default: 30]', helpGroup: 'GLOBAL'}),
+  }
+  static enableJsonFlag = true
+
+  protected flags!: BaseFlags<T>
+  protected args!: BaseArgs<T>
+  protected settings!: Settings
+  protected configFile!: ConfigFile
+  private clients = new Map<string, LiteLLMClient>()
+
+  /** Where `keyward login` keeps profiles (mode 0600). */
+  protected get configFilePath(): string {
+    return configPath(this.config.configDir)
+  }
+
+  public override async init(): Promise<void> {
+    await super.init()
+    const {args, flags} = await this.parse({
+      args: this.ctor.args,
+      baseFlags: (super.ctor as typeof BaseCommand).baseFlags,
+      enableJsonFlag: this.ctor.enableJsonFlag,
+      flags: this.ctor.flags,
+      strict: this.ctor.strict,
+    })
+    this.flags = flags as BaseFlags<T>
+    this.args = args as BaseArgs<T>
+    this.configFile = await readConfigFile(this.configFilePath)
+    const f = this.flags as {profile?: string; 'base-url'?: string; timeout?: number}
+    this.settings = resolveSettings({flags: {profile: f.profile, baseUrl: f['base-url'], timeoutS: f.timeout}, env: process.env, file: this.configFile})
+    const checked = checkBaseUrl(this.settings.baseUrl)
+    if (!checked.ok) {
+      const from = this.settings.baseUrlSource === 'env' ? ' (from LITELLM_PROXY_URL)' : this.settings.baseUrlSource === 'config' ? ` (from profile ${this.settings.profile})` : ''
+      throw usageError(checked.message + from, 'keyward status --base-url http://localhost:4000')
+    }
+    this.settings.baseUrl = checked.url
+  }
+
+  /** The clock: real time, or KEYWARD_NOW (ISO 8601) to replay a run at a fixed time. */
+  protected now(): Date {
+    const fixed = process.env.KEYWARD_NOW
+    if (fixed) {
+      const d = new Date(fixed)
+      if (!Number.isNaN(d.getTime())) return d
+    }
+    return new Date()
+  }
+
+  /** A client with the admin (master) key; fails with exit 3 when none is configured. */
+  protected adminClient(): LiteLLMClient {
+    if (!this.settings.adminKey) {
+      throw new KeywardError('auth', 'no admin key configured', {
+        suggestions: ['export LITELLM_MASTER_KEY=sk-... (the proxy master key)', 'or store it once: keyward login'],
+      })
+    }
+    return this.clientFor(this.settings.adminKey)
+  }
+
+  /** A client with the admin key if there is one, else the self-service key (LITELLM_API_KEY). */
+  protected anyKeyClient(): {client: LiteLLMClient; role: 'admin' | 'self'} {
+    if (this.settings.adminKey) return {client: this.clientFor(this.settings.adminKey), role: 'admin'}
+    if (this.settings.apiKey) return {client: this.clientFor(this.settings.apiKey), role: 'self'}
+    throw new KeywardError('auth', 'no key configured', {
+      suggestions: ['export LITELLM_MASTER_KEY=sk-... (admin) or LITELLM_API_KEY=sk-... (a virtual key, for its own info)', 'or run: keyward login'],
+    })
+  }
+
+  /** A client for an explicit key (e.g. a key read from OpenClaw's .env), or none for public routes. */
+  protected clientFor(key: string | undefined): LiteLLMClient {
+    const id = key ?? ''
+    let c = this.clients.get(id)
+    if (!c) {
+      const debug = (this.flags as {debug?: boolean}).debug
+      c = new LiteLLMClient({
+        baseUrl: this.settings.baseUrl,
+        apiKey: key,
+        keyHeader: this.settings.keyHeader,
+        timeoutMs: this.settings.timeoutMs,
+        userAgent: `keyward/${this.config.version}`,
+        onDebug: debug ? (line) => this.note(colors('stderr').dim(`debug: ${line}`)) : undefined,
+      })
+      this.clients.set(id, c)
+    }
+    return c
+  }
+
+  /** Data to stdout (suppressed in --json mode, where the returned result is printed instead). */
+  protected out(text: string): void {
+    if (!this.jsonEnabled()) this.log(text)
+  }
+
+  /** Progress, hints and warnings: stderr only, and not in --json mode. */
+  protected note(text: string): void {
+    if (!this.jsonEnabled()) this.logToStderr(text)
+  }
+
+  /** A warning on stderr, shown even in --json mode (stdout stays pure JSON). */
+  protected warnLine(text: string): void {
+    process.stderr.write(`${colors('stderr').yellow('warning:')} ${redactSecrets(text)}\n`)
+  }
+
+  /** Set the exit code without ending the command (e.g. budget thresholds). Keeps the worst code. */
+  protected setExitCode(code: number): void {
+    const current = typeof process.exitCode === 'number' ? process.exitCode : 0
+    if (code > current) process.exitCode = code
+  }
+
+  /** Errors become one line (plus "Try this:"), a documented exit code, and no stack trace. */
+  protected override async catch(err: Error & {exitCode?: number; oclif?: {exit?: number}}): Promise<void> {
+    const error = toKeywardError(err)
+    process.exitCode = error ? error.exitCode : (err.oclif?.exit ?? ExitCode.BUG)
+    if (err.oclif?.exit === 0) return
+    const debug = (this.flags as {debug?: boolean} | undefined)?.debug || process.argv.includes('--debug')
+    if (this.jsonEnabled()) {
+      const payload = error ? error.toJSON() : {kind: 'bug', message: redactSecrets(firstLine(err.message)), exitCode: process.exitCode, suggestions: []}
+      this.logJson({error: payload})
+      return
+    }
+    const c = colors('stderr')
+    if (error) {
+      process.stderr.write(`${c.red('Error:')} ${error.message}\n`)
+      if (error.suggestions.length > 0) process.stderr.write(`${c.dim('Try this:')}\n${error.suggestions.map((s) => `  ${s}`).join('\n')}\n`)
+    } else {
+      process.stderr.write(`${c.red('Error:')} unexpected: ${redactSecrets(firstLine(err.message))}\n`)
+      if (!debug) process.stderr.write(`${c.dim('Run again with --debug for details, and please report it.')}\n`)
+    }
+    if (debug && err.stack) process.stderr.write(`${c.dim(redactSecrets(err.stack))}\n`)
+  }
+}
+
+function firstLine(s: string): string {
+  return String(s ?? '').split('\n').find((l) => l.trim() !== '') ?? ''
+}
+
+/** Our own errors, input errors, and oclif's usage errors map to documented codes; the rest is a bug. */
+export function toKeywardError(err: Error & {oclif?: {exit?: number}}): KeywardError | undefined {
+  if (isKeywardError(err)) return err
+  const cause = (err as {cause?: unknown}).cause
+  const input: InputError | undefined = err instanceof InputError ? err : cause instanceof InputError ? cause : undefined
+  if (input) return usageError(input.message, ...(input.example ? [`for example: ${input.example}`] : []))
+  if (isKeywardError(cause)) return cause
+  if (err.oclif?.exit === ExitCode.USAGE || /^(Nonexistent flag|Unexpected argument|Missing required flag|Missing \d+ required arg|Expected .* but received|Parsing --)/.test(err.message)) {
+    const msg = firstLine(err.message.replace(/^Error: /, ''))
+    return usageError(msg, 'See --help for usage and examples')
+  }
+  return undefined
+}

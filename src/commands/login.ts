@@ -1,0 +1,66 @@
+import {Flags} from '@oclif/core'
+
+import {KeywardError, usageError} from '../api/errors.js'
+import {listKeysPage} from '../api/keys.js'
+import {abbreviateKey} from '../api/redact.js'
+import {BaseCommand} from '../base-command.js'
+import {writeConfigFile} from '../config/config-file.js'
+import {checkBaseUrl} from '../config/settings.js'
+import {ask, askHidden, readStdinLine} from '../output/prompt.js'
+
+export interface LoginResult {
+  profile: string
+  baseUrl: string
+  key: string
+  verified: boolean
+  configFile: string
+}
+
+export default class Login extends BaseCommand<typeof Login> {
+  static description = `Asks for the proxy URL and the master key (typed hidden), checks the key with an admin-only call, and saves both to a profile in the config file (mode 0600, written atomically). When stdin is not a terminal, the key is read from stdin's first line, so it never appears in process arguments or shell history.`
+  static examples = [
+    '<%= config.bin %> <%= command.id %>',
+    '<%= config.bin %> <%= command.id %> --profile prod --base-url https://litellm.example.com',
+    'pass show litellm/master | <%= config.bin %> <%= command.id %> --base-url http://localhost:4000',
+  ]
+  static flags = {
+    'no-verify': Flags.boolean({description: 'save without checking the key against the proxy'}),
+  }
+  static summary = 'store a proxy URL and master key in a profile'
+
+  async run(): Promise<LoginResult> {
+    const interactive = Boolean(process.stdin.isTTY)
+    let baseUrl = this.settings.baseUrl
+    if (interactive && this.settings.baseUrlSource !== 'flag') {
+      const answer = await ask('LiteLLM proxy URL', baseUrl)
+      const checked = checkBaseUrl(answer)
+      if (!checked.ok) throw usageError(checked.message)
+      baseUrl = checked.url
+    }
+    const key = interactive ? await askHidden('Master key (input hidden)') : await readStdinLine()
+    if (!key) throw usageError('no key given', interactive ? 'Paste the proxy master key at the prompt' : 'Pipe it in: printf %s "$KEY" | keyward login')
+    if (!key.startsWith('sk-')) throw usageError(`that does not look like a LiteLLM key (they start with sk-): ${abbreviateKey(key)}`)
+    this.settings.baseUrl = baseUrl
+    let verified = false
+    if (!this.flags['no-verify']) {
+      try {
+        await listKeysPage(this.clientFor(key), 1, {size: 1})
+        verified = true
+      } catch (error) {
+        if (error instanceof KeywardError && (error.kind === 'auth' || error.kind === 'forbidden')) {
+          throw new KeywardError('auth', `the proxy at ${baseUrl} rejected the key ${abbreviateKey(key)} as an admin key: ${error.message}`, {
+            suggestions: ['Use the proxy master key (general_settings.master_key)', 'Nothing was saved'],
+          })
+        }
+        throw error
+      }
+    }
+    const file = this.configFile
+    const name = this.settings.profile
+    file.profiles[name] = {...file.profiles[name], baseUrl, masterKey: key}
+    file.defaultProfile = file.defaultProfile ?? name
+    await writeConfigFile(this.configFilePath, file)
+    this.note(`Saved profile '${name}' (${baseUrl}, key ${abbreviateKey(key)}) to ${this.configFilePath}${verified ? '' : ' without checking the key'}`)
+    return {profile: name, baseUrl, key: abbreviateKey(key), verified, configFile: this.configFilePath}
+  }
+}

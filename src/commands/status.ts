@@ -1,0 +1,96 @@
+import {detectFeatures, liveliness, readiness, readinessDetails} from '../api/health.js'
+import {KeywardError} from '../api/errors.js'
+import {listKeysPage, ownKeyInfo} from '../api/keys.js'
+import {abbreviateKey} from '../api/redact.js'
+import {BaseCommand} from '../base-command.js'
+import {ExitCode} from '../exit-codes.js'
+import {renderStatus, type StatusResult} from '../output/status.js'
+
+export default class Status extends BaseCommand<typeof Status> {
+  static aliases = ['doctor']
+  static description = `Checks, in order: the proxy answers (/health/liveliness), its version and database (/health/readiness), the configured key (an admin call for the master key, /key/info for a virtual key), and which spend endpoints it offers (/openapi.json). Exits 0 when all is well, 3 when the key is rejected, 6 when the proxy cannot be reached or is not a LiteLLM proxy.`
+  static examples = [
+    '<%= config.bin %> <%= command.id %>',
+    '<%= config.bin %> <%= command.id %> --base-url http://litellm.internal:4000 --json',
+    'LITELLM_MASTER_KEY=sk-... <%= config.bin %> <%= command.id %> --profile prod',
+  ]
+  static summary = 'check the proxy, the key and the features keyward uses, on one screen'
+
+  async run(): Promise<StatusResult> {
+    const s = this.settings
+    const useAdmin = Boolean(s.adminKey)
+    const key = useAdmin ? s.adminKey : s.apiKey
+    const result: StatusResult = {
+      baseUrl: s.baseUrl,
+      profile: s.profile,
+      reachable: false,
+      latencyMs: null,
+      version: null,
+      db: null,
+      key: {
+        role: key ? (useAdmin ? 'admin' : 'self') : null,
+        source: key ? (useAdmin ? (s.adminKeyName ?? s.adminKeySource) : s.apiKeySource === 'env' ? 'LITELLM_API_KEY' : `profile ${s.profile}`) : null,
+        name: key ? abbreviateKey(key) : null,
+        valid: null,
+        error: null,
+      },
+      features: null,
+      verdict: 'ok',
+      problems: [],
+    }
+    const client = this.clientFor(key)
+    let failure: KeywardError | undefined
+    try {
+      result.latencyMs = await liveliness(client)
+      result.reachable = true
+      const ready = await readiness(client)
+      result.db = ready.db ?? null
+      result.version = ready.litellm_version ?? null
+    } catch (error) {
+      if (!(error instanceof KeywardError)) throw error
+      failure = error
+      result.problems.push(error.message)
+    }
+    if (result.reachable && key) {
+      try {
+        if (useAdmin) await listKeysPage(client, 1, {size: 1})
+        else await ownKeyInfo(client)
+        result.key.valid = true
+        if (!result.version) {
+          const details = await readinessDetails(client)
+          result.version = details?.litellm_version ?? null
+          result.db = result.db ?? details?.db ?? null
+        }
+      } catch (error) {
+        if (!(error instanceof KeywardError)) throw error
+        if (error.kind === 'auth' || error.kind === 'forbidden') {
+          result.key.valid = false
+          result.key.error = error.message
+          result.problems.push(`the ${useAdmin ? 'admin' : 'virtual'} key ${result.key.name} was rejected: ${error.message}`)
+        } else {
+          result.problems.push(error.message)
+        }
+        failure = failure ?? error
+      }
+    } else if (result.reachable) {
+      result.problems.push('no key configured: set LITELLM_MASTER_KEY (admin) or LITELLM_API_KEY, or run keyward login')
+    }
+    if (result.reachable) {
+      try {
+        const {source: _source, ...features} = await detectFeatures(client)
+        result.features = features
+        if (!features.spendLogsV2 && !features.spendLogsUi) result.problems.push('no paged spend-log endpoint (/spend/logs/v2 or /spend/logs/ui): exports fall back to /spend/logs')
+      } catch (error) {
+        if (!(error instanceof KeywardError)) throw error
+        result.problems.push(`could not read /openapi.json: ${error.message}`)
+      }
+    }
+    const hardFailure = !result.reachable || result.key.valid === false || !key || failure !== undefined
+    result.verdict = hardFailure ? 'error' : result.problems.length > 0 ? 'warning' : 'ok'
+    if (!result.reachable) this.setExitCode(failure?.exitCode ?? ExitCode.PROXY)
+    else if (!key || result.key.valid === false) this.setExitCode(ExitCode.AUTH)
+    else if (failure) this.setExitCode(failure.exitCode)
+    this.out(renderStatus(result))
+    return result
+  }
+}

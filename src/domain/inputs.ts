@@ -1,0 +1,99 @@
+/**
+ * Parsers for user input (flags and arguments). Pure; each throws InputError with a message that says
+ * what is wrong and an example of what is right.
+ */
+import {DURATION_RE, InputError} from './period.js'
+
+const MAX_USD = 1_000_000_000
+
+/** `--budget 50`, `--budget 12.5`: plain non-negative decimal dollars. */
+export function parseUsd(input: string, flag = '--budget'): number {
+  const v = input.trim()
+  if (!/^\d+(\.\d+)?$/.test(v)) {
+    const hint = v.startsWith('-') ? 'it cannot be negative' : 'use a plain number of US dollars'
+    throw new InputError(`invalid amount '${input}' for ${flag}: ${hint}`, `${flag} 50`)
+  }
+  const n = Number(v)
+  if (!Number.isFinite(n) || n > MAX_USD) {
+    throw new InputError(`invalid amount '${input}' for ${flag}: it must be at most ${MAX_USD.toLocaleString('en-US')}`, `${flag} 50`)
+  }
+  return n
+}
+
+/** A positive whole number (`--rpm 60`). */
+export function parsePositiveInt(input: string, flag: string): number {
+  const v = input.trim()
+  if (!/^\d+$/.test(v) || Number(v) <= 0 || !Number.isSafeInteger(Number(v))) {
+    throw new InputError(`invalid value '${input}' for ${flag}: use a positive whole number`, `${flag} 60`)
+  }
+  return Number(v)
+}
+
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/
+
+/** A key alias: not empty, no control characters, no surrounding blanks, at most 255 characters. */
+export function parseAlias(input: string): string {
+  if (input.trim() === '') throw new InputError('the alias is empty', '--alias openclaw')
+  if (CONTROL.test(input)) throw new InputError('the alias contains control characters (newline, tab, escape, ...)', '--alias openclaw')
+  if (input !== input.trim()) throw new InputError(`the alias '${input}' starts or ends with blanks`, '--alias openclaw')
+  if (input.length > 255) throw new InputError('the alias is longer than 255 characters', '--alias openclaw')
+  return input
+}
+
+/** Key lifetime for `--expires`: a LiteLLM duration such as 90d, 12h, 1mo. */
+export function parseExpiry(input: string): string {
+  const v = input.trim().toLowerCase()
+  const m = DURATION_RE.exec(v)
+  if (!m || Number(m[1]) <= 0) {
+    throw new InputError(`invalid expiry '${input}': use a duration like 90d, 12w, 24h or 1mo (omit --expires for a key that never expires)`, '--expires 90d')
+  }
+  return v
+}
+
+/** `--metadata team=platform`: one key=value pair. */
+export function parseMetadataPair(input: string): [string, string] {
+  const i = input.indexOf('=')
+  if (i <= 0) throw new InputError(`invalid metadata '${input}': use key=value`, '--metadata owner=platform-team')
+  return [input.slice(0, i).trim(), input.slice(i + 1)]
+}
+
+/** Comma-separated list (`--models gpt-4o,claude`), blanks dropped. */
+export function parseList(input: string): string[] {
+  return input
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
+}
+
+/** `YYYY-MM` → {year, month(1-12)}. */
+export function parseMonth(input: string): {year: number; month: number} {
+  const m = /^(\d{4})-(\d{2})$/.exec(input.trim())
+  const month = m ? Number(m[2]) : 0
+  if (!m || month < 1 || month > 12) throw new InputError(`invalid month '${input}': use YYYY-MM`, '--month 2026-10')
+  return {year: Number(m[1]), month}
+}
+
+/** `YYYY-MM-DD` → the UTC date at midnight. */
+export function parseDay(input: string, flag = '--since'): Date {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(input.trim())
+  if (m) {
+    const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])))
+    if (d.getUTCFullYear() === Number(m[1]) && d.getUTCMonth() === Number(m[2]) - 1 && d.getUTCDate() === Number(m[3])) return d
+  }
+  throw new InputError(`invalid date '${input}' for ${flag}: use YYYY-MM-DD`, `${flag} 2026-10-01`)
+}
+
+/** `50,80,100` → sorted unique percentages. */
+export function parseThresholds(input: string): number[] {
+  const parts = parseList(input)
+  if (parts.length === 0) throw new InputError('no thresholds given', '--threshold 50,80,100')
+  const values = parts.map((p) => {
+    const v = p.replace(/%$/, '')
+    if (!/^\d+(\.\d+)?$/.test(v) || Number(v) <= 0 || Number(v) > 1000) {
+      throw new InputError(`invalid threshold '${p}': use percentages between 1 and 1000`, '--threshold 50,80,100')
+    }
+    return Number(v)
+  })
+  return [...new Set(values)].sort((a, b) => a - b)
+}
