@@ -1,0 +1,68 @@
+/**
+ * Webhook delivery: one JSON POST with a timeout, retried on network errors, 429 and 5xx. A
+ * permanent refusal (4xx: a revoked Slack hook answers 403/404) is not retried. Never throws: the
+ * outcome says what happened, without the URL (it is a secret).
+ */
+import {request} from 'undici'
+
+import {backoffMs, parseRetryAfter} from '../api/client.js'
+import {redactSecrets} from '../api/redact.js'
+import type {NotifyTarget} from './targets.js'
+
+export interface DeliveryOptions {
+  /** Per attempt, covering connect, headers and body. */
+  timeoutMs?: number
+  /** Attempts, the first included. */
+  attempts?: number
+  userAgent?: string
+  sleep?: (ms: number) => Promise<void>
+  random?: () => number
+}
+
+export type DeliveryOutcome = {ok: true; status: number; attempts: number} | {ok: false; status: number | null; attempts: number; error: string}
+
+const MAX_WAIT_MS = 10_000
+const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
+
+function errorCode(error: unknown): string | undefined {
+  if (!error || typeof error !== 'object') return undefined
+  const e = error as {code?: unknown; cause?: unknown; name?: unknown}
+  if (typeof e.code === 'string') return e.code
+  if (e.name === 'TimeoutError' || e.name === 'AbortError') return 'timeout'
+  return e.cause ? errorCode(e.cause) : undefined
+}
+
+export async function deliverWebhook(target: NotifyTarget, payload: unknown, opts: DeliveryOptions = {}): Promise<DeliveryOutcome> {
+  const timeoutMs = opts.timeoutMs ?? 10_000
+  const attempts = Math.max(1, opts.attempts ?? 3)
+  const sleep = opts.sleep ?? defaultSleep
+  const random = opts.random ?? Math.random
+  const body = JSON.stringify(payload)
+  const clean = (s: string) => redactSecrets(s.split(target.url).join(target.display))
+  let last: DeliveryOutcome = {ok: false, status: null, attempts: 0, error: 'not attempted'}
+  for (let attempt = 1; attempt <= attempts; attempt++) {
+    let wait: number | undefined
+    try {
+      const res = await request(target.url, {
+        method: 'POST',
+        headers: {'content-type': 'application/json', 'user-agent': opts.userAgent ?? 'keyward'},
+        body,
+        signal: AbortSignal.timeout(timeoutMs),
+        headersTimeout: timeoutMs,
+        bodyTimeout: timeoutMs,
+      })
+      const text = (await res.body.text()).slice(0, 200)
+      if (res.statusCode >= 200 && res.statusCode < 300) return {ok: true, status: res.statusCode, attempts: attempt}
+      const said = text.trim() ? `: ${clean(text.trim().replace(/\s+/g, ' '))}` : ''
+      last = {ok: false, status: res.statusCode, attempts: attempt, error: `HTTP ${res.statusCode}${said}`}
+      if (res.statusCode !== 429 && res.statusCode < 500) return last
+      wait = parseRetryAfter(res.headers['retry-after'])
+    } catch (error) {
+      const code = errorCode(error) ?? 'error'
+      const detail = code === 'timeout' ? `timed out after ${timeoutMs / 1000} s` : `${code}${error instanceof Error && error.message && !error.message.includes(code) ? ` (${clean(error.message)})` : ''}`
+      last = {ok: false, status: null, attempts: attempt, error: detail}
+    }
+    if (attempt < attempts) await sleep(Math.min(MAX_WAIT_MS, wait ?? backoffMs(attempt, random)))
+  }
+  return last
+}
