@@ -36,6 +36,8 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     timeout: timeoutFlag({description: 'seconds before a request to the proxy is abandoned [default: 30]', helpGroup: 'GLOBAL'}),
   }
   static enableJsonFlag = true
+  /** `login` creates profiles and `logout` reports missing ones itself; every other command refuses a profile that does not exist. */
+  static acceptsUnknownProfile = false
 
   protected flags!: BaseFlags<T>
   protected args!: BaseArgs<T>
@@ -62,6 +64,11 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     this.configFile = await readConfigFile(this.configFilePath)
     const f = this.flags as {profile?: string; 'base-url'?: string; timeout?: number}
     this.settings = resolveSettings({flags: {profile: f.profile, baseUrl: f['base-url'], timeoutS: f.timeout}, env: process.env, file: this.configFile})
+    const named = [f.profile, process.env.KEYWARD_PROFILE].map((p) => p?.trim()).find(Boolean)
+    if (named && !(named in this.configFile.profiles) && !(this.ctor as unknown as typeof BaseCommand).acceptsUnknownProfile) {
+      // A typo must not silently fall back to another proxy (or the environment's key).
+      throw usageError(`no profile named '${named}' in ${this.configFilePath}`, 'List them: keyward profiles', `Create it: keyward login --profile ${named}`)
+    }
     const checked = checkBaseUrl(this.settings.baseUrl)
     if (!checked.ok) {
       const from = this.settings.baseUrlSource === 'env' ? ' (from LITELLM_PROXY_URL)' : this.settings.baseUrlSource === 'config' ? ` (from profile ${this.settings.profile})` : ''
@@ -99,19 +106,23 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     })
   }
 
-  /** A client for an explicit key (e.g. a key read from OpenClaw's .env), or none for public routes. */
-  protected clientFor(key: string | undefined): LiteLLMClient {
-    const id = key ?? ''
+  /**
+   * A client for an explicit key (e.g. a key read from OpenClaw's .env), or none for public routes.
+   * `baseUrl` overrides the configured proxy URL (e.g. the one OpenClaw's config points at).
+   */
+  protected clientFor(key: string | undefined, baseUrl?: string): LiteLLMClient {
+    const id = baseUrl === undefined ? (key ?? '') : `${baseUrl}\n${key ?? ''}`
     let c = this.clients.get(id)
     if (!c) {
       const debug = (this.flags as {debug?: boolean}).debug
       c = new LiteLLMClient({
-        baseUrl: this.settings.baseUrl,
+        baseUrl: baseUrl ?? this.settings.baseUrl,
         apiKey: key,
         keyHeader: this.settings.keyHeader,
         timeoutMs: this.settings.timeoutMs,
         userAgent: `keyward/${this.config.version}`,
-        onDebug: debug ? (line) => this.note(colors('stderr').dim(`debug: ${line}`)) : undefined,
+        // stderr also in --json mode: stdout stays pure JSON, and debugging a script is when --json is used.
+        onDebug: debug ? (line) => void process.stderr.write(`${colors('stderr').dim(`debug: ${line}`)}\n`) : undefined,
       })
       this.clients.set(id, c)
     }
@@ -171,10 +182,11 @@ export function toKeywardError(err: Error & {oclif?: {exit?: number}}): KeywardE
   if (isKeywardError(err)) return err
   const cause = (err as {cause?: unknown}).cause
   const input: InputError | undefined = err instanceof InputError ? err : cause instanceof InputError ? cause : undefined
-  if (input) return usageError(input.message, ...(input.example ? [`for example: ${input.example}`] : []))
+  // oclif rewrites a flag parser's error message in place ("Parsing --x \n\t<message>\nSee more help..."): keep ours.
+  if (input) return usageError(input.message.replace(/^Parsing --\S+\s*\n\t/, '').replace(/\nSee more help with --help$/, ''), ...(input.example ? [`for example: ${input.example}`] : []))
   if (isKeywardError(cause)) return cause
-  if (err.oclif?.exit === ExitCode.USAGE || /^(Nonexistent flag|Unexpected argument|Missing required flag|Missing \d+ required arg|Expected .* but received|Parsing --)/.test(err.message)) {
-    const msg = firstLine(err.message.replace(/^Error: /, ''))
+  if (err.oclif?.exit === ExitCode.USAGE || /^(Nonexistent flag|Unexpected argument|Missing required flag|Missing \d+ required arg|Expected .* but received|Parsing --|The following errors? occurred)/.test(err.message)) {
+    const msg = firstLine(err.message.replace(/^Error: /, '').replace(/^The following errors? occurred:\s*\n/, ''))
     return usageError(msg, 'See --help for usage and examples')
   }
   return undefined
