@@ -214,7 +214,9 @@ function formatSeconds(ms: number): string {
 }
 
 function isAbort(error: unknown): boolean {
-  return error instanceof Error && (error.name === 'AbortError' || errorCode(error) === 'UND_ERR_ABORTED')
+  // No `instanceof Error`: an AbortSignal's DOMException may come from another realm (e.g. under jest).
+  const name = error && typeof error === 'object' ? (error as {name?: unknown}).name : undefined
+  return name === 'AbortError' || errorCode(error) === 'UND_ERR_ABORTED'
 }
 
 function errorCode(error: unknown): string | undefined {

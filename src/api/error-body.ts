@@ -21,7 +21,8 @@ const WRAPPED = /^\{'error': (['"])([\s\S]*)\1\}$/
 /** Unwrap the Python dict repr LiteLLM puts in messages: `{'error': '...'}`. */
 export function unwrapMessage(message: string): string {
   const m = WRAPPED.exec(message.trim())
-  return m ? m[2].replace(/\\'/g, "'").replace(/\\"/g, '"') : message
+  // One pass over Python's escapes for quotes and backslashes (`\\'` is a backslash then a quote).
+  return m ? m[2].replace(/\\(['"\\])/g, '$1') : message
 }
 
 function str(v: unknown): string | undefined {

@@ -2,7 +2,7 @@ import {z} from 'zod'
 
 import {validate, type LiteLLMClient} from './client.js'
 import {KeywardError} from './errors.js'
-import {OpenApiSchema, ReadinessSchema, type Readiness} from './schemas.js'
+import {KeyInfoSchema, OpenApiSchema, ReadinessSchema, type Readiness} from './schemas.js'
 
 /** `GET /health/liveliness` (no auth): `"I'm alive!"`. Returns the round-trip time in ms. */
 export async function liveliness(client: LiteLLMClient): Promise<number> {
@@ -63,5 +63,23 @@ export async function detectFeatures(client: LiteLLMClient): Promise<ProxyFeatur
     resetSpend: '/key/{key}/reset_spend' in paths,
     budgetLimits: raw.includes('"budget_limits"'),
     source: 'openapi',
+  }
+}
+
+export type KeyIdentity = {kind: 'master'} | {kind: 'virtual'; alias: string | null}
+
+/**
+ * Master key or virtual key? `/key/list` answers both (a virtual key sees only its own keys), so an
+ * admin check needs this: `GET /key/info` without `key` returns a virtual key's own row and 404 for
+ * the master key (litellm-api.md §5). Undefined when the proxy's answer does not tell.
+ */
+export async function keyIdentity(client: LiteLLMClient): Promise<KeyIdentity | undefined> {
+  try {
+    const own = await client.get('/key/info', undefined, KeyInfoSchema)
+    return {kind: 'virtual', alias: own.info.key_alias ?? null}
+  } catch (error) {
+    if (error instanceof KeywardError && error.kind === 'not_found') return {kind: 'master'}
+    if (error instanceof KeywardError) return undefined
+    throw error
   }
 }

@@ -1,12 +1,14 @@
 import {Flags} from '@oclif/core'
 
 import {KeywardError, usageError} from '../api/errors.js'
+import {keyIdentity} from '../api/health.js'
 import {listKeysPage} from '../api/keys.js'
 import {abbreviateKey} from '../api/redact.js'
 import {BaseCommand} from '../base-command.js'
 import {writeConfigFile} from '../config/config-file.js'
 import {checkBaseUrl} from '../config/settings.js'
 import {ask, askHidden, readStdinLine} from '../output/prompt.js'
+import {sanitizeForTerminal} from '../output/sanitize.js'
 
 export interface LoginResult {
   profile: string
@@ -17,6 +19,7 @@ export interface LoginResult {
 }
 
 export default class Login extends BaseCommand<typeof Login> {
+  static acceptsUnknownProfile = true
   static description = `Asks for the proxy URL and the master key (typed hidden), checks the key with an admin-only call, and saves both to a profile in the config file (mode 0600, written atomically). When stdin is not a terminal, the key is read from stdin's first line, so it never appears in process arguments or shell history.`
   static examples = [
     '<%= config.bin %> <%= command.id %>',
@@ -39,13 +42,14 @@ export default class Login extends BaseCommand<typeof Login> {
     }
     const key = interactive ? await askHidden('Master key (input hidden)') : await readStdinLine()
     if (!key) throw usageError('no key given', interactive ? 'Paste the proxy master key at the prompt' : 'Pipe it in: printf %s "$KEY" | keyward login')
-    if (!key.startsWith('sk-')) throw usageError(`that does not look like a LiteLLM key (they start with sk-): ${abbreviateKey(key)}`)
+    // Not a LiteLLM key: say so without repeating any of it (it may be some other secret).
+    if (!key.startsWith('sk-')) throw usageError('that does not look like a LiteLLM key: they start with sk-', 'Use the proxy master key (general_settings.master_key)')
     this.settings.baseUrl = baseUrl
     let verified = false
     if (!this.flags['no-verify']) {
+      const client = this.clientFor(key)
       try {
-        await listKeysPage(this.clientFor(key), 1, {size: 1})
-        verified = true
+        await listKeysPage(client, 1, {size: 1})
       } catch (error) {
         if (error instanceof KeywardError && (error.kind === 'auth' || error.kind === 'forbidden')) {
           throw new KeywardError('auth', `the proxy at ${baseUrl} rejected the key ${abbreviateKey(key)} as an admin key: ${error.message}`, {
@@ -54,6 +58,14 @@ export default class Login extends BaseCommand<typeof Login> {
         }
         throw error
       }
+      // /key/list also answers a virtual key (scoped to its own keys): make sure this is the master key.
+      const identity = await keyIdentity(client)
+      if (identity?.kind === 'virtual') {
+        throw new KeywardError('auth', `the key ${abbreviateKey(key)} is a virtual key${identity.alias ? ` (alias '${sanitizeForTerminal(identity.alias)}')` : ''}, not the proxy master key`, {
+          suggestions: ['Use the proxy master key (general_settings.master_key)', 'Nothing was saved; to save it anyway: keyward login --no-verify'],
+        })
+      }
+      verified = true
     }
     const file = this.configFile
     const name = this.settings.profile

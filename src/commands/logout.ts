@@ -10,6 +10,7 @@ export interface LogoutResult {
 }
 
 export default class Logout extends BaseCommand<typeof Logout> {
+  static acceptsUnknownProfile = true
   static description = 'Removes the profile (its URL and keys) from the config file. Environment variables are not touched.'
   static examples = ['<%= config.bin %> <%= command.id %>', '<%= config.bin %> <%= command.id %> --profile prod', '<%= config.bin %> <%= command.id %> --all']
   static flags = {

@@ -1,4 +1,4 @@
-import {detectFeatures, liveliness, readiness, readinessDetails} from '../api/health.js'
+import {detectFeatures, keyIdentity, liveliness, readiness, readinessDetails} from '../api/health.js'
 import {KeywardError} from '../api/errors.js'
 import {listKeysPage, ownKeyInfo} from '../api/keys.js'
 import {abbreviateKey} from '../api/redact.js'
@@ -56,6 +56,15 @@ export default class Status extends BaseCommand<typeof Status> {
         if (useAdmin) await listKeysPage(client, 1, {size: 1})
         else await ownKeyInfo(client)
         result.key.valid = true
+        if (useAdmin) {
+          // /key/list answers virtual keys too (scoped to their own keys): is this really the master key?
+          const identity = await keyIdentity(client)
+          if (identity?.kind === 'virtual') {
+            result.problems.push(
+              `the admin key ${result.key.name} (from ${result.key.source}) is a virtual key${identity.alias ? ` (alias '${identity.alias}')` : ''}, not the proxy master key: admin commands may be refused`,
+            )
+          }
+        }
         if (!result.version) {
           const details = await readinessDetails(client)
           result.version = details?.litellm_version ?? null

@@ -1,0 +1,212 @@
+/** Output helpers: tables that fit, safe CSV, terminal sanitising, money/date formatting, colour rules. */
+import {afterEach, describe, expect, it} from '@jest/globals'
+
+import {colorEnabled, terminalWidth} from '../../src/output/color.js'
+import {csvCell, csvRow} from '../../src/output/csv.js'
+import {bar, formatDate, formatDateTime, formatInt, formatPct, formatRelative, formatUsd, plainDecimal, roundUsd} from '../../src/output/format.js'
+import {neutralizeFormula, sanitizeForTerminal} from '../../src/output/sanitize.js'
+import {renderTable, type Column} from '../../src/output/table.js'
+
+interface Row {
+  alias: string
+  spent: number
+  note: string
+}
+
+const rows: Row[] = [
+  {alias: 'openclaw', spent: 12.84, note: 'the main assistant key'},
+  {alias: 'ci-bot', spent: 0.0031, note: 'nightly builds'},
+]
+const columns: Column<Row>[] = [
+  {header: 'Alias', get: (r) => r.alias, essential: true},
+  {header: 'Spent', get: (r) => formatUsd(r.spent), align: 'right', essential: true},
+  {header: 'Note', get: (r) => r.note},
+]
+const widest = (s: string) => Math.max(...s.split('\n').map((l) => [...l].length))
+
+describe('renderTable', () => {
+  it('renders all columns when they fit, numbers right-aligned, without colour codes', () => {
+    const t = renderTable(rows, columns, {width: 120, footer: ['Total', formatUsd(12.8431), '']})
+    const lines = t.split('\n')
+    expect(lines[1]).toMatch(/│ Alias +│ +Spent │ Note +│/)
+    expect(t).toContain('│ openclaw │  $12.84 │ the main assistant key │')
+    // Right alignment: the shorter amount is padded on the left.
+    expect(t).toMatch(/│ ci-bot +│ \$0\.0031 │/)
+    expect(t).toMatch(/│ openclaw │ +\$12\.84 │/)
+    expect(t).toMatch(/│ Total +│ +\$12\.84 │/)
+    expect(t).not.toMatch(/\u001b\[/)
+  })
+
+  it('drops non-essential columns on a narrow terminal', () => {
+    const t = renderTable(rows, columns, {width: 30})
+    expect(t).not.toContain('Note')
+    expect(t).toContain('openclaw')
+    expect(widest(t)).toBeLessThanOrEqual(30)
+  })
+
+  it('truncates the widest text column with … when even essential columns do not fit', () => {
+    const long = [{alias: 'a-very-long-alias-for-a-key-that-goes-on-and-on', spent: 1, note: ''}]
+    const t = renderTable(long, columns, {width: 30})
+    expect(t).toContain('…')
+    expect(t).toContain('$1.00') // amounts are never truncated
+    expect(widest(t)).toBeLessThanOrEqual(30)
+  })
+
+  it('shows untrusted text as visible escapes, never executing it', () => {
+    const evil = [{alias: 'x\u001b]0;pwned\u0007\nnext', spent: 0, note: '\u202eevil'}]
+    const t = renderTable(evil, columns, {width: 200})
+    expect(t).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f\u202e]/)
+    expect(t).toContain('x\\e]0;pwned\\u0007\\nnext')
+    expect(t).toContain('\\u202eevil')
+    expect(t.split('\n')).toHaveLength(5) // top, head, separator, one row, bottom
+  })
+
+  it('uses $COLUMNS as the width when none is given', () => {
+    const old = process.env.COLUMNS
+    process.env.COLUMNS = '30'
+    try {
+      expect(renderTable(rows, columns)).not.toContain('Note')
+    } finally {
+      process.env.COLUMNS = old
+    }
+  })
+
+  it('renders an empty table with just the header', () => {
+    const t = renderTable([], columns, {width: 120})
+    expect(t).toContain('Alias')
+    expect(t.split('\n')).toHaveLength(3)
+  })
+})
+
+describe('csv', () => {
+  it('writes numbers as plain decimals, never exponents', () => {
+    expect(csvCell(0.0000001)).toBe('0.0000001')
+    expect(csvCell(12.84)).toBe('12.84')
+    expect(csvCell(-3)).toBe('-3')
+    expect(csvCell(0)).toBe('0')
+  })
+
+  it('writes empty cells for null and undefined, true/false for booleans', () => {
+    expect(csvCell(null)).toBe('')
+    expect(csvCell(undefined)).toBe('')
+    expect(csvCell(true)).toBe('true')
+    expect(csvCell(false)).toBe('false')
+  })
+
+  it('quotes per RFC 4180', () => {
+    expect(csvCell('plain')).toBe('plain')
+    expect(csvCell('a,b')).toBe('"a,b"')
+    expect(csvCell('say "hi"')).toBe('"say ""hi"""')
+    expect(csvCell('two\nlines')).toBe('"two\nlines"')
+    expect(csvCell('cr\r')).toBe('"cr\r"')
+  })
+
+  it('neutralises formulas a spreadsheet would run', () => {
+    expect(csvCell('=HYPERLINK("http://evil","x")')).toBe(`"'=HYPERLINK(""http://evil"",""x"")"`)
+    expect(csvCell('+1')).toBe("'+1")
+    expect(csvCell('-1+2')).toBe("'-1+2")
+    expect(csvCell('@SUM(A1)')).toBe("'@SUM(A1)")
+    expect(csvCell('\tx')).toBe("'\tx")
+    expect(csvCell('a=b')).toBe('a=b')
+  })
+
+  it('ends records with CRLF', () => {
+    expect(csvRow(['k', 1.5, null, 'a,b'])).toBe('k,1.5,,"a,b"\r\n')
+  })
+})
+
+describe('sanitize', () => {
+  it('makes control characters and bidi overrides visible, leaves other text alone', () => {
+    expect(sanitizeForTerminal('ok é 日本 🙂')).toBe('ok é 日本 🙂')
+    expect(sanitizeForTerminal('a\tb\rc\nd\u001be')).toBe('a\\tb\\rc\\nd\\ee')
+    expect(sanitizeForTerminal('\u0000\u007f\u009b\u2066')).toBe('\\u0000\\u007f\\u009b\\u2066')
+  })
+  it('neutralizeFormula prefixes only dangerous first characters', () => {
+    expect(neutralizeFormula('=1')).toBe("'=1")
+    expect(neutralizeFormula('\r=1')).toBe("'\r=1")
+    expect(neutralizeFormula('x=1')).toBe('x=1')
+    expect(neutralizeFormula('')).toBe('')
+  })
+})
+
+describe('format', () => {
+  it('money: two decimals, four below a cent, dash for nothing', () => {
+    expect(formatUsd(1234.5)).toBe('$1,234.50')
+    expect(formatUsd(0)).toBe('$0.00')
+    expect(formatUsd(0.0031)).toBe('$0.0031')
+    expect(formatUsd(0.01)).toBe('$0.01')
+    expect(formatUsd(-5)).toBe('-$5.00')
+    expect(formatUsd(null)).toBe('-')
+    expect(formatUsd(undefined)).toBe('-')
+    expect(formatUsd(Number.NaN)).toBe('-')
+  })
+
+  it('integers and percentages', () => {
+    expect(formatInt(1234567.4)).toBe('1,234,567')
+    expect(formatInt(null)).toBe('-')
+    expect(formatPct(42)).toBe('42.0%')
+    expect(formatPct(99.95)).toBe('100.0%')
+    expect(formatPct(null)).toBe('-')
+    expect(formatPct(Number.POSITIVE_INFINITY)).toBe('-')
+  })
+
+  it('plain decimals for machines', () => {
+    expect(plainDecimal(1e-7)).toBe('0.0000001')
+    expect(plainDecimal(1.5e-12, 12)).toBe('0.000000000002')
+    expect(plainDecimal(123.456)).toBe('123.456')
+    expect(plainDecimal(null)).toBe('')
+    expect(plainDecimal(Number.NaN)).toBe('')
+    expect(roundUsd(0.1 + 0.2)).toBe(0.3)
+  })
+
+  it('dates in UTC by default, or in a given zone', () => {
+    const d = new Date('2026-12-01T00:00:00Z')
+    expect(formatDateTime(d)).toBe('2026-12-01 00:00 UTC')
+    expect(formatDateTime(d, 'America/New_York')).toBe('2026-11-30 19:00 America/New_York')
+    expect(formatDate(d)).toBe('2026-12-01')
+    expect(formatDate(d, 'Asia/Tokyo')).toBe('2026-12-01')
+    expect(formatDateTime(undefined)).toBe('-')
+    expect(formatDate(null)).toBe('-')
+  })
+
+  it('relative times against an injected now', () => {
+    const now = new Date('2026-11-10T12:00:00Z')
+    expect(formatRelative(new Date('2026-11-12T12:00:00Z'), now)).toBe('in 2 days')
+    expect(formatRelative(new Date('2026-11-10T09:00:00Z'), now)).toBe('3 hours ago')
+    expect(formatRelative(undefined, now)).toBe('-')
+  })
+
+  it('bars are clamped to 0-100 and blank without a value', () => {
+    expect(bar(50)).toBe('█████░░░░░')
+    expect(bar(0, 4)).toBe('░░░░')
+    expect(bar(250, 4)).toBe('████')
+    expect(bar(-10, 4)).toBe('░░░░')
+    expect(bar(null, 4)).toBe('    ')
+  })
+})
+
+describe('colour and width', () => {
+  const saved = process.env.COLUMNS
+  afterEach(() => {
+    process.env.COLUMNS = saved
+  })
+
+  it('NO_COLOR (any value) wins; FORCE_COLOR beats a pipe; TERM=dumb and pipes get none', () => {
+    expect(colorEnabled({isTTY: true}, {NO_COLOR: '1', FORCE_COLOR: '1'})).toBe(false)
+    expect(colorEnabled({isTTY: true}, {NO_COLOR: 'false'})).toBe(false)
+    expect(colorEnabled({isTTY: false}, {FORCE_COLOR: '1'})).toBe(true)
+    expect(colorEnabled({isTTY: true}, {FORCE_COLOR: '0'})).toBe(true)
+    expect(colorEnabled({isTTY: false}, {FORCE_COLOR: '0'})).toBe(false)
+    expect(colorEnabled({isTTY: true}, {TERM: 'dumb'})).toBe(false)
+    expect(colorEnabled({isTTY: true}, {NO_COLOR: ''})).toBe(true)
+    expect(colorEnabled({isTTY: false}, {})).toBe(false)
+  })
+
+  it('width: the TTY, else $COLUMNS, else 100', () => {
+    expect(terminalWidth({columns: 80})).toBe(80)
+    process.env.COLUMNS = '132'
+    expect(terminalWidth({})).toBe(132)
+    process.env.COLUMNS = 'wide'
+    expect(terminalWidth({})).toBe(100)
+  })
+})
