@@ -12,8 +12,8 @@ import {randomBytes} from 'node:crypto'
 import type {LiteLLMClient} from './client.js'
 import {KeywardError} from './errors.js'
 import {hashKey} from './hash.js'
-import {findKeysByAlias, generateKey, keyInfo, type KeyFields} from './keys.js'
-import type {KeyRow} from './schemas.js'
+import {findKeysByAlias, generateKey, keyInfo, regenerateKey, type KeyFields} from './keys.js'
+import {KeyRowSchema, type GenerateKeyResponse, type KeyRow} from './schemas.js'
 
 export interface CreatedKey {
   /** The plaintext key: shown once, never stored by keyward unless the user asks (OpenClaw's .env). */
@@ -23,6 +23,8 @@ export interface CreatedKey {
   row: KeyRow
   /** The first answer was lost and the key was confirmed by looking the alias up. */
   recovered: boolean
+  /** Set when the key was created but could not be read back from /key/info (row is then partial). */
+  unverified?: string
 }
 
 /** A new secret in LiteLLM's format: `sk-` and 32 url-safe characters (192 random bits). */
@@ -64,8 +66,10 @@ export async function createKeySafely(client: LiteLLMClient, fields: KeyFields &
   const hash = hashKey(secret)
   const body = {...fields, key: secret}
   let recovered = false
+  let answer: GenerateKeyResponse | undefined
+  let fromList: KeyRow | undefined
   try {
-    await generateKey(client, body)
+    answer = await generateKey(client, body)
   } catch (error) {
     if (error instanceof KeywardError && error.kind === 'conflict') {
       const [taken] = await findKeysByAlias(client, alias)
@@ -74,15 +78,116 @@ export async function createKeySafely(client: LiteLLMClient, fields: KeyFields &
     }
     if (!isAmbiguous(error)) throw error
     opts.onNote?.(`The proxy's answer to the create was lost (${(error as KeywardError).message}); checking whether the key exists before doing anything else.`)
-    const found = await findKeysByAlias(client, alias)
+    const found = await lookUpAfterLoss(client, alias, error as KeywardError)
     const ours = found.find((r) => r.token === hash)
-    if (ours) recovered = true
-    else if (found.length > 0) throw new AliasExistsError(alias, found[0])
+    if (ours) {
+      recovered = true
+      fromList = ours
+    } else if (found.length > 0) throw new AliasExistsError(alias, found[0])
     else {
       opts.onNote?.('The key was not created; sending the same request once more (the proxy refuses a duplicate, so this cannot mint two keys).')
-      await generateKey(client, body)
+      try {
+        answer = await generateKey(client, body)
+      } catch (again) {
+        if (!isAmbiguous(again)) throw again
+        const second = await lookUpAfterLoss(client, alias, again as KeywardError)
+        fromList = second.find((r) => r.token === hash)
+        if (!fromList) throw again
+        recovered = true
+      }
     }
   }
+  // The key exists now: never lose its secret because the read-back failed.
+  try {
+    const info = await keyInfo(client, hash)
+    return {key: secret, hash, row: info.info, recovered}
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error)
+    return {key: secret, hash, row: fromList ?? rowFromAnswer(answer, fields, hash), recovered, unverified: message}
+  }
+}
+
+/** After a lost answer: look the alias up; if even that fails, say what state the key may be in. */
+async function lookUpAfterLoss(client: LiteLLMClient, alias: string, cause: KeywardError): Promise<KeyRow[]> {
+  try {
+    return await findKeysByAlias(client, alias)
+  } catch (error) {
+    const msg = error instanceof Error ? error.message : String(error)
+    throw new KeywardError(cause.kind, `the create's answer was lost (${cause.message}) and the check that followed failed too (${msg}): the key '${alias}' may or may not exist`, {
+      endpoint: cause.endpoint,
+      status: cause.status,
+      suggestions: [`Check before trying again: keyward keys info ${JSON.stringify(alias)}`, `If it exists, get a usable secret with: keyward keys rotate ${JSON.stringify(alias)} (or delete it and create it again)`],
+    })
+  }
+}
+
+/** A row from what /key/generate answered (or what was sent) when /key/info could not be read. */
+function rowFromAnswer(answer: GenerateKeyResponse | undefined, fields: KeyFields & {key_alias: string}, hash: string): KeyRow {
+  return KeyRowSchema.parse({
+    token: hash,
+    key_name: answer?.key_name ?? null,
+    key_alias: answer?.key_alias ?? fields.key_alias,
+    spend: 0,
+    max_budget: answer?.max_budget ?? fields.max_budget ?? null,
+    budget_duration: answer?.budget_duration ?? fields.budget_duration ?? null,
+    expires: answer?.expires ?? null,
+    models: answer?.models ?? fields.models ?? [],
+    rpm_limit: fields.rpm_limit ?? null,
+    tpm_limit: fields.tpm_limit ?? null,
+    max_parallel_requests: fields.max_parallel_requests ?? null,
+    team_id: fields.team_id ?? null,
+    user_id: fields.user_id ?? null,
+    metadata: fields.metadata ?? {},
+    soft_budget: fields.soft_budget ?? null,
+  })
+}
+
+export interface RotatedKey {
+  /** The new plaintext key: shown once. */
+  key: string
+  hash: string
+  row: KeyRow
+  /** The answer was lost and the new key was confirmed by its hash. */
+  recovered: boolean
+}
+
+/**
+ * `POST /key/{key}/regenerate` with a secret chosen here (`new_key`), so a lost answer can be resolved
+ * by looking the new hash up instead of leaving the user with a rotated key nobody knows.
+ * Enterprise-only errors pass through unchanged (kind `enterprise_only`).
+ */
+export async function rotateKeySafely(client: LiteLLMClient, oldHash: string, opts: {gracePeriod?: string; previousKeyName?: string | null; onNote?: (line: string) => void} = {}): Promise<RotatedKey> {
+  const secret = newSecret()
+  const body = {new_key: secret, ...(opts.gracePeriod ? {grace_period: opts.gracePeriod} : {})}
+  let key: string
+  try {
+    const res = await regenerateKey(client, oldHash, body)
+    key = res.key
+  } catch (error) {
+    if (!isAmbiguous(error)) throw error
+    opts.onNote?.(`The proxy's answer to the rotation was lost (${(error as KeywardError).message}); checking whether the key was rotated.`)
+    try {
+      const info = await keyInfo(client, hashKey(secret))
+      return {key: secret, hash: hashKey(secret), row: info.info, recovered: true}
+    } catch (lookup) {
+      if (!(lookup instanceof KeywardError && lookup.kind === 'not_found')) throw lookup
+    }
+    // Unchanged when the old hash still reads back with the old key name (a grace period keeps an old
+    // hash readable, but the key name then is the new key's).
+    let stillThere = false
+    try {
+      const old = await keyInfo(client, oldHash)
+      stillThere = opts.previousKeyName === undefined || old.info.key_name === opts.previousKeyName
+    } catch (lookup) {
+      if (!(lookup instanceof KeywardError && lookup.kind === 'not_found')) throw lookup
+    }
+    throw new KeywardError((error as KeywardError).kind, stillThere ? `the rotation failed and the key was not changed: ${(error as KeywardError).message}` : `the rotation's answer was lost and the old key is gone, but the new key could not be confirmed: ${(error as KeywardError).message}`, {
+      endpoint: (error as KeywardError).endpoint,
+      status: (error as KeywardError).status,
+      suggestions: stillThere ? ['Try again: keyward keys rotate <alias>'] : ['Rotate again to get a key you can see: keyward keys rotate <alias>', 'Check the key: keyward keys info <alias>'],
+    })
+  }
+  const hash = hashKey(key)
   const info = await keyInfo(client, hash)
-  return {key: secret, hash, row: info.info, recovered}
+  return {key, hash, row: info.info, recovered: false}
 }

@@ -120,6 +120,6 @@ export async function setBlocked(client: LiteLLMClient, hash: string, blocked: b
 }
 
 /** `POST /key/{key}/regenerate` (Enterprise-only on most proxies). Returns the new plaintext key. */
-export async function regenerateKey(client: LiteLLMClient, hash: string, body: {grace_period?: string} = {}): Promise<GenerateKeyResponse> {
+export async function regenerateKey(client: LiteLLMClient, hash: string, body: {grace_period?: string; new_key?: string} = {}): Promise<GenerateKeyResponse> {
   return client.post(`/key/${encodeURIComponent(hash)}/regenerate`, body, RegenerateKeyResponseSchema, {retry: false})
 }

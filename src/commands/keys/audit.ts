@@ -1,0 +1,41 @@
+import {Flags} from '@oclif/core'
+
+import {listAllKeys} from '../../api/keys.js'
+import type {KeyRow} from '../../api/schemas.js'
+import {BaseCommand} from '../../base-command.js'
+import {AUDIT_CODES, auditKeys, parseAuditCodes, type AuditCode, type AuditResult} from '../../domain/audit.js'
+import {ExitCode} from '../../exit-codes.js'
+import {formatUsd} from '../../output/format.js'
+import {renderAudit} from '../../output/keys.js'
+
+export default class KeysAudit extends BaseCommand<typeof KeysAudit> {
+  static description = `Checks every key for budgets set dangerously and prints each finding with the command that fixes it:
+  word-duration    budget_duration stored as a word (e.g. 'monthly'): many LiteLLM versions reset it every night
+  resets-daily     a monthly budget whose next reset is at a midnight that is not the start of a month
+  reset-misplaced  a monthly budget whose next reset is more than a month away
+  reset-unknown    a monthly budget with no reset time
+  over-budget      spend at or over the budget
+  no-budget        no budget at all: unlimited spend
+  expired, blocked keys that no longer work
+
+Exits 10 when anything is found (0 when clean), so it can run from cron; --ignore drops codes you accept. With --json: {checked, findings: [{alias, keyName, hash, code, severity, message, fix}], counts}.`
+  static examples = [
+    '<%= config.bin %> <%= command.id %>',
+    '<%= config.bin %> <%= command.id %> --ignore blocked,expired',
+    '<%= config.bin %> <%= command.id %> --json || echo "keys need attention"',
+  ]
+  static flags = {
+    ignore: Flags.custom<AuditCode[]>({parse: async (s) => parseAuditCodes(s)})({description: `comma-separated finding codes not to report: ${AUDIT_CODES.join(', ')}`}),
+  }
+  static summary = 'find keys whose budget is set dangerously (exit 10 when any)'
+
+  async run(): Promise<AuditResult> {
+    const client = this.adminClient()
+    const rows: KeyRow[] = []
+    for await (const row of listAllKeys(client)) rows.push(row)
+    const result = auditKeys(rows, this.now(), {ignore: this.flags.ignore, bin: this.config.bin, formatUsd})
+    if (result.findings.length > 0) this.setExitCode(ExitCode.THRESHOLD)
+    this.out(renderAudit(result))
+    return result
+  }
+}

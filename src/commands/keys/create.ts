@@ -1,0 +1,148 @@
+import {Flags} from '@oclif/core'
+
+import {AliasExistsError, createKeySafely} from '../../api/key-create.js'
+import {keyInfo} from '../../api/keys.js'
+import {BaseCommand} from '../../base-command.js'
+import {parseAlias, parseExpiry, parseList, parseMetadataPair, parsePositiveInt, parseUsd} from '../../domain/inputs.js'
+import {buildCreateFields, describePeriod, shellRef, type KeyFieldFlags} from '../../domain/keys-fields.js'
+import {keyDetails} from '../../domain/keys-list.js'
+import {parsePeriod} from '../../domain/period.js'
+import {formatUsd} from '../../output/format.js'
+import {dailyResetWarning, renderKeyDetails, resetNote, type CreateResult} from '../../output/keys.js'
+
+/** The flags `keys create` and `keys update` share; each value is checked before anything is sent. */
+export const keyFieldFlags = {
+  budget: Flags.custom<number>({parse: async (s) => parseUsd(s, '--budget')})({
+    description: 'hard spend limit in US dollars; requests are refused once it is spent (resets every --period)',
+  }),
+  period: Flags.custom({parse: async (s) => parsePeriod(s)})({
+    description: 'when the budget resets: monthly (default with --budget), weekly, daily, hourly, or a LiteLLM duration such as 30d, 7d, 24h, 1mo. Words are sent as durations (monthly → 30d)',
+  }),
+  'soft-budget': Flags.custom<number>({parse: async (s) => parseUsd(s, '--soft-budget')})({
+    description: 'alert-only threshold in US dollars (LiteLLM alerts; nothing is refused)',
+  }),
+  models: Flags.custom<string[]>({parse: async (s) => parseList(s)})({
+    description: 'comma-separated models the key may use (default: all)',
+  }),
+  expires: Flags.custom<string>({parse: async (s) => parseExpiry(s)})({
+    description: 'key lifetime as a duration, e.g. 90d, 12w, 24h, 1mo (default: never expires)',
+  }),
+  rpm: Flags.custom<number>({parse: async (s) => parsePositiveInt(s, '--rpm')})({description: 'requests-per-minute limit'}),
+  tpm: Flags.custom<number>({parse: async (s) => parsePositiveInt(s, '--tpm')})({description: 'tokens-per-minute limit'}),
+  'max-parallel': Flags.custom<number>({parse: async (s) => parsePositiveInt(s, '--max-parallel')})({description: 'most requests in flight at once'}),
+  metadata: Flags.custom<{key: string; value: string}>({
+    multiple: true,
+    parse: async (s) => {
+      const [key, value] = parseMetadataPair(s)
+      return {key, value}
+    },
+  })({
+    description: 'metadata as key=value (repeat the flag for more pairs)',
+  }),
+  team: Flags.string({description: 'team id the key belongs to'}),
+  user: Flags.string({description: 'user id the key belongs to'}),
+}
+
+/** The parsed shared flags, in the shape the domain builders take. */
+export function keyFieldValues(f: {
+  budget?: number
+  period?: ReturnType<typeof parsePeriod>
+  'soft-budget'?: number
+  models?: string[]
+  expires?: string
+  rpm?: number
+  tpm?: number
+  'max-parallel'?: number
+  metadata?: Array<{key: string; value: string}>
+  team?: string
+  user?: string
+}): KeyFieldFlags {
+  return {
+    budget: f.budget,
+    period: f.period,
+    softBudget: f['soft-budget'],
+    models: f.models,
+    expires: f.expires,
+    rpm: f.rpm,
+    tpm: f.tpm,
+    maxParallel: f['max-parallel'],
+    metadata: f.metadata?.map((m): [string, string] => [m.key, m.value]),
+    team: f.team,
+    user: f.user,
+  }
+}
+
+export default class KeysCreate extends BaseCommand<typeof KeysCreate> {
+  static description = `Mints a virtual key with a budget that really resets when you think it does. --period words are sent as LiteLLM durations (monthly → 30d, weekly → 7d, daily → 1d, hourly → 1h), because many LiteLLM versions store the word "monthly" and then reset the budget every night. A --budget without --period is monthly. After creating, the key is read back from /key/info and the next reset time is shown; a monthly budget that the proxy would reset daily gets a loud warning.
+
+The new key is printed once, on stdout (inside the result with --json); keep it, the proxy cannot show it again. --quiet prints the key alone, for $(...). If the proxy's answer is lost (timeout, reset connection, 5xx), keyward looks the alias up before doing anything else, so a retry never mints a second key.
+
+Exit codes: 0 created (or, with --if-not-exists, already there), 2 bad input (nothing sent), 3 not an admin key, 5 the alias is taken, 6 proxy failure.`
+  static examples = [
+    '<%= config.bin %> <%= command.id %> --alias openclaw --budget 50',
+    '<%= config.bin %> <%= command.id %> --alias ci-bot --budget 20 --period weekly --models gpt-4o-mini --expires 90d --metadata owner=platform',
+    'export LITELLM_API_KEY=$(<%= config.bin %> <%= command.id %> --alias laptop --budget 10 --quiet)',
+    '<%= config.bin %> <%= command.id %> --alias openclaw --budget 50 --if-not-exists --json',
+  ]
+  static flags = {
+    alias: Flags.custom<string>({parse: async (s) => parseAlias(s)})({description: 'unique name of the key (how keyward finds it later)', required: true}),
+    ...keyFieldFlags,
+    'if-not-exists': Flags.boolean({description: 'when the alias is taken, show that key (without its secret, which the proxy cannot give back; with --quiet stdout stays empty) and exit 0 instead of 5'}),
+    quiet: Flags.boolean({char: 'q', description: 'print only the new key on stdout (for $(...)); warnings still go to stderr'}),
+  }
+  static summary = 'create a virtual key with a budget (monthly unless told otherwise)'
+
+  async run(): Promise<CreateResult> {
+    const f = this.flags
+    const fields = buildCreateFields(f.alias, keyFieldValues(f))
+    const client = this.adminClient()
+    const now = () => this.now()
+    let created
+    try {
+      created = await createKeySafely(client, fields, {onNote: (line) => this.note(line)})
+    } catch (error) {
+      if (error instanceof AliasExistsError && f['if-not-exists']) return this.existing(error)
+      throw error
+    }
+    const details = keyDetails(created.row, now(), created.hash)
+    const warnings: string[] = []
+    const daily = dailyResetWarning(details, now(), this.config.bin)
+    if (created.unverified) {
+      warnings.push(`the key was created, but reading it back from /key/info failed (${created.unverified}), so its reset time is not verified: check it with ${this.config.bin} keys info ${JSON.stringify(f.alias)}`)
+    } else if (daily) warnings.push(daily)
+    else if (details.resetCheck?.status === 'unknown') warnings.push(`could not verify when the budget resets: ${details.resetCheck.reason}`)
+    for (const w of warnings) this.warnLine(w)
+    if (created.recovered) this.note('The key was created by the first request (its answer was lost); no second key was made.')
+    if (f.quiet) {
+      if (!this.jsonEnabled()) this.log(created.key)
+    } else {
+      this.out(renderKeyDetails(details, now(), {secret: created.key}))
+      const reset = resetNote(details, now())
+      if (reset) this.note(reset)
+      this.note('Save the key now: the proxy cannot show it again.')
+      this.note('To use it: export LITELLM_API_KEY=<the key above>')
+    }
+    return {created: true, recovered: created.recovered, key: created.key, details, warnings}
+  }
+
+  /** --if-not-exists and the alias is taken: show the existing key, never its secret. */
+  private async existing(error: AliasExistsError): Promise<CreateResult> {
+    const now = this.now()
+    const hash = error.existing.token ?? undefined
+    const row = hash ? (await keyInfo(this.adminClient(), hash)).info : error.existing
+    const details = keyDetails(row, now, hash)
+    const warnings: string[] = []
+    const daily = dailyResetWarning(details, now, this.config.bin, {existing: true})
+    if (daily) warnings.push(daily)
+    const wanted = this.flags.budget
+    if (wanted !== undefined && (details.budget !== wanted || details.duration !== (this.flags.period?.duration ?? '30d'))) {
+      warnings.push(
+        `the existing key '${error.alias}' has budget ${details.budget === null ? 'none' : formatUsd(details.budget)} ${describePeriod(details.duration)}, not the ${formatUsd(wanted)} ${describePeriod(this.flags.period?.duration ?? '30d')} asked for; change it with: ${this.config.bin} keys update ${shellRef(error.alias, null)} --budget ${wanted}${this.flags.period ? ` --period ${this.flags.period.label}` : ''}`,
+      )
+    }
+    for (const w of warnings) this.warnLine(w)
+    this.note(`A key with alias '${error.alias}' already exists (${details.keyName ?? 'sk-...'}); nothing was created. Its secret cannot be shown again: to get a new one, run ${this.config.bin} keys rotate ${shellRef(error.alias, null)}`)
+    if (!this.flags.quiet) this.out(renderKeyDetails(details, now))
+    return {created: false, recovered: false, key: null, details, warnings}
+  }
+}

@@ -1,0 +1,43 @@
+import {Flags} from '@oclif/core'
+
+import {listAllKeys} from '../../api/keys.js'
+import {BaseCommand} from '../../base-command.js'
+import {summarizeKey, type KeySummary} from '../../domain/key-summary.js'
+import {filterSummaries, parseSortField, parseStatus, sortSummaries, totals} from '../../domain/keys-list.js'
+import {keyListCsvHeader, keyListCsvRow, renderKeyList, type ListResult} from '../../output/keys.js'
+
+export default class KeysList extends BaseCommand<typeof KeysList> {
+  static description = `Lists every key on the proxy (paging /key/list 100 at a time to the end) with alias, key name, spent, budget, remaining, % used, period, next reset, expiry and status, and a Total row. On a narrow terminal only the essential columns are kept. --csv writes RFC 4180 CSV (formula-safe) and --json the same data as JSON.
+
+--sort takes alias (default), spent, budget, remaining, used, resets, expires or status; amounts sort largest first, names and times ascending; --reverse flips the order.`
+  static examples = [
+    '<%= config.bin %> <%= command.id %>',
+    '<%= config.bin %> <%= command.id %> --sort spent --status over-budget',
+    '<%= config.bin %> <%= command.id %> --filter team-a --csv > keys.csv',
+    '<%= config.bin %> <%= command.id %> --json',
+  ]
+  static flags = {
+    csv: Flags.boolean({description: 'write CSV to stdout instead of a table', exclusive: ['json']}),
+    filter: Flags.string({description: 'only keys whose alias, key name, team or user contains this text (case-insensitive)'}),
+    reverse: Flags.boolean({description: 'reverse the sort order'}),
+    sort: Flags.custom({parse: async (s) => parseSortField(s)})({description: 'sort by alias, spent, budget, remaining, used, resets, expires or status', default: 'alias' as const}),
+    status: Flags.custom({parse: async (s) => parseStatus(s)})({description: 'only keys with this status: active, blocked, expired or over-budget (repeatable)', multiple: true}),
+  }
+  static summary = 'list every key with spend, budget, reset and status'
+
+  async run(): Promise<ListResult> {
+    const f = this.flags
+    const client = this.adminClient()
+    const now = this.now()
+    const all: KeySummary[] = []
+    for await (const row of listAllKeys(client)) all.push(summarizeKey(row, now))
+    const keys = sortSummaries(filterSummaries(all, {text: f.filter, statuses: f.status}), f.sort, f.reverse)
+    const result: ListResult = {keys, totals: totals(keys)}
+    if (f.csv) {
+      process.stdout.write(keyListCsvHeader() + keys.map((k) => keyListCsvRow(k)).join(''))
+    } else {
+      this.out(renderKeyList(result))
+    }
+    return result
+  }
+}

@@ -1,0 +1,75 @@
+import {Args, Flags} from '@oclif/core'
+
+import {rotateKeySafely} from '../../api/key-create.js'
+import {KeywardError} from '../../api/errors.js'
+import {resolveKey} from '../../api/keys.js'
+import {BaseCommand} from '../../base-command.js'
+import {parseExpiry} from '../../domain/inputs.js'
+import {keyDetails} from '../../domain/keys-list.js'
+import {InputError} from '../../domain/period.js'
+import {dailyResetWarning, renderKeyDetails, type RotateResult} from '../../output/keys.js'
+
+export default class KeysRotate extends BaseCommand<typeof KeysRotate> {
+  static args = {
+    key: Args.string({description: 'the key to rotate: alias, sk-... key or hash', required: true}),
+  }
+  static description = `Replaces a key's secret through /key/{key}/regenerate: budget, spend, alias and limits stay, the old secret stops working (at once, or after --grace). The new key is printed once on stdout, like keys create; --quiet prints it alone.
+
+Regenerating keys is a LiteLLM Enterprise feature on most proxies: without a licence the proxy refuses, keyward says so, exits 6 and nothing is changed.`
+  static examples = [
+    '<%= config.bin %> <%= command.id %> openclaw',
+    '<%= config.bin %> <%= command.id %> ci-bot --grace 24h',
+    'export LITELLM_API_KEY=$(<%= config.bin %> <%= command.id %> laptop --quiet)',
+  ]
+  static flags = {
+    grace: Flags.custom<string>({
+      parse: async (s) => {
+        try {
+          return parseExpiry(s)
+        } catch {
+          throw new InputError(`invalid grace period '${s}': use a duration like 24h, 30m or 7d`, '--grace 24h')
+        }
+      },
+    })({description: 'keep the old secret working this long, e.g. 24h (needs a proxy that supports grace_period)'}),
+    quiet: Flags.boolean({char: 'q', description: 'print only the new key on stdout (for $(...))'}),
+  }
+  static summary = 'replace a key\'s secret, keeping its budget and spend (LiteLLM Enterprise)'
+
+  async run(): Promise<RotateResult> {
+    const f = this.flags
+    const client = this.adminClient()
+    const resolved = await resolveKey(client, this.args.key)
+    const previousKeyName = resolved.row.key_name ?? null
+    let rotated
+    try {
+      rotated = await rotateKeySafely(client, resolved.hash, {gracePeriod: f.grace, previousKeyName, onNote: (l) => this.note(l)})
+    } catch (error) {
+      if (error instanceof KeywardError && error.kind === 'enterprise_only') {
+        throw new KeywardError('enterprise_only', `rotating keys is a LiteLLM Enterprise feature on this proxy, so the key was not rotated and nothing changed (the proxy said: ${error.message})`, {
+          status: error.status,
+          endpoint: error.endpoint,
+          suggestions: [
+            'Add a LiteLLM Enterprise licence (LITELLM_LICENSE) to the proxy, or',
+            `replace the key by hand: ${this.config.bin} keys create --alias <new alias> --budget <USD>, switch clients over, then ${this.config.bin} keys delete <old alias>`,
+          ],
+        })
+      }
+      throw error
+    }
+    const now = this.now()
+    const details = keyDetails(rotated.row, now, rotated.hash)
+    const warnings: string[] = []
+    const daily = dailyResetWarning(details, now, this.config.bin, {existing: true})
+    if (daily) warnings.push(daily)
+    for (const w of warnings) this.warnLine(w)
+    if (f.quiet) {
+      if (!this.jsonEnabled()) this.log(rotated.key)
+    } else {
+      this.out(renderKeyDetails(details, now, {secret: rotated.key}))
+      this.note(f.grace ? `The old key ${previousKeyName ?? ''} keeps working for ${f.grace}.` : `The old key ${previousKeyName ?? ''} no longer works.`)
+      this.note('Save the new key now: the proxy cannot show it again.')
+      this.note('To use it: export LITELLM_API_KEY=<the key above>')
+    }
+    return {rotated: true, key: rotated.key, previousKeyName, previousHash: resolved.hash, gracePeriod: f.grace ?? null, details, warnings}
+  }
+}

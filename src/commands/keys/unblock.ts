@@ -1,0 +1,19 @@
+import {Args} from '@oclif/core'
+
+import {BaseCommand} from '../../base-command.js'
+import {blockMessage, setKeyBlocked, type BlockResult} from './block.js'
+
+export default class KeysUnblock extends BaseCommand<typeof KeysUnblock> {
+  static args = {
+    key: Args.string({description: 'the key to unblock: alias, sk-... key or hash', required: true}),
+  }
+  static description = 'Unblocks a key blocked with keys block (or in the LiteLLM UI): its requests work again, within its budget.'
+  static examples = ['<%= config.bin %> <%= command.id %> openclaw', '<%= config.bin %> <%= command.id %> ci-bot --json']
+  static summary = 'unblock a blocked key'
+
+  async run(): Promise<BlockResult> {
+    const r = await setKeyBlocked(this.adminClient(), this.args.key, false, this.now())
+    this.out(blockMessage(r))
+    return r
+  }
+}

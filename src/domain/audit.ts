@@ -1,0 +1,175 @@
+/**
+ * `keys audit`: keys whose budget is set dangerously. Pure: rows and `now` in, findings out.
+ *
+ * The worst case is the LiteLLM trap of litellm-api.md §4: a budget meant to be monthly that the proxy
+ * resets every night (a word such as `monthly` stored as `budget_duration`, or `1mo` on older proxies),
+ * so the "monthly" limit is really a daily one, 30 times larger.
+ */
+import type {KeyRow} from '../api/schemas.js'
+import {describePeriod, shellRef} from './keys-fields.js'
+import {summarizeKey, type KeySummary} from './key-summary.js'
+import {InputError, isMonthlyDuration, isWordDuration, parseTimestamp, PERIOD_WORDS, verifyMonthlyReset} from './period.js'
+
+export const AUDIT_CODES = ['word-duration', 'resets-daily', 'reset-misplaced', 'reset-unknown', 'over-budget', 'no-budget', 'expired', 'blocked'] as const
+export type AuditCode = (typeof AUDIT_CODES)[number]
+export type Severity = 'critical' | 'warning' | 'info'
+
+export interface AuditFinding {
+  alias: string | null
+  keyName: string | null
+  hash: string | null
+  code: AuditCode
+  severity: Severity
+  message: string
+  /** A command that fixes it (placeholders in <angle brackets> need a decision). */
+  fix: string
+}
+
+export interface AuditResult {
+  checked: number
+  findings: AuditFinding[]
+  counts: Record<Severity, number>
+}
+
+const SEVERITY_RANK: Record<Severity, number> = {critical: 0, warning: 1, info: 2}
+
+/** `--ignore blocked,expired`: known codes only. */
+export function parseAuditCodes(input: string): AuditCode[] {
+  const parts = input
+    .split(',')
+    .map((s) => s.trim().toLowerCase())
+    .filter(Boolean)
+  for (const p of parts) {
+    if (!(AUDIT_CODES as readonly string[]).includes(p)) {
+      throw new InputError(`unknown finding '${p}': use one of ${AUDIT_CODES.join(', ')}`, '--ignore blocked,expired')
+    }
+  }
+  return parts as AuditCode[]
+}
+
+export type MonthlyResetState = 'ok' | 'daily' | 'misplaced' | 'unknown'
+
+/** A reset on a whole quarter hour: what a proxy's calendar logic produces, unlike a rolling `now + 30d`. */
+function onQuarterHour(d: Date): boolean {
+  return d.getUTCMilliseconds() === 0 && d.getUTCSeconds() === 0 && d.getUTCMinutes() % 15 === 0
+}
+
+/**
+ * Where the next reset of a monthly budget is, judged at any time in the budget's life (not only right
+ * after creation): at a month boundary (newer proxies) or anywhere for a rolling reset (older proxies,
+ * `created + 30 days`, so it can be near without being wrong). A reset within ~25 h on a whole hour that
+ * is not at a month boundary is the nightly fallback; one more than ~33 days away is not monthly either.
+ */
+export function monthlyResetState(resetAt: Date | undefined, now: Date): MonthlyResetState {
+  const verdict = verifyMonthlyReset(resetAt, now)
+  if (verdict.status === 'unknown' || !resetAt) return 'unknown'
+  if (verdict.status === 'resets-daily') return onQuarterHour(resetAt) ? 'daily' : 'ok'
+  const days = (resetAt.getTime() - now.getTime()) / 86_400_000
+  return days > 33 ? 'misplaced' : 'ok'
+}
+
+const fmtWhen = (d: Date | undefined, now: Date): string => {
+  if (!d) return 'unknown'
+  const hours = (d.getTime() - now.getTime()) / 3600e3
+  const rel = Math.abs(hours) < 48 ? `${Math.round(Math.abs(hours))} h` : `${Math.round(Math.abs(hours) / 24)} days`
+  return `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC, ${hours >= 0 ? `in ${rel}` : `${rel} ago`}`
+}
+
+function wordFor(duration: string): string {
+  const d = duration.trim().toLowerCase()
+  if (d in PERIOD_WORDS) return d
+  if (/^month/.test(d) || d === '1month') return 'monthly'
+  if (/^week/.test(d)) return 'weekly'
+  if (/^(day|daily)/.test(d)) return 'daily'
+  if (/^hour/.test(d)) return 'hourly'
+  return 'monthly'
+}
+
+export interface AuditOptions {
+  /** Names the CLI in fix commands (default `keyward`). */
+  bin?: string
+  /** Money in messages; the command passes the one formatter of src/output (domain does not import it). */
+  formatUsd?: (n: number | null) => string
+}
+
+const plainUsd = (n: number | null): string => (n === null ? '-' : `$${n.toFixed(2)}`)
+
+/** Findings for one key. */
+export function auditKey(row: KeyRow, now: Date, opts: AuditOptions & {hash?: string} = {}): AuditFinding[] {
+  const s: KeySummary = summarizeKey(row, now, opts.hash)
+  const bin = opts.bin ?? 'keyward'
+  const formatUsd = opts.formatUsd ?? plainUsd
+  const ref = shellRef(s.alias, s.hash)
+  const name = s.alias ? `'${s.alias}'` : (s.keyName ?? 'a key without alias')
+  const base = {alias: s.alias, keyName: s.keyName, hash: s.hash}
+  const out: AuditFinding[] = []
+  const add = (code: AuditCode, severity: Severity, message: string, fix: string) => out.push({...base, code, severity, message, fix})
+  const resetAt = parseTimestamp(row.budget_reset_at)
+  const duration = s.duration
+  const hasBudget = s.budget !== null
+
+  if (duration && isWordDuration(duration)) {
+    const word = wordFor(duration)
+    const nightly = resetAt !== undefined && (resetAt.getTime() - now.getTime()) / 3600e3 < 25 && monthlyResetState(resetAt, now) !== 'ok'
+    const what = duration.trim().toLowerCase() in PERIOD_WORDS || /^[a-z]+$/i.test(duration.trim()) ? 'a word' : 'not a LiteLLM duration'
+    const consequence = nightly
+      ? `this proxy resets it DAILY (next reset ${fmtWhen(resetAt, now)})`
+      : 'many LiteLLM versions reset such budgets every night'
+    add('word-duration', 'critical', `budget_duration '${duration}' is ${what}: ${consequence}`, `${bin} keys update ${ref} --period ${word}`)
+  } else if (duration && isMonthlyDuration(duration) && hasBudget) {
+    const state = monthlyResetState(resetAt, now)
+    if (state === 'daily') {
+      add('resets-daily', 'critical', `${describePeriod(duration)} budget of ${formatUsd(s.budget)} resets at ${fmtWhen(resetAt, now)}, not at the start of a month: the proxy resets it DAILY`, `${bin} keys update ${ref} --period monthly`)
+    } else if (state === 'misplaced') {
+      add('reset-misplaced', 'warning', `${describePeriod(duration)} budget's next reset is ${fmtWhen(resetAt, now)}: more than a month away`, `${bin} keys update ${ref} --period monthly`)
+    } else if (state === 'unknown') {
+      add('reset-unknown', 'warning', `${describePeriod(duration)} budget has no reset time (budget_reset_at is empty): the proxy may never reset it`, `${bin} keys update ${ref} --period monthly`)
+    }
+  }
+
+  if (!hasBudget) {
+    add('no-budget', 'warning', `${name} has no budget: its spend is unlimited (${formatUsd(s.spent)} so far)`, `${bin} keys update ${ref} --budget <USD> --period monthly`)
+  } else if (s.budget !== null && s.spent >= s.budget && (s.budget > 0 || s.spent > 0)) {
+    const pct = s.budget > 0 ? ` (${((s.spent / s.budget) * 100).toFixed(0)}%)` : ''
+    add('over-budget', 'warning', `spent ${formatUsd(s.spent)} of its ${formatUsd(s.budget)} budget${pct}: requests are refused until ${s.resetAt ? `the reset (${fmtWhen(resetAt, now)})` : 'the budget is raised'}`, `${bin} keys update ${ref} --budget <USD above ${formatUsd(s.spent)}>`)
+  }
+  if (s.expired) {
+    add('expired', 'info', `expired on ${fmtWhen(parseTimestamp(row.expires), now)}`, `${bin} keys delete ${ref} --yes   (or renew: ${bin} keys update ${ref} --expires 90d)`)
+  }
+  if (s.blocked) {
+    add('blocked', 'info', `${name} is blocked: the proxy refuses its requests`, `${bin} keys unblock ${ref}   (or remove it: ${bin} keys delete ${ref} --yes)`)
+  }
+  return out
+}
+
+/** Stable order: severity, then alias (keys without alias last, by hash), then code. */
+export function compareFindings(a: AuditFinding, b: AuditFinding): number {
+  return (
+    SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] ||
+    cmpNullable(a.alias, b.alias) ||
+    cmpNullable(a.hash, b.hash) ||
+    AUDIT_CODES.indexOf(a.code) - AUDIT_CODES.indexOf(b.code)
+  )
+}
+
+function cmpNullable(a: string | null, b: string | null): number {
+  if (a === b) return 0
+  if (a === null) return 1
+  if (b === null) return -1
+  return a < b ? -1 : 1
+}
+
+/** Audit many keys; `ignore` drops finding codes the caller accepts. */
+export function auditKeys(rows: Iterable<KeyRow>, now: Date, opts: AuditOptions & {ignore?: readonly AuditCode[]} = {}): AuditResult {
+  const ignore = new Set(opts.ignore ?? [])
+  const findings: AuditFinding[] = []
+  let checked = 0
+  for (const row of rows) {
+    checked++
+    for (const f of auditKey(row, now, opts)) if (!ignore.has(f.code)) findings.push(f)
+  }
+  findings.sort(compareFindings)
+  const counts: Record<Severity, number> = {critical: 0, warning: 0, info: 0}
+  for (const f of findings) counts[f.severity]++
+  return {checked, findings, counts}
+}

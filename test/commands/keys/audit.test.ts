@@ -1,0 +1,106 @@
+/** `keyward keys audit` against both flavours: findings, fixes, exit 10 for cron. */
+import {afterAll, beforeAll, describe, expect, it} from '@jest/globals'
+import {promises as fs} from 'node:fs'
+
+import KeysAudit from '../../../src/commands/keys/audit.js'
+import type {AuditResult} from '../../../src/domain/audit.js'
+import {runCommand, type Env} from '../../helpers/run-command.js'
+import {startTestServer, type TestServer} from '../../server/index.js'
+import {envFor, NOW, tmpDir, withoutNodeWarnings} from './helpers.js'
+
+let tmp: string
+let oldSrv: TestServer
+let newSrv: TestServer
+let clean: TestServer
+const tokens: Record<string, string> = {}
+
+beforeAll(async () => {
+  tmp = await tmpDir()
+  ;[oldSrv, newSrv, clean] = await Promise.all([
+    startTestServer({flavor: 'old', now: () => NOW}),
+    startTestServer({flavor: 'new', now: () => NOW}),
+    startTestServer({flavor: 'new', now: () => NOW}),
+  ])
+  // Old proxy: the word 'monthly' is stored and reset next midnight (the trap).
+  tokens.word = oldSrv.addKey({key_alias: 'word-monthly', max_budget: 50, budget_duration: 'monthly'}).token
+  // Old proxy: 30d is a rolling window, fine, even when its end is near (a key made 29.5 days ago).
+  oldSrv.addKey({key_alias: 'rolling-fresh', max_budget: 50, budget_duration: '30d'})
+  oldSrv.addKey({key_alias: 'rolling-near', max_budget: 50, budget_duration: '30d', budget_reset_at: '2026-11-18T22:31:07.412000Z'})
+  // New proxy: a 30d budget whose reset was computed as next midnight (as 1mo was on older versions).
+  tokens.daily = newSrv.addKey({key_alias: 'daily-30d', max_budget: 50, budget_duration: '30d', budget_reset_at: '2026-11-19T00:00:00+00:00'}).token
+  newSrv.addKey({key_alias: 'unlimited'})
+  newSrv.addKey({key_alias: 'over', max_budget: 10, budget_duration: '30d'})
+  newSrv.setSpend('over', 12.5)
+  newSrv.addKey({key_alias: 'expired', max_budget: 10, budget_duration: '30d', expires: '2026-10-01T00:00:00+00:00'})
+  newSrv.addKey({key_alias: 'blocked key', max_budget: 10, budget_duration: '30d', blocked: true})
+  newSrv.addKey({key_alias: 'healthy', max_budget: 10, budget_duration: '30d'})
+  clean.addKey({key_alias: 'healthy', max_budget: 10, budget_duration: '7d'})
+})
+afterAll(async () => {
+  await Promise.all([oldSrv.close(), newSrv.close(), clean.close()])
+  await fs.rm(tmp, {recursive: true, force: true})
+})
+
+const audit = async (srv: TestServer, argv: string[], extra: Env = {}) => withoutNodeWarnings(await runCommand<AuditResult>(KeysAudit, argv, envFor(srv, tmp, extra)))
+
+describe('keys audit', () => {
+  it('old proxy: a word-form monthly budget that resets daily is critical; rolling 30d resets are fine', async () => {
+    const r = await audit(oldSrv, [])
+    expect(r.exitCode).toBe(10)
+    expect(r.result!.checked).toBe(3)
+    expect(r.result!.findings).toEqual([
+      {
+        alias: 'word-monthly',
+        keyName: expect.stringMatching(/^sk-\.\.\./),
+        hash: tokens.word,
+        code: 'word-duration',
+        severity: 'critical',
+        message: "budget_duration 'monthly' is a word: this proxy resets it DAILY (next reset 2026-11-19 00:00 UTC, in 14 h)",
+        fix: 'keyward keys update word-monthly --period monthly',
+      },
+    ])
+    expect(r.stdout).toMatch(/^CRITICAL word-monthly \[word-duration\]: budget_duration 'monthly' is a word/m)
+    expect(r.stdout).toMatch(/^ {2}fix: keyward keys update word-monthly --period monthly$/m)
+    expect(r.stdout).toMatch(/1 finding in 3 keys: 1 critical, 0 warning, 0 info\.\n$/)
+  })
+
+  it('new proxy: every kind of finding, in a stable order, with its fix', async () => {
+    const r = await audit(newSrv, ['--json'])
+    expect(r.exitCode).toBe(10)
+    const parsed = JSON.parse(r.stdout) as AuditResult
+    expect(parsed.checked).toBe(6)
+    expect(parsed.counts).toEqual({critical: 1, warning: 2, info: 2})
+    expect(parsed.findings.map((f) => [f.severity, f.alias, f.code])).toEqual([
+      ['critical', 'daily-30d', 'resets-daily'],
+      ['warning', 'over', 'over-budget'],
+      ['warning', 'unlimited', 'no-budget'],
+      ['info', 'blocked key', 'blocked'],
+      ['info', 'expired', 'expired'],
+    ])
+    const byCode = Object.fromEntries(parsed.findings.map((f) => [f.code, f]))
+    expect(byCode['resets-daily']).toMatchObject({hash: tokens.daily, fix: 'keyward keys update daily-30d --period monthly'})
+    expect(byCode['resets-daily'].message).toMatch(/resets at 2026-11-19 00:00 UTC, in 14 h, not at the start of a month: the proxy resets it DAILY/)
+    expect(byCode['over-budget'].message).toMatch(/spent \$12\.50 of its \$10\.00 budget \(125%\)/)
+    expect(byCode['no-budget'].fix).toBe('keyward keys update unlimited --budget <USD> --period monthly')
+    expect(byCode.blocked.fix).toMatch(/^keyward keys unblock 'blocked key'/)
+    expect(byCode.expired.message).toMatch(/^expired on 2026-10-01 00:00 UTC/)
+    for (const f of parsed.findings) expect(Object.keys(f)).toEqual(['alias', 'keyName', 'hash', 'code', 'severity', 'message', 'fix'])
+  })
+
+  it('--ignore drops accepted findings', async () => {
+    const r = await audit(newSrv, ['--ignore', 'blocked,expired,no-budget,over-budget', '--json'])
+    expect(r.exitCode).toBe(10)
+    expect((JSON.parse(r.stdout) as AuditResult).findings.map((f) => f.code)).toEqual(['resets-daily'])
+    const bad = await audit(newSrv, ['--ignore', 'sleepy'])
+    expect(bad.exitCode).toBe(2)
+    expect(bad.stderr).toMatch(/unknown finding 'sleepy'/)
+  })
+
+  it('a clean proxy exits 0 with the same JSON shape', async () => {
+    const r = await audit(clean, ['--json'])
+    expect(r.exitCode).toBe(0)
+    expect(JSON.parse(r.stdout)).toEqual({checked: 1, findings: [], counts: {critical: 0, warning: 0, info: 0}})
+    const human = await audit(clean, [])
+    expect(human.stdout).toBe('No problems found in 1 key.\n')
+  })
+})

@@ -1,0 +1,111 @@
+/** `keyward keys list`: paging, sort, filter, CSV, JSON, compact columns. */
+import {afterAll, beforeAll, beforeEach, describe, expect, it} from '@jest/globals'
+import {promises as fs} from 'node:fs'
+
+import KeysList from '../../../src/commands/keys/list.js'
+import type {ListResult} from '../../../src/output/keys.js'
+import {runCommand, type Env} from '../../helpers/run-command.js'
+import {startTestServer, type TestServer} from '../../server/index.js'
+import {envFor, NOW, tmpDir, withoutNodeWarnings} from './helpers.js'
+
+let tmp: string
+let srv: TestServer
+let big: TestServer
+
+beforeAll(async () => {
+  tmp = await tmpDir()
+  ;[srv, big] = await Promise.all([startTestServer({flavor: 'new', now: () => NOW}), startTestServer({flavor: 'old', now: () => NOW})])
+  srv.addKey({key_alias: 'alpha', max_budget: 50, budget_duration: '30d'})
+  srv.setSpend('alpha', 10)
+  srv.addKey({key_alias: 'bravo', max_budget: 20, budget_duration: '7d'})
+  srv.setSpend('bravo', 25)
+  srv.addKey({key_alias: 'charlie', blocked: true, team_id: 'team-x'})
+  srv.setSpend('charlie', 3)
+  srv.addKey({key_alias: '=HYPERLINK("x")', max_budget: 5, budget_duration: '1d', expires: '2026-10-01T00:00:00+00:00'})
+  for (let i = 0; i < 205; i++) big.addKey({key_alias: `k${String(i).padStart(3, '0')}`, max_budget: 1, budget_duration: '30d'})
+})
+afterAll(async () => {
+  await Promise.all([srv.close(), big.close()])
+  await fs.rm(tmp, {recursive: true, force: true})
+})
+beforeEach(() => {
+  srv.requests.length = 0
+  big.requests.length = 0
+})
+
+const list = async (s: TestServer, argv: string[], extra: Env = {}) => withoutNodeWarnings(await runCommand<ListResult>(KeysList, argv, envFor(s, tmp, extra)))
+
+describe('keys list', () => {
+  it('pages /key/list (full objects, size 100) to the end', async () => {
+    const r = await list(big, ['--json'])
+    expect(r.exitCode).toBe(0)
+    const parsed = JSON.parse(r.stdout) as ListResult
+    expect(parsed.keys).toHaveLength(205)
+    expect(parsed.totals).toEqual({keys: 205, spent: 0, budget: 205})
+    const pages = big.requests.filter((q) => q.path === '/key/list')
+    expect(pages.map((q) => q.query.page)).toEqual(['1', '2', '3'])
+    for (const q of pages) expect(q.query).toMatchObject({size: '100', return_full_object: 'true'})
+    expect(parsed.keys[0].alias).toBe('k000')
+    expect(parsed.keys[204].alias).toBe('k204')
+  })
+
+  it('shows a table with a Total row, sorted by alias by default', async () => {
+    const r = await list(srv, [])
+    expect(r.exitCode).toBe(0)
+    const lines = r.stdout.trimEnd().split('\n')
+    expect(lines[1]).toMatch(/Alias.*Key.*Spent.*Budget.*Left.*Used.*Period.*Resets.*Expires.*Status/)
+    const order = ['=HYPERLINK("x")', 'alpha', 'bravo', 'charlie']
+    const rows = lines.filter((l) => order.some((a) => l.includes(`│ ${a} `)))
+    expect(rows.map((l) => order.find((a) => l.includes(`│ ${a} `)))).toEqual(order)
+    expect(r.stdout).toMatch(/│ alpha .*\$10\.00 │ +\$50\.00 │ +\$40\.00 │ +20\.0% │ monthly │ 2026-12-01 +│ never +│ active/)
+    expect(r.stdout).toMatch(/│ bravo .*\$25\.00 │ +\$20\.00 │ +-\$5\.00 │ +125\.0% │ weekly .*│ over-budget/)
+    expect(r.stdout).toMatch(/│ charlie .*\$3\.00 │ +- │ +- │ +- │ - .*│ blocked/)
+    expect(r.stdout).toMatch(/│ =HYPERLINK\("x"\) .*│ 2026-10-01 +│ expired/)
+    expect(r.stdout).toMatch(/│ Total \(4\) .*\$38\.00 │ +\$75\.00 │/)
+  })
+
+  it('sorts, filters by text and status, and reverses', async () => {
+    const bySpent = await list(srv, ['--sort', 'spent', '--json'])
+    expect((JSON.parse(bySpent.stdout) as ListResult).keys.map((k) => k.alias)).toEqual(['bravo', 'alpha', 'charlie', '=HYPERLINK("x")'])
+    const rev = await list(srv, ['--sort', 'spent', '--reverse', '--json'])
+    expect((JSON.parse(rev.stdout) as ListResult).keys.map((k) => k.alias)).toEqual(['=HYPERLINK("x")', 'charlie', 'alpha', 'bravo'])
+    const filtered = await list(srv, ['--filter', 'TEAM-X', '--json'])
+    expect((JSON.parse(filtered.stdout) as ListResult).keys.map((k) => k.alias)).toEqual(['charlie'])
+    const status = await list(srv, ['--status', 'over-budget', '--status', 'expired', '--json'])
+    const parsed = JSON.parse(status.stdout) as ListResult
+    expect(parsed.keys.map((k) => k.alias)).toEqual(['=HYPERLINK("x")', 'bravo'])
+    expect(parsed.totals).toEqual({keys: 2, spent: 25, budget: 25})
+    const none = await list(srv, ['--filter', 'zzz', '--json'])
+    expect(JSON.parse(none.stdout)).toEqual({keys: [], totals: {keys: 0, spent: 0, budget: 0}})
+    const noneHuman = await list(srv, ['--filter', 'zzz'])
+    expect(noneHuman.stdout).toBe('No keys.\n')
+  })
+
+  it('--csv writes RFC 4180 rows, formula-safe', async () => {
+    const r = await list(srv, ['--csv', '--sort', 'alias'])
+    expect(r.exitCode).toBe(0)
+    const rows = r.stdout.split('\r\n')
+    expect(rows[0]).toBe('alias,key_name,hash,spent,budget,remaining,pct_used,period,budget_duration,resets_at,expires,status,soft_budget,team_id,user_id')
+    expect(rows[1]).toMatch(/^"'=HYPERLINK\(""x""\)",sk-\.\.\.\S{4},[0-9a-f]{64},0,5,5,0,daily,1d,2026-11-19T00:00:00.000Z,2026-10-01T00:00:00.000Z,expired,,,$/)
+    expect(rows[3]).toMatch(/^bravo,sk-\.\.\.\S{4},[0-9a-f]{64},25,20,-5,125,weekly,7d,2026-11-23T00:00:00.000Z,,over-budget,,,$/)
+    expect(rows.at(-1)).toBe('')
+    expect(rows).toHaveLength(6)
+  })
+
+  it('keeps only the essential columns on a narrow terminal', async () => {
+    const r = await list(srv, [], {COLUMNS: '60'})
+    const lines = r.stdout.trimEnd().split('\n')
+    expect(lines[1]).toMatch(/Alias.*Spent.*Budget.*Used.*Status/)
+    expect(lines[1]).not.toMatch(/Left|Resets|Expires/)
+    for (const l of lines) expect([...l].length).toBeLessThanOrEqual(60)
+  })
+
+  it('rejects an unknown sort field or status before sending anything', async () => {
+    const bad = await list(srv, ['--sort', 'colour'])
+    expect(bad.exitCode).toBe(2)
+    expect(bad.stderr).toMatch(/cannot sort by 'colour'[\s\S]*for example: --sort spent/)
+    const badStatus = await list(srv, ['--status', 'sleepy'])
+    expect(badStatus.exitCode).toBe(2)
+    expect(srv.requests).toHaveLength(0)
+  })
+})
