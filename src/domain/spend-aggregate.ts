@@ -1,0 +1,296 @@
+/**
+ * Spend aggregation: per-request log rows or pre-aggregated daily activity → grouped rows and totals.
+ * Pure. Money is summed with compensated (Neumaier) summation and rounded to 6 decimals at the end,
+ * so totals match a sum of the raw rows to the cent whatever the order or grouping.
+ */
+import {InputError} from './period.js'
+import {DayKeyer, daysOf} from './spend-range.js'
+
+export const GROUP_BY = ['day', 'model', 'key', 'user', 'team', 'provider'] as const
+export type GroupBy = (typeof GROUP_BY)[number]
+
+export function parseGroupBy(input: string): GroupBy {
+  const v = input.trim().toLowerCase()
+  if ((GROUP_BY as readonly string[]).includes(v)) return v as GroupBy
+  throw new InputError(`unknown grouping '${input}' for --by: use one of ${GROUP_BY.join(', ')}`, '--by model')
+}
+
+/** With --breakdown, each group is split by this second dimension. */
+export function breakdownFor(groupBy: GroupBy): GroupBy {
+  return groupBy === 'model' ? 'key' : 'model'
+}
+
+export interface SpendTotals {
+  requests: number
+  failed: number
+  inputTokens: number
+  outputTokens: number
+  spend: number
+}
+
+export interface SpendGroupRow extends SpendTotals {
+  /** Stable id of the group: the day, model, key hash, user, team or provider. */
+  group: string
+  /** What a person reads: the key's alias instead of its hash, `(none)` for an empty team. */
+  label: string
+  breakdown?: SpendGroupRow[]
+}
+
+/** What aggregation needs from one spend-log row (extracted once by the caller). */
+export interface LogFacts {
+  /** startTime, epoch ms. */
+  ms: number
+  model: string | null | undefined
+  apiKey: string | null | undefined
+  alias: string | null | undefined
+  user: string | null | undefined
+  team: string | null | undefined
+  provider: string | null | undefined
+  failed: boolean
+  inputTokens: number
+  outputTokens: number
+  spend: number
+}
+
+export interface DailyMetricsLike {
+  spend: number
+  prompt_tokens: number
+  completion_tokens: number
+  api_requests: number
+  failed_requests: number
+}
+interface BreakdownEntryLike {
+  metrics: DailyMetricsLike
+  metadata?: Record<string, unknown> | null
+}
+/** One day of `/user/daily/activity` (structurally the API's type). */
+export interface DailyLike {
+  date: string
+  metrics: DailyMetricsLike
+  breakdown?: {models?: Record<string, BreakdownEntryLike>; providers?: Record<string, BreakdownEntryLike>; api_keys?: Record<string, BreakdownEntryLike>} | null
+}
+
+export const MASTER_KEY_LITERAL = 'litellm_proxy_master_key'
+
+/** Neumaier's compensated sum. */
+export class ExactSum {
+  private s = 0
+  private c = 0
+  add(x: number): void {
+    if (!Number.isFinite(x)) return
+    const t = this.s + x
+    this.c += Math.abs(this.s) >= Math.abs(x) ? this.s - t + x : x - t + this.s
+    this.s = t
+  }
+  get value(): number {
+    return this.s + this.c
+  }
+}
+
+export function round6(n: number): number {
+  const r = Math.round(n * 1e6) / 1e6
+  return Object.is(r, -0) ? 0 : r
+}
+
+class Acc {
+  requests = 0
+  failed = 0
+  inputTokens = 0
+  outputTokens = 0
+  readonly spend = new ExactSum()
+  sub?: Map<string, Acc>
+  label?: string
+
+  addLog(f: LogFacts): void {
+    this.requests++
+    if (f.failed) this.failed++
+    this.inputTokens += f.inputTokens
+    this.outputTokens += f.outputTokens
+    this.spend.add(f.spend)
+  }
+
+  addMetrics(m: DailyMetricsLike): void {
+    this.requests += m.api_requests
+    this.failed += m.failed_requests
+    this.inputTokens += m.prompt_tokens
+    this.outputTokens += m.completion_tokens
+    this.spend.add(m.spend)
+  }
+
+  totals(): SpendTotals {
+    return {requests: this.requests, failed: this.failed, inputTokens: this.inputTokens, outputTokens: this.outputTokens, spend: round6(this.spend.value)}
+  }
+}
+
+/** A short, non-secret name for a key hash (hashes are not secrets, but 64 hex chars fill a column). */
+export function keyLabel(hash: string, alias: string | null | undefined): string {
+  if (alias) return alias
+  if (hash === MASTER_KEY_LITERAL) return '(master key)'
+  if (hash === '') return '(unknown key)'
+  return hash.length > 12 ? `${hash.slice(0, 10)}…` : hash
+}
+
+export interface AggregateResult {
+  rows: SpendGroupRow[]
+  totals: SpendTotals
+  /** Spend per day (days with data only); for the chart. */
+  daily: Map<string, number>
+}
+
+export class SpendAggregator {
+  private readonly groups = new Map<string, Acc>()
+  private readonly total = new Acc()
+  private readonly days = new Map<string, ExactSum>()
+  private readonly keyer: DayKeyer
+
+  constructor(
+    readonly groupBy: GroupBy,
+    readonly breakdownBy: GroupBy | null,
+    timezone = 'UTC',
+  ) {
+    this.keyer = new DayKeyer(timezone)
+  }
+
+  private acc(map: Map<string, Acc>, id: string, label: string): Acc {
+    let a = map.get(id)
+    if (!a) {
+      a = new Acc()
+      a.label = label
+      map.set(id, a)
+    } else if (label !== a.label && a.label === keyLabel(id, null)) {
+      // A later row knows the key's alias.
+      a.label = label
+    }
+    return a
+  }
+
+  private dimension(dim: GroupBy, f: LogFacts, day: string): [string, string] {
+    switch (dim) {
+      case 'day':
+        return [day, day]
+      case 'model':
+        return f.model ? [f.model, f.model] : ['', '(unknown)']
+      case 'key': {
+        const hash = f.apiKey ?? ''
+        return [hash, keyLabel(hash, f.alias)]
+      }
+      case 'user':
+        return f.user ? [f.user, f.user] : ['', '(none)']
+      case 'team':
+        return f.team ? [f.team, f.team] : ['', '(none)']
+      case 'provider':
+        return f.provider ? [f.provider, f.provider] : ['', '(unknown)']
+    }
+  }
+
+  private daySum(day: string): ExactSum {
+    let s = this.days.get(day)
+    if (!s) this.days.set(day, (s = new ExactSum()))
+    return s
+  }
+
+  /** One spend-log row. */
+  addLog(f: LogFacts): void {
+    const day = this.keyer.dayOf(f.ms)
+    const [id, label] = this.dimension(this.groupBy, f, day)
+    const a = this.acc(this.groups, id, label)
+    a.addLog(f)
+    if (this.breakdownBy) {
+      const [sid, slabel] = this.dimension(this.breakdownBy, f, day)
+      this.acc((a.sub ??= new Map()), sid, slabel).addLog(f)
+    }
+    this.total.addLog(f)
+    this.daySum(day).add(f.spend)
+  }
+
+  /**
+   * One day of daily activity (UTC days). Supports grouping by day, model, key and provider, and a
+   * per-model breakdown of days; other combinations need the spend logs (see chooseReportSource).
+   */
+  addDaily(d: DailyLike): void {
+    const add = (id: string, label: string, m: DailyMetricsLike): Acc => {
+      const a = this.acc(this.groups, id, label)
+      a.addMetrics(m)
+      return a
+    }
+    const entries = (map: Record<string, BreakdownEntryLike> | undefined, fallbackLabel: string, labelOf: (id: string, e: BreakdownEntryLike) => string): void => {
+      const list = Object.entries(map ?? {})
+      if (list.length === 0) {
+        if (d.metrics.api_requests > 0 || d.metrics.spend !== 0) add('', fallbackLabel, d.metrics)
+        return
+      }
+      for (const [id, e] of list) add(id, labelOf(id, e), e.metrics)
+    }
+    switch (this.groupBy) {
+      case 'day': {
+        const a = add(d.date, d.date, d.metrics)
+        if (this.breakdownBy === 'model') {
+          a.sub ??= new Map()
+          const models = Object.entries(d.breakdown?.models ?? {})
+          if (models.length === 0 && (d.metrics.api_requests > 0 || d.metrics.spend !== 0)) this.acc(a.sub, '', '(unknown)').addMetrics(d.metrics)
+          for (const [model, e] of models) this.acc(a.sub, model, model || '(unknown)').addMetrics(e.metrics)
+        }
+        break
+      }
+      case 'model':
+        entries(d.breakdown?.models, '(unknown)', (id) => id || '(unknown)')
+        break
+      case 'provider':
+        entries(d.breakdown?.providers, '(unknown)', (id) => id || '(unknown)')
+        break
+      case 'key':
+        entries(d.breakdown?.api_keys, '(unknown key)', (id, e) => keyLabel(id, typeof e.metadata?.key_alias === 'string' ? e.metadata.key_alias : null))
+        break
+      default:
+        throw new Error(`daily activity cannot group by ${this.groupBy}`)
+    }
+    this.total.addMetrics(d.metrics)
+    this.daySum(d.date).add(d.metrics.spend)
+  }
+
+  result(): AggregateResult {
+    const rows = sortRows(this.groupBy, [...this.groups].map(([id, a]) => toRow(id, a, this.breakdownBy)))
+    const daily = new Map([...this.days].sort(([a], [b]) => (a < b ? -1 : 1)).map(([d, s]) => [d, round6(s.value)]))
+    return {rows, totals: this.total.totals(), daily}
+  }
+}
+
+function toRow(id: string, a: Acc, breakdownBy: GroupBy | null): SpendGroupRow {
+  const row: SpendGroupRow = {group: id, label: a.label ?? id, ...a.totals()}
+  if (breakdownBy) row.breakdown = sortRows(breakdownBy, [...(a.sub ?? new Map<string, Acc>())].map(([sid, s]) => toRow(sid, s, null)))
+  return row
+}
+
+/** Days in order; everything else by spend, largest first, then by name. */
+export function sortRows(groupBy: GroupBy, rows: SpendGroupRow[]): SpendGroupRow[] {
+  if (groupBy === 'day') return rows.sort((a, b) => (a.group < b.group ? -1 : a.group > b.group ? 1 : 0))
+  return rows.sort((a, b) => b.spend - a.spend || (a.label < b.label ? -1 : a.label > b.label ? 1 : 0))
+}
+
+/** Spend for every day of the range, zero where nothing was spent (for the chart). */
+export function dailySeries(daily: Map<string, number>, since: string, until: string): Array<{day: string; spend: number}> {
+  return daysOf(since, until).map((day) => ({day, spend: daily.get(day) ?? 0}))
+}
+
+export type SpendSourceKind = 'daily-activity' | 'spend-logs-v2' | 'spend-logs-ui' | 'spend-logs-legacy'
+
+export interface AvailableSources {
+  dailyActivity: boolean
+  spendLogsV2: boolean
+  spendLogsUi: boolean
+  legacySpendLogs: boolean
+}
+
+/**
+ * Where a report's numbers come from. Daily activity is pre-aggregated and fast, but its days are UTC
+ * and it has no per-user or per-team breakdown: those, a non-UTC --tz, and breakdowns other than
+ * day→model go through the spend logs. The legacy /spend/logs is the last resort.
+ */
+export function chooseReportSource(s: AvailableSources, q: {groupBy: GroupBy; breakdown: boolean; timezone: string}): SpendSourceKind | undefined {
+  const dailyOk = s.dailyActivity && q.timezone === 'UTC' && ['day', 'model', 'key', 'provider'].includes(q.groupBy) && (!q.breakdown || q.groupBy === 'day')
+  if (dailyOk) return 'daily-activity'
+  if (s.spendLogsV2) return 'spend-logs-v2'
+  if (s.spendLogsUi) return 'spend-logs-ui'
+  if (s.legacySpendLogs) return 'spend-logs-legacy'
+  return undefined
+}

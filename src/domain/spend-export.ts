@@ -1,0 +1,135 @@
+/**
+ * Per-request spend-log rows: the columns an export can carry, local filters, and the facts a report
+ * aggregates. Pure. Rows are the proxy's objects, checked cheaply (see src/api/spend.ts).
+ */
+import {InputError} from './period.js'
+import type {LogFacts} from './spend-aggregate.js'
+import {parseList} from './inputs.js'
+
+/** A spend-log row as received; only `startTime` is guaranteed (the page check enforces it). */
+export type SpendLogRecord = Record<string, unknown> & {startTime: string}
+
+export type CellValue = string | number | boolean | null
+
+const text = (v: unknown): string | null => (v === null || v === undefined ? null : typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : JSON.stringify(v))
+const number = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) ? v : typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v)) ? Number(v) : 0)
+const meta = (r: SpendLogRecord): Record<string, unknown> => {
+  const m = r.metadata
+  if (m && typeof m === 'object') return m as Record<string, unknown>
+  if (typeof m === 'string' && m.startsWith('{')) {
+    try {
+      return JSON.parse(m) as Record<string, unknown>
+    } catch {
+      return {}
+    }
+  }
+  return {}
+}
+
+/** Export columns, named as LiteLLM names the fields (key_alias comes from metadata). */
+export const LOG_COLUMNS: Record<string, (r: SpendLogRecord) => CellValue> = {
+  request_id: (r) => text(r.request_id),
+  startTime: (r) => r.startTime,
+  endTime: (r) => text(r.endTime),
+  api_key: (r) => text(r.api_key),
+  key_alias: (r) => text(meta(r).user_api_key_alias),
+  user: (r) => text(r.user),
+  team_id: (r) => text(r.team_id ?? meta(r).user_api_key_team_id),
+  end_user: (r) => text(r.end_user),
+  model: (r) => text(r.model),
+  model_group: (r) => text(r.model_group),
+  custom_llm_provider: (r) => text(r.custom_llm_provider),
+  status: (r) => text(r.status),
+  prompt_tokens: (r) => number(r.prompt_tokens),
+  completion_tokens: (r) => number(r.completion_tokens),
+  total_tokens: (r) => number(r.total_tokens),
+  spend: (r) => number(r.spend),
+  cache_hit: (r) => text(r.cache_hit),
+  request_tags: (r) => (Array.isArray(r.request_tags) ? r.request_tags.map((t) => text(t) ?? '').join(';') : text(r.request_tags)),
+  call_type: (r) => text(r.call_type),
+  api_base: (r) => text(r.api_base),
+  requester_ip_address: (r) => text(r.requester_ip_address),
+  error: (r) => {
+    const e = meta(r).error_information as {error_message?: unknown} | undefined
+    return e ? text(e.error_message) : null
+  },
+}
+
+export type LogColumn = keyof typeof LOG_COLUMNS
+
+export const DEFAULT_LOG_COLUMNS: readonly string[] = [
+  'request_id',
+  'startTime',
+  'endTime',
+  'api_key',
+  'key_alias',
+  'user',
+  'team_id',
+  'end_user',
+  'model',
+  'model_group',
+  'custom_llm_provider',
+  'status',
+  'prompt_tokens',
+  'completion_tokens',
+  'total_tokens',
+  'spend',
+  'cache_hit',
+  'request_tags',
+  'call_type',
+]
+
+/** `--columns request_id,startTime,spend`: known names, in the order given, no duplicates. */
+export function parseColumns(input: string): string[] {
+  const names = parseList(input)
+  if (names.length === 0) throw new InputError('no columns given', '--columns startTime,model,spend')
+  const unknown = names.filter((n) => !(n in LOG_COLUMNS))
+  if (unknown.length > 0) {
+    throw new InputError(`unknown column${unknown.length > 1 ? 's' : ''} ${unknown.map((u) => `'${u}'`).join(', ')}: choose from ${Object.keys(LOG_COLUMNS).join(', ')}`, '--columns startTime,model,spend')
+  }
+  return [...new Set(names)]
+}
+
+export type LogStatus = 'success' | 'failure'
+
+export function parseStatus(input: string): LogStatus {
+  const v = input.trim().toLowerCase()
+  if (v === 'success' || v === 'failure') return v
+  throw new InputError(`unknown status '${input}': use success or failure`, '--status failure')
+}
+
+/** Filters applied to every row locally (also sent to the proxy when it can apply them). */
+export interface LocalFilter {
+  startMs: number
+  endMs: number
+  keyHashes?: ReadonlySet<string>
+  models?: ReadonlySet<string>
+  status?: LogStatus
+}
+
+/** Does a row (with its startTime in ms) pass the filter? */
+export function keepRow(r: SpendLogRecord, ms: number, f: LocalFilter): boolean {
+  if (!(ms >= f.startMs && ms < f.endMs)) return false
+  if (f.keyHashes && !f.keyHashes.has(String(r.api_key ?? ''))) return false
+  if (f.models && !f.models.has(String(r.model ?? '')) && !f.models.has(String(r.model_group ?? ''))) return false
+  if (f.status && r.status !== f.status) return false
+  return true
+}
+
+/** What a report aggregates from one row. */
+export function factsOf(r: SpendLogRecord, ms: number): LogFacts {
+  const m = meta(r)
+  return {
+    ms,
+    model: text(r.model),
+    apiKey: text(r.api_key),
+    alias: text(m.user_api_key_alias),
+    user: text(r.user) || text(m.user_api_key_user_id),
+    team: text(r.team_id) || text(m.user_api_key_team_id),
+    provider: text(r.custom_llm_provider),
+    failed: r.status === 'failure',
+    inputTokens: number(r.prompt_tokens),
+    outputTokens: number(r.completion_tokens),
+    spend: number(r.spend),
+  }
+}
