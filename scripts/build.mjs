@@ -28,10 +28,12 @@ await build({
   target: 'node20',
   chunkNames: 'chunks/[name]-[hash]',
   // oclif itself stays a normal dependency: its plugins (help, autocomplete) must share one copy.
-  external: ['@oclif/core', '@oclif/plugin-help', '@oclif/plugin-autocomplete'],
+  external: ['@oclif/core', '@oclif/core/*', '@oclif/plugin-help', '@oclif/plugin-autocomplete'],
   // Bundled CommonJS dependencies call require() for Node built-ins.
   banner: {js: "import {createRequire as __keywardRequire} from 'node:module'; const require = __keywardRequire(import.meta.url);"},
   logLevel: 'warning',
   legalComments: 'none',
+  minifyWhitespace: true,
+  minifySyntax: true,
 })
 run(process.execPath, ['node_modules/oclif/bin/run.js', 'manifest'])

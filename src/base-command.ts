@@ -1,4 +1,7 @@
-import {Command, Flags, Interfaces} from '@oclif/core'
+import {Command} from '@oclif/core/command'
+import * as Flags from '@oclif/core/flags'
+import type * as Interfaces from '@oclif/core/interfaces'
+import {Agent, type Dispatcher} from 'undici'
 
 import {LiteLLMClient} from './api/client.js'
 import {KeywardError, isKeywardError, usageError} from './api/errors.js'
@@ -44,6 +47,24 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   protected settings!: Settings
   protected configFile!: ConfigFile
   private clients = new Map<string, LiteLLMClient>()
+  private agent?: Agent
+
+  /**
+   * The connection pool of this run. Closed when the command ends, so an idle keep-alive socket does not
+   * hold the process open after its work is done.
+   */
+  protected get dispatcher(): Dispatcher {
+    this.agent ??= new Agent()
+    return this.agent
+  }
+
+  public override async finally(err: Error | undefined): Promise<unknown> {
+    const agent = this.agent
+    this.agent = undefined
+    this.clients.clear()
+    await agent?.close().catch(() => undefined)
+    return super.finally(err)
+  }
 
   /** Where `keyward login` keeps profiles (mode 0600). */
   protected get configFilePath(): string {
@@ -120,6 +141,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
         apiKey: key,
         keyHeader: this.settings.keyHeader,
         timeoutMs: this.settings.timeoutMs,
+        dispatcher: this.dispatcher,
         userAgent: `keyward/${this.config.version}`,
         // stderr also in --json mode: stdout stays pure JSON, and debugging a script is when --json is used.
         onDebug: debug ? (line) => void process.stderr.write(`${colors('stderr').dim(`debug: ${line}`)}\n`) : undefined,

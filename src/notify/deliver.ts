@@ -3,7 +3,7 @@
  * permanent refusal (4xx: a revoked Slack hook answers 403/404) is not retried. Never throws: the
  * outcome says what happened, without the URL (it is a secret).
  */
-import {request} from 'undici'
+import {request, type Dispatcher} from 'undici'
 
 import {backoffMs, parseRetryAfter} from '../api/client.js'
 import {redactSecrets} from '../api/redact.js'
@@ -15,6 +15,8 @@ export interface DeliveryOptions {
   /** Attempts, the first included. */
   attempts?: number
   userAgent?: string
+  /** The connection pool to use (the command's, so it is closed when the command ends). */
+  dispatcher?: Dispatcher
   sleep?: (ms: number) => Promise<void>
   random?: () => number
 }
@@ -48,6 +50,7 @@ export async function deliverWebhook(target: NotifyTarget, payload: unknown, opt
         headers: {'content-type': 'application/json', 'user-agent': opts.userAgent ?? 'keyward'},
         body,
         signal: AbortSignal.timeout(timeoutMs),
+        dispatcher: opts.dispatcher,
         headersTimeout: timeoutMs,
         bodyTimeout: timeoutMs,
       })

@@ -1,7 +1,7 @@
 import {createHash} from 'node:crypto'
 import path from 'node:path'
 
-import {Flags} from '@oclif/core'
+import * as Flags from '@oclif/core/flags'
 
 import {usageError} from '../../api/errors.js'
 import {listAllKeys, ownKeyInfo, resolveKey} from '../../api/keys.js'
@@ -179,7 +179,7 @@ What was sent is recorded in a state file (default: budget-state.json in keyward
           const {sent, problems} = sentMarkers(entry, target.id)
           for (const alert of dueAlerts(check, sent, problems, {forecast: result.forecast, thresholds: result.thresholds})) {
             const payload = this.payloadFor(target, alert, check, now, result.thresholds)
-            const outcome = await deliverWebhook(target, payload, {userAgent: `keyward/${this.config.version}`})
+            const outcome = await deliverWebhook(target, payload, {userAgent: `keyward/${this.config.version}`, dispatcher: this.dispatcher})
             if (outcome.ok) {
               this.record(result, alert, check, target, 'sent', outcome.attempts)
               recordDelivered(entry, target.id, alert.covers, now)

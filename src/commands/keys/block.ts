@@ -1,4 +1,4 @@
-import {Args} from '@oclif/core'
+import * as Args from '@oclif/core/args'
 
 import {keyInfo, resolveKey, setBlocked} from '../../api/keys.js'
 import type {LiteLLMClient} from '../../api/client.js'

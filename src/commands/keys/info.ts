@@ -1,4 +1,4 @@
-import {Args} from '@oclif/core'
+import * as Args from '@oclif/core/args'
 
 import {ownKeyInfo, resolveKey} from '../../api/keys.js'
 import {usageError} from '../../api/errors.js'

@@ -1,4 +1,4 @@
-import {Flags} from '@oclif/core'
+import * as Flags from '@oclif/core/flags'
 
 import {listAllKeys} from '../../api/keys.js'
 import {BaseCommand} from '../../base-command.js'

@@ -1,4 +1,5 @@
-import {Args, Flags} from '@oclif/core'
+import * as Args from '@oclif/core/args'
+import * as Flags from '@oclif/core/flags'
 
 import {keyInfo, resolveKey, updateKey} from '../../api/keys.js'
 import {usageError} from '../../api/errors.js'

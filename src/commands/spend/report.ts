@@ -1,4 +1,4 @@
-import {Flags} from '@oclif/core'
+import * as Flags from '@oclif/core/flags'
 
 import {KeywardError, usageError} from '../../api/errors.js'
 import {detectSpendSources, fetchDailyActivity, fetchLegacySpendLogs, pageSpendLogs, resolveKeyFilters, type KeyFilter} from '../../api/spend.js'
