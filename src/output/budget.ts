@@ -183,15 +183,15 @@ function verdictText(c: KeyCheck): string {
 export function renderBudgetCheck(res: BudgetCheckResult, opts: {width?: number} = {}): string {
   const c = colors('stdout')
   const columns: Column<KeyCheck>[] = [
-    {header: 'KEY', get: (k) => keyLabel(k), essential: true},
-    {header: 'SPENT', get: (k) => formatUsd(k.spent), align: 'right', essential: true},
-    {header: 'BUDGET', get: (k) => formatUsd(k.budget), align: 'right', essential: true},
-    {header: 'USED', get: (k) => formatPct(k.pctUsed), align: 'right', essential: true},
-    {header: 'RESETS', get: (k) => (k.window?.end ? formatDateTime(new Date(k.window.end)) : k.resetAt ? formatDateTime(new Date(k.resetAt)) : '-')},
-    {header: 'BURN/DAY', get: (k) => formatUsd(k.burnRatePerDay), align: 'right'},
-    {header: 'AT RESET', get: (k) => (k.forecastSpend === null ? '-' : `${formatUsd(k.forecastSpend)}${k.forecastReliable ? '' : '?'}`), align: 'right'},
-    {header: 'RUNS OUT', get: (k) => (k.verdict === 'exhausted' ? 'now' : k.runOutAt ? formatDate(new Date(k.runOutAt)) : '-')},
-    {header: 'VERDICT', get: (k) => verdictText(k), essential: true},
+    {header: 'Key', get: (k) => keyLabel(k), essential: true},
+    {header: 'Spent', get: (k) => formatUsd(k.spent), align: 'right', essential: true},
+    {header: 'Budget', get: (k) => formatUsd(k.budget), align: 'right', essential: true},
+    {header: 'Used', get: (k) => formatPct(k.pctUsed), align: 'right', essential: true},
+    {header: 'Resets', get: (k) => (k.window?.end ? formatDateTime(new Date(k.window.end)) : k.resetAt ? formatDateTime(new Date(k.resetAt)) : '-')},
+    {header: 'Burn/day', get: (k) => formatUsd(k.burnRatePerDay), align: 'right'},
+    {header: 'At reset', get: (k) => (k.forecastSpend === null ? '-' : `${formatUsd(k.forecastSpend)}${k.forecastReliable ? '' : '?'}`), align: 'right'},
+    {header: 'Runs out', get: (k) => (k.verdict === 'exhausted' ? 'now' : k.runOutAt ? formatDate(new Date(k.runOutAt)) : '-')},
+    {header: 'Verdict', get: (k) => verdictText(k), essential: true},
   ]
   const lines: string[] = []
   if (res.keys.length > 0) lines.push(renderTable(res.keys, columns, {width: opts.width}))

@@ -66,8 +66,14 @@ export function renderTable<R>(rows: readonly R[], columns: readonly Column<R>[]
     head: keep.map((i) => columns[i].header),
     colAligns: keep.map((i) => columns[i].align ?? 'left'),
     style: {head: [], border: [], 'padding-left': 1, 'padding-right': 1},
+    // No line between rows: one under the header and one above the footer are drawn below.
+    chars: {mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': ''},
     wordWrap: false,
   })
   for (const row of all) table.push(keep.map((i) => truncate(row[i] ?? '', widths.get(i)!)))
-  return table.toString()
+  const lines = table.toString().split('\n')
+  const rule = lines[0].replace('┌', '├').replace('┐', '┤').replaceAll('┬', '┼')
+  lines.splice(2, 0, rule)
+  if (footer && cells.length > 0) lines.splice(lines.length - 2, 0, rule)
+  return lines.join('\n')
 }
