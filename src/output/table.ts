@@ -73,7 +73,7 @@ export function renderTable<R>(rows: readonly R[], columns: readonly Column<R>[]
   for (const row of all) table.push(keep.map((i) => truncate(row[i] ?? '', widths.get(i)!)))
   const lines = table.toString().split('\n')
   const rule = lines[0].replace('┌', '├').replace('┐', '┤').replaceAll('┬', '┼')
-  lines.splice(2, 0, rule)
+  if (all.length > 0) lines.splice(2, 0, rule)
   if (footer && cells.length > 0) lines.splice(lines.length - 2, 0, rule)
   return lines.join('\n')
 }
