@@ -19,7 +19,7 @@ export type BaseArgs<T extends typeof Command> = Interfaces.InferredArgs<T['args
 const timeoutFlag = Flags.custom<number>({
   parse: async (input) => {
     const n = Number(input)
-    if (!/^\d+(\.\d+)?$/.test(input.trim()) || n <= 0 || n > 3600) throw new InputError(`invalid timeout '${input}': use seconds between 0 and 3600`, '--timeout 30')
+    if (!/^\d+(\.\d+)?$/.test(input.trim()) || n <= 0 || n > 3600) throw new InputError(`invalid timeout '${input}': use a number of seconds above 0, at most 3600`, '--timeout 30')
     return n
   },
 })
@@ -196,7 +196,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
 }
 
 function firstLine(s: string): string {
-  return String(s ?? '').split('\n').find((l) => l.trim() !== '') ?? ''
+  return (String(s ?? '').split('\n').find((l) => l.trim() !== '') ?? '').trim()
 }
 
 /** Our own errors, input errors, and oclif's usage errors map to documented codes; the rest is a bug. */

@@ -165,7 +165,7 @@ export function keyListCsvRow(s: KeySummary): string {
     s.budget,
     s.remaining === null ? null : Math.round(s.remaining * 1e6) / 1e6,
     s.pctUsed === null ? null : Math.round(s.pctUsed * 100) / 100,
-    s.period,
+    s.period === '-' ? null : s.period,
     s.duration,
     s.resetAt,
     s.expires,
