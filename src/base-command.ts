@@ -5,6 +5,7 @@ import {Agent, type Dispatcher} from 'undici'
 
 import {LiteLLMClient} from './api/client.js'
 import {KeywardError, isKeywardError, usageError} from './api/errors.js'
+import {keyIdentity} from './api/health.js'
 import {redactSecrets} from './api/redact.js'
 import {configPath, readConfigFile, type ConfigFile} from './config/config-file.js'
 import {checkBaseUrl, resolveSettings, type Settings} from './config/settings.js'
@@ -116,6 +117,22 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
       })
     }
     return this.clientFor(this.settings.adminKey)
+  }
+
+  /**
+   * The admin client, checked to hold the proxy master key. For commands that look at every key: the
+   * proxy answers /key/list for a virtual key too, scoped to that key's own keys, so a wrong key would
+   * silently report "all is well" about a fraction of the keys. One extra GET /key/info.
+   */
+  protected async masterClient(): Promise<LiteLLMClient> {
+    const client = this.adminClient()
+    const identity = await keyIdentity(client)
+    if (identity?.kind === 'virtual') {
+      throw new KeywardError('auth', `the admin key (from ${this.settings.adminKeyName ?? 'the config'}) is a virtual key${identity.alias ? ` (alias '${identity.alias}')` : ''}, not the proxy master key: it would see only its own keys`, {
+        suggestions: ['Set LITELLM_MASTER_KEY to the proxy master key (general_settings.master_key), or run: keyward login'],
+      })
+    }
+    return client
   }
 
   /** A client with the admin key if there is one, else the self-service key (LITELLM_API_KEY). */

@@ -25,6 +25,11 @@ export interface CreatedKey {
   recovered: boolean
   /** Set when the key was created but could not be read back from /key/info (row is then partial). */
   unverified?: string
+  /**
+   * The answer was lost and the lookup that followed failed too: the key may or may not exist. The
+   * secret is still returned (keyward chose it, so if the key exists this is its secret).
+   */
+  uncertain?: string
 }
 
 /** A new secret in LiteLLM's format: `sk-` and 32 url-safe characters (192 random bits). */
@@ -78,7 +83,8 @@ export async function createKeySafely(client: LiteLLMClient, fields: KeyFields &
     }
     if (!isAmbiguous(error)) throw error
     opts.onNote?.(`The proxy's answer to the create was lost (${(error as KeywardError).message}); checking whether the key exists before doing anything else.`)
-    const found = await lookUpAfterLoss(client, alias, error as KeywardError)
+    const found = await lookUpAfterLoss(client, alias)
+    if (!Array.isArray(found)) return uncertainKey(secret, hash, answer, fields, error as KeywardError, found.failed)
     const ours = found.find((r) => r.token === hash)
     if (ours) {
       recovered = true
@@ -90,7 +96,8 @@ export async function createKeySafely(client: LiteLLMClient, fields: KeyFields &
         answer = await generateKey(client, body)
       } catch (again) {
         if (!isAmbiguous(again)) throw again
-        const second = await lookUpAfterLoss(client, alias, again as KeywardError)
+        const second = await lookUpAfterLoss(client, alias)
+        if (!Array.isArray(second)) return uncertainKey(secret, hash, answer, fields, again as KeywardError, second.failed)
         fromList = second.find((r) => r.token === hash)
         if (!fromList) throw again
         recovered = true
@@ -107,17 +114,23 @@ export async function createKeySafely(client: LiteLLMClient, fields: KeyFields &
   }
 }
 
-/** After a lost answer: look the alias up; if even that fails, say what state the key may be in. */
-async function lookUpAfterLoss(client: LiteLLMClient, alias: string, cause: KeywardError): Promise<KeyRow[]> {
+/** After a lost answer: look the alias up; `failed` when even that did not work. */
+async function lookUpAfterLoss(client: LiteLLMClient, alias: string): Promise<KeyRow[] | {failed: string}> {
   try {
     return await findKeysByAlias(client, alias)
   } catch (error) {
-    const msg = error instanceof Error ? error.message : String(error)
-    throw new KeywardError(cause.kind, `the create's answer was lost (${cause.message}) and the check that followed failed too (${msg}): the key '${alias}' may or may not exist`, {
-      endpoint: cause.endpoint,
-      status: cause.status,
-      suggestions: [`Check before trying again: keyward keys info ${JSON.stringify(alias)}`, `If it exists, get a usable secret with: keyward keys rotate ${JSON.stringify(alias)} (or delete it and create it again)`],
-    })
+    return {failed: error instanceof Error ? error.message : String(error)}
+  }
+}
+
+/** Neither the create's answer nor the check after it arrived: hand the secret back, marked uncertain. */
+function uncertainKey(secret: string, hash: string, answer: GenerateKeyResponse | undefined, fields: KeyFields & {key_alias: string}, cause: KeywardError, lookup: string): CreatedKey {
+  return {
+    key: secret,
+    hash,
+    row: rowFromAnswer(answer, fields, hash),
+    recovered: false,
+    uncertain: `the create's answer was lost (${cause.message}) and the check that followed failed too (${lookup})`,
   }
 }
 

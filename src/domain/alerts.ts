@@ -91,7 +91,7 @@ export function checkKey(s: KeySummary, opts: CheckOptions): KeyCheck {
   const crossed = opts.thresholds.filter((t) => pct >= t)
   const threshold = crossed.length > 0 ? Math.max(...crossed) : null
   const exhausted = s.spent >= s.budget
-  if (s.spent > s.budget) problems.push({kind: 'over-budget', message: `spend is over the budget by ${(s.spent - s.budget).toFixed(2)} USD (the proxy enforces budgets with a delay)`})
+  if (s.spent > s.budget) problems.push({kind: 'over-budget', message: `spend is over the budget by $${(s.spent - s.budget).toFixed(2)} (the proxy enforces budgets with a delay)`})
   let verdict: Verdict = 'ok'
   if (exhausted) verdict = 'exhausted'
   else if (threshold !== null) verdict = 'threshold'
@@ -99,9 +99,9 @@ export function checkKey(s: KeySummary, opts: CheckOptions): KeyCheck {
   const forecastExceeds = f.exceedsBeforeReset && f.reliable
   const verdictCode = verdict === 'exhausted' ? ExitCode.EXHAUSTED : verdict === 'ok' ? ExitCode.OK : ExitCode.THRESHOLD
   // A budget that resets every night does not limit what it should: a warning, like a threshold.
-  // A blocked key is alerted once but does not change the exit code: blocking is often deliberate,
-  // and cron would otherwise page on every run.
-  const exitCode = Math.max(verdictCode, problems.some((p) => p.kind === 'reset-trap') ? ExitCode.THRESHOLD : ExitCode.OK)
+  // A blocked key is alerted once but does not change the exit code, whatever its budget says: it can
+  // spend nothing more, blocking is often deliberate, and cron would otherwise page on every run.
+  const exitCode = s.blocked ? ExitCode.OK : Math.max(verdictCode, problems.some((p) => p.kind === 'reset-trap') ? ExitCode.THRESHOLD : ExitCode.OK)
   return {
     ...base,
     burnRatePerDay: f.burnRatePerDay,

@@ -97,3 +97,10 @@ export function parseThresholds(input: string): number[] {
   })
   return [...new Set(values)].sort((a, b) => a - b)
 }
+
+/** `--models a,b`: at least one name (an empty list would allow every model). */
+export function parseModelList(input: string, flag = '--models'): string[] {
+  const models = parseList(input)
+  if (models.length === 0) throw new InputError(`no model names in ${flag} '${input}': list one or more, separated by commas`, `${flag} gpt-4o,claude-opus-4-6`)
+  return models
+}

@@ -4,7 +4,7 @@
  * The trap: many LiteLLM versions store `"monthly"` but reset the budget every night. keyward never
  * sends a word: monthly→30d, weekly→7d, daily→1d, hourly→1h, and checks `budget_reset_at` afterwards.
  */
-import {addDays, addHours, addMonths, differenceInCalendarDays} from 'date-fns'
+import {addDays, addHours, addMonths} from 'date-fns'
 
 export const PERIOD_WORDS = {monthly: '30d', weekly: '7d', daily: '1d', hourly: '1h'} as const
 export type PeriodWord = keyof typeof PERIOD_WORDS
@@ -146,9 +146,4 @@ export function budgetWindow(duration: string | null | undefined, resetAt: Date 
   }
   if (start.getTime() > now.getTime()) start = now
   return {start, end: resetAt}
-}
-
-/** Whole days from a to b (calendar, UTC-agnostic helper for display). */
-export function daysBetween(a: Date, b: Date): number {
-  return differenceInCalendarDays(b, a)
 }

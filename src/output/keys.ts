@@ -11,7 +11,8 @@ import {renderTable, type Column} from './table.js'
 
 /** What `keys create` (and `keys rotate`) return; `key` is the plaintext key, present only when minted now. */
 export interface CreateResult {
-  created: boolean
+  /** `uncertain`: the answer and the check after it were both lost; the key may or may not exist. */
+  created: boolean | 'uncertain'
   /** The first answer was lost and the key was confirmed by looking it up (no duplicate was made). */
   recovered: boolean
   key: string | null

@@ -22,7 +22,7 @@ describe('alert messages', () => {
     )
     const x = check('ci-bot', 101)
     expect(alertText(first(x), x)).toBe(
-      'keyward: ci-bot: budget exhausted: spent $101.00 of $100.00 (101.0% used); resets 2026-12-01 00:00 UTC; forecast at $5.18/day: $155.38 (155.4%) by the reset; already exhausted; spend is over the budget by 1.00 USD (the proxy enforces budgets with a delay)',
+      'keyward: ci-bot: budget exhausted: spent $101.00 of $100.00 (101.0% used); resets 2026-12-01 00:00 UTC; forecast at $5.18/day: $155.38 (155.4%) by the reset; already exhausted; spend is over the budget by $1.00 (the proxy enforces budgets with a delay)',
     )
   })
 

@@ -86,6 +86,8 @@ What was sent is recorded in a state file (default: budget-state.json in keyward
       const info = await ownKeyInfo(client)
       selected.push({hash: info.info.token ?? info.key, row: info.info})
     } else {
+      // Every key: a virtual key in LITELLM_MASTER_KEY would see only its own, and cron would hear "all ok".
+      await this.masterClient()
       for await (const row of listAllKeys(client)) {
         if (f.all || (row.max_budget !== null && row.max_budget !== undefined)) selected.push({hash: row.token ?? null, row})
       }

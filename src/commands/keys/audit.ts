@@ -30,7 +30,7 @@ Exits 10 when anything is found (0 when clean), so it can run from cron; --ignor
   static summary = 'find keys whose budget is set dangerously (exit 10 when any)'
 
   async run(): Promise<AuditResult> {
-    const client = this.adminClient()
+    const client = await this.masterClient()
     const rows: KeyRow[] = []
     for await (const row of listAllKeys(client)) rows.push(row)
     const result = auditKeys(rows, this.now(), {ignore: this.flags.ignore, bin: this.config.bin, formatUsd})

@@ -3,7 +3,8 @@ import * as Flags from '@oclif/core/flags'
 import {AliasExistsError, createKeySafely} from '../../api/key-create.js'
 import {keyInfo} from '../../api/keys.js'
 import {BaseCommand} from '../../base-command.js'
-import {parseAlias, parseExpiry, parseList, parseMetadataPair, parsePositiveInt, parseUsd} from '../../domain/inputs.js'
+import {ExitCode} from '../../exit-codes.js'
+import {parseAlias, parseExpiry, parseMetadataPair, parseModelList, parsePositiveInt, parseUsd} from '../../domain/inputs.js'
 import {buildCreateFields, describePeriod, shellRef, type KeyFieldFlags} from '../../domain/keys-fields.js'
 import {keyDetails} from '../../domain/keys-list.js'
 import {parsePeriod} from '../../domain/period.js'
@@ -21,7 +22,7 @@ export const keyFieldFlags = {
   'soft-budget': Flags.custom<number>({parse: async (s) => parseUsd(s, '--soft-budget')})({
     description: 'alert-only threshold in US dollars (LiteLLM alerts; nothing is refused)',
   }),
-  models: Flags.custom<string[]>({parse: async (s) => parseList(s)})({
+  models: Flags.custom<string[]>({parse: async (s) => parseModelList(s)})({
     description: 'comma-separated models the key may use (default: all)',
   }),
   expires: Flags.custom<string>({parse: async (s) => parseExpiry(s)})({
@@ -107,7 +108,11 @@ Exit codes: 0 created (or, with --if-not-exists, already there), 2 bad input (no
     const details = keyDetails(created.row, now(), created.hash)
     const warnings: string[] = []
     const daily = dailyResetWarning(details, now(), this.config.bin)
-    if (created.unverified) {
+    if (created.uncertain) {
+      // keyward chose the secret: if the key exists, this is it. Shown once, like any new key.
+      warnings.push(`${created.uncertain}: the key '${f.alias}' may or may not exist. If it exists, the key printed is its secret. Check with: ${this.config.bin} keys info ${created.hash}`)
+      this.setExitCode(ExitCode.PROXY)
+    } else if (created.unverified) {
       warnings.push(`the key was created, but reading it back from /key/info failed (${created.unverified}), so its reset time is not verified: check it with ${this.config.bin} keys info ${JSON.stringify(f.alias)}`)
     } else if (daily) warnings.push(daily)
     else if (details.resetCheck?.status === 'unknown') warnings.push(`could not verify when the budget resets: ${details.resetCheck.reason}`)
@@ -122,7 +127,7 @@ Exit codes: 0 created (or, with --if-not-exists, already there), 2 bad input (no
       this.note('Save the key now: the proxy cannot show it again.')
       this.note('To use it: export LITELLM_API_KEY=<the key above>')
     }
-    return {created: true, recovered: created.recovered, key: created.key, details, warnings}
+    return {created: created.uncertain ? 'uncertain' : true, recovered: created.recovered, key: created.key, details, warnings}
   }
 
   /** --if-not-exists and the alias is taken: show the existing key, never its secret. */

@@ -27,7 +27,7 @@ export default class KeysList extends BaseCommand<typeof KeysList> {
 
   async run(): Promise<ListResult> {
     const f = this.flags
-    const client = this.adminClient()
+    const client = await this.masterClient()
     const now = this.now()
     const all: KeySummary[] = []
     for await (const row of listAllKeys(client)) all.push(summarizeKey(row, now))

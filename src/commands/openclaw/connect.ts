@@ -7,7 +7,8 @@ import {fetchModelInfo, listModelIds, type ModelInfoRow} from '../../api/models.
 import {abbreviateKey} from '../../api/redact.js'
 import type {KeyRow} from '../../api/schemas.js'
 import {BaseCommand} from '../../base-command.js'
-import {parseAlias, parseList, parseUsd} from '../../domain/inputs.js'
+import {ExitCode} from '../../exit-codes.js'
+import {parseAlias, parseModelList, parseUsd} from '../../domain/inputs.js'
 import {unifiedDiff} from '../../domain/openclaw-diff.js'
 import {API_KEY_VAR, buildCatalogue, DEFAULT_CONTEXT_WINDOW, DEFAULT_MAX_TOKENS, choosePrimary, providerFields, stalePrimary} from '../../domain/openclaw-models.js'
 import {isMonthlyDuration, labelForDuration, parsePeriod, parseTimestamp, verifyMonthlyReset, type Period} from '../../domain/period.js'
@@ -48,7 +49,7 @@ Exit codes: 0 connected (or already connected), 2 bad input or a config that doe
     budget: Flags.custom<number>({parse: async (s) => parseUsd(s, '--budget')})({description: `spend limit of a newly minted key, in US dollars [default: ${DEFAULT_BUDGET}]`}),
     config: Flags.string({description: "OpenClaw's config file [env: OPENCLAW_CONFIG_PATH] (default ~/.openclaw/openclaw.json); the key goes to .env in the same folder"}),
     'dry-run': Flags.boolean({description: 'show the config change as a diff; mint nothing, write nothing'}),
-    models: Flags.custom<string[]>({parse: async (s) => parseList(s)})({description: 'comma-separated models to configure (and allow a newly minted key); default: every chat model the proxy serves'}),
+    models: Flags.custom<string[]>({parse: async (s) => parseModelList(s)})({description: 'comma-separated models to configure (and allow a newly minted key); default: every chat model the proxy serves'}),
     period: Flags.custom<Period>({parse: async (s) => parsePeriod(s)})({description: `when the budget resets: monthly, weekly, daily, hourly or a duration like 30d [default: ${DEFAULT_PERIOD}]`}),
     primary: Flags.string({description: "OpenClaw's default model (an id from the proxy, with or without litellm/); replaces the current one"}),
   }
@@ -127,6 +128,11 @@ Exit codes: 0 connected (or already connected), 2 bad input or a config that doe
         {onNote: (line) => this.note(line)},
       )
       minted = {key: created.key, row: created.row}
+      if (created.uncertain) {
+        // The secret is kept in .env anyway: if the key exists, OpenClaw can use it.
+        warnings.push(`${created.uncertain}: the key '${alias}' may or may not exist; check with: ${this.config.bin} openclaw status`)
+        this.setExitCode(ExitCode.PROXY)
+      }
       // The key is saved before anything else can fail.
       const {previous} = await writeEnvFileValue(paths.envPath, API_KEY_VAR, created.key)
       envChanged = true

@@ -215,6 +215,23 @@ describe('output modes', () => {
     expect(r.stderr).not.toContain(key)
   })
 
+  it('when the answer and the check after it are both lost, prints the secret once and exits 6', async () => {
+    srv().fault({path: '/key/generate', method: 'POST', kind: 'reset', after: true})
+    // The alias check before the create passes; the lookup after the lost answer fails every retry.
+    srv().fault({path: '/key/list', method: 'GET', kind: 'status503', skip: 1, times: 3})
+    const r = await create(srv(), ['--alias', 'lost-twice', '--budget', '5'])
+    expect(r.exitCode).toBe(6)
+    const key = sentSecret(srv())
+    expect(count(r.stdout, key)).toBe(1)
+    expect(r.stderr).not.toContain(key)
+    expect(r.stderr).toMatch(/may or may not exist/)
+    expect(r.result!.created).toBe('uncertain')
+    // It does exist, and the printed secret is its secret.
+    const made = keysWithAlias(srv(), 'lost-twice')
+    expect(made).toHaveLength(1)
+    expect(requestsTo(srv(), 'POST', '/key/generate')).toHaveLength(1)
+  })
+
   it('never shows the secret in an error, even with --debug', async () => {
     srv().fault({path: '/key/generate', method: 'POST', kind: 'status503', times: 2})
     const r = await create(srv(), ['--alias', 'always-503', '--budget', '5', '--debug'])
@@ -238,6 +255,7 @@ describe('bad input: exit 2, one line with an example, nothing sent', () => {
     [['--alias', 'a\u001b[31mb', '--budget', '5'], /control characters/],
     [['--alias', 'x', '--budget', '5', '--period', 'monthlyy'], /invalid period 'monthlyy'[\s\S]*for example: --period monthly/],
     [['--alias', 'x', '--budget', '5', '--period', '2mo'], /only every 1 month/],
+    [['--alias', 'x', '--budget', '5', '--models', ','], /no model names in --models[\s\S]*for example: --models/],
     [['--alias', 'x', '--budget', '5', '--period', '30'], /invalid period '30'/],
     [['--alias', 'x', '--budget', '5', '--expires', 'forever'], /invalid expiry 'forever'[\s\S]*for example: --expires 90d/],
     [['--alias', 'x', '--budget', '5', '--metadata', 'owner'], /invalid metadata 'owner': use key=value[\s\S]*for example: --metadata owner=platform-team/],

@@ -2,6 +2,7 @@
 import {afterAll, beforeAll, beforeEach, describe, expect, it} from '@jest/globals'
 import {promises as fs} from 'node:fs'
 
+import KeysDelete from '../../../src/commands/keys/delete.js'
 import KeysList from '../../../src/commands/keys/list.js'
 import type {ListResult} from '../../../src/output/keys.js'
 import {runCommand, type Env} from '../../helpers/run-command.js'
@@ -47,6 +48,21 @@ describe('keys list', () => {
     for (const q of pages) expect(q.query).toMatchObject({size: '100', return_full_object: 'true'})
     expect(parsed.keys[0].alias).toBe('k000')
     expect(parsed.keys[204].alias).toBe('k204')
+  })
+
+  it('refuses a virtual key in LITELLM_MASTER_KEY (it would list only its own keys), exit 3', async () => {
+    const {key} = srv.addKey({key_alias: 'not-the-master', max_budget: 1, budget_duration: '30d'})
+    try {
+      const r = await list(srv, ['--json'], {LITELLM_MASTER_KEY: key})
+      expect(r.exitCode).toBe(3)
+      const err = JSON.parse(r.stdout) as {error: {kind: string; message: string}}
+      expect(err.error.kind).toBe('auth')
+      expect(err.error.message).toContain('not the proxy master key')
+      expect(r.stdout + r.stderr).not.toContain(key)
+      expect(srv.requests.some((q) => q.path === '/key/list')).toBe(false)
+    } finally {
+      await runCommand(KeysDelete, ['not-the-master', '--yes'], envFor(srv, tmp))
+    }
   })
 
   it('shows a table with a Total row, sorted by alias by default', async () => {
