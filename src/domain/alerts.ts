@@ -30,7 +30,7 @@ export interface KeyCheck {
   remaining: number | null
   pctUsed: number | null
   duration: string | null
-  period: string
+  period: string | null
   resetAt: string | null
   window: {start: string; end: string | null; basis: Window['basis']} | null
   /** Identifies the budget window in the alert state: `budget_reset_at`, or `lifetime`. */

@@ -20,7 +20,10 @@ export interface KeySummary {
   softBudget: number | null
   /** The stored `budget_duration` (e.g. `30d`) and its human name (`monthly`). */
   duration: string | null
-  period: string
+  /** `monthly`, `weekly`, `daily`, `hourly` or the duration; null without a budget period. */
+  period: string | null
+  /** The stored duration is a word such as `monthly`: older proxies reset such budgets every night. */
+  periodIsWord: boolean
   resetAt: string | null
   expires: string | null
   blocked: boolean
@@ -60,7 +63,8 @@ export function summarizeKey(row: KeyRow, now: Date, hash?: string): KeySummary 
     pctUsed,
     softBudget: row.litellm_budget_table?.soft_budget ?? row.soft_budget ?? null,
     duration,
-    period: budget === null && !duration ? '-' : isWordDuration(duration) ? `${duration} (word!)` : labelForDuration(duration),
+    period: duration ? labelForDuration(duration) : null,
+    periodIsWord: isWordDuration(duration),
     resetAt: resetAt ? resetAt.toISOString() : null,
     expires: expiresAt ? expiresAt.toISOString() : null,
     blocked,

@@ -9,7 +9,7 @@ export interface ReportBudget {
   spent: number
   remaining: number | null
   pctUsed: number | null
-  period: string
+  period: string | null
   resetAt: string | null
 }
 

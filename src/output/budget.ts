@@ -132,7 +132,7 @@ export interface GenericPayloadV1 {
   sent_at: string
   text: string
   key: {alias: string | null; key_name: string | null; hash: string | null}
-  budget: {spent: number; max_budget: number | null; remaining: number | null; pct_used: number | null; currency: 'USD'; budget_duration: string | null; period: string}
+  budget: {spent: number; max_budget: number | null; remaining: number | null; pct_used: number | null; currency: 'USD'; budget_duration: string | null; period: string | null}
   window: {start: string | null; end: string | null; reset_at: string | null}
   threshold: number | null
   thresholds: number[]

@@ -62,7 +62,7 @@ function rateLimits(s: KeySummary): string {
 /** The period as stored, flagging word forms that older proxies reset nightly. */
 export function periodText(s: KeySummary): string {
   if (!s.duration) return s.budget === null ? '-' : 'none (the budget never resets)'
-  if (s.period.endsWith('(word!)')) return `'${sanitizeForTerminal(s.duration)}' (a word: LiteLLM may reset it DAILY)`
+  if (s.periodIsWord) return `'${sanitizeForTerminal(s.duration)}' (a word: LiteLLM may reset it DAILY)`
   return describePeriod(s.duration)
 }
 
@@ -137,7 +137,7 @@ const LIST_COLUMNS: Column<KeySummary>[] = [
   {header: 'Budget', get: (s) => formatUsd(s.budget), align: 'right', essential: true},
   {header: 'Left', get: (s) => formatUsd(s.remaining), align: 'right'},
   {header: 'Used', get: (s) => formatPct(s.pctUsed), align: 'right', essential: true},
-  {header: 'Period', get: (s) => s.period},
+  {header: 'Period', get: (s) => (s.periodIsWord ? `${s.duration} (word!)` : (s.period ?? '-'))},
   {header: 'Resets', get: (s) => shortTime(s.resetAt)},
   {header: 'Expires', get: (s) => (s.expires ? formatDateTime(new Date(s.expires)).slice(0, 10) : 'never')},
   {header: 'Status', get: (s) => s.status, essential: true},
@@ -166,7 +166,7 @@ export function keyListCsvRow(s: KeySummary): string {
     s.budget,
     s.remaining === null ? null : Math.round(s.remaining * 1e6) / 1e6,
     s.pctUsed === null ? null : Math.round(s.pctUsed * 100) / 100,
-    s.period === '-' ? null : s.period,
+    s.period,
     s.duration,
     s.resetAt,
     s.expires,

@@ -87,7 +87,7 @@ export interface OpenClawStatusResult {
     budget: number | null
     remaining: number | null
     pctUsed: number | null
-    period: string
+    period: string | null
     resetAt: string | null
     status: string
     resetCheck: ResetVerdict | null
@@ -116,7 +116,7 @@ export function renderOpenClawStatus(r: OpenClawStatusResult, now: Date): string
     lines.push(`${label('spent')} ${formatUsd(b.spent)} of ${b.budget === null ? 'no budget' : formatUsd(b.budget)}${b.pctUsed === null ? '' : ` (${formatPct(b.pctUsed)})`}`)
     lines.push(`${label('remaining')} ${formatUsd(b.remaining)}  ${b.status === 'active' ? '' : c.red(b.status)}`.trimEnd())
     const resetAt = b.resetAt ? new Date(b.resetAt) : undefined
-    lines.push(`${label('resets')} ${resetAt ? `${formatDateTime(resetAt)} (${formatRelative(resetAt, now)}), ${b.period}` : `never (${b.period})`}`)
+    lines.push(`${label('resets')} ${resetAt ? `${formatDateTime(resetAt)} (${formatRelative(resetAt, now)})${b.period ? `, ${b.period}` : ''}` : `never${b.period ? ` (${b.period})` : ''}`}`)
   }
   for (const p of r.problems) lines.push(`${c.yellow('!')} ${sanitizeForTerminal(p)}`)
   return lines.join('\n')

@@ -23,7 +23,7 @@ export function renderBudgetLine(r: SpendReport, now: Date): string | undefined 
   if (b.budget === null) return `${c.bold(name)}: no budget set, spent ${formatUsd(b.spent)}`
   const reset = b.resetAt ? `, resets ${formatDateTime(new Date(b.resetAt))} (${formatRelative(new Date(b.resetAt), now)})` : ''
   const remaining = b.remaining !== null && b.remaining < 0 ? c.red(formatUsd(b.remaining)) : formatUsd(b.remaining)
-  return `${c.bold(name)}: budget ${formatUsd(b.budget)} ${b.period}, spent ${formatUsd(b.spent)} (${formatPct(b.pctUsed)}), remaining ${remaining}${reset}`
+  return `${c.bold(name)}: budget ${formatUsd(b.budget)}${b.period ? ` ${b.period}` : ''}, spent ${formatUsd(b.spent)} (${formatPct(b.pctUsed)}), remaining ${remaining}${reset}`
 }
 
 export function renderReportTable(r: SpendReport, opts: {width?: number} = {}): string {
