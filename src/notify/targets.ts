@@ -52,7 +52,8 @@ export function parseNotifyTarget(input: string): NotifyTarget {
   try {
     u = new URL(address)
   } catch {
-    throw new InputError(`invalid webhook URL '${redactWebhookUrl(address)}': use an http(s) address`, EXAMPLE)
+    // Not echoed: a mistyped webhook URL is still a secret.
+    throw new InputError('invalid --notify value: not a URL; use the full http(s) address of the webhook', EXAMPLE)
   }
   if (u.protocol !== 'https:' && u.protocol !== 'http:') {
     throw new InputError(`invalid webhook URL '${u.protocol}//${u.host}/…': only http and https are supported`, EXAMPLE)

@@ -217,7 +217,7 @@ export function renderChanges(changes: readonly FieldChange[]): string {
 
 function severityText(f: AuditFinding): string {
   const c = colors('stdout')
-  return f.severity === 'critical' ? c.red('CRITICAL') : f.severity === 'warning' ? c.yellow('warning') : c.dim('info')
+  return f.severity === 'critical' ? c.red('CRITICAL') : f.severity === 'warning' ? c.yellow('WARNING') : c.dim('INFO')
 }
 
 /** `keys audit`: one block per finding, with the fix to run. */

@@ -60,13 +60,13 @@ export function jsonlFormatter(columns: readonly string[]): RowFormatter {
 
 /** Fixed widths, so the table can be written page by page. */
 const TABLE_COLUMNS: Array<{name: string; header: string; width: number; right?: boolean; fmt?: (v: CellValue) => string}> = [
-  {name: 'startTime', header: 'time (UTC)', width: 19, fmt: (v) => String(v ?? '').replace('T', ' ').slice(0, 19)},
-  {name: 'key_alias', header: 'key', width: 18},
-  {name: 'model', header: 'model', width: 18},
-  {name: 'status', header: 'status', width: 7},
-  {name: 'prompt_tokens', header: 'input', width: 9, right: true, fmt: (v) => formatInt(Number(v))},
-  {name: 'completion_tokens', header: 'output', width: 9, right: true, fmt: (v) => formatInt(Number(v))},
-  {name: 'spend', header: 'spend', width: 10, right: true, fmt: (v) => formatUsd(Number(v))},
+  {name: 'startTime', header: 'Time (UTC)', width: 19, fmt: (v) => String(v ?? '').replace('T', ' ').slice(0, 19)},
+  {name: 'key_alias', header: 'Key', width: 18},
+  {name: 'model', header: 'Model', width: 18},
+  {name: 'status', header: 'Status', width: 7},
+  {name: 'prompt_tokens', header: 'Input', width: 9, right: true, fmt: (v) => formatInt(Number(v))},
+  {name: 'completion_tokens', header: 'Output', width: 9, right: true, fmt: (v) => formatInt(Number(v))},
+  {name: 'spend', header: 'Spend', width: 10, right: true, fmt: (v) => formatUsd(Number(v))},
 ]
 
 function fit(s: string, width: number, right = false): string {

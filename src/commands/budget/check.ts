@@ -247,7 +247,7 @@ function stateFileError(error: unknown, file: string, consequence?: string): unk
   const code = (error as NodeJS.ErrnoException | undefined)?.code
   if (!code) return error
   const why: Record<string, string> = {EACCES: 'permission denied', EPERM: 'permission denied', ENOTDIR: 'a file is in the way', EEXIST: 'a file is in the way', EISDIR: 'it is a directory', EROFS: 'read-only file system', ENOSPC: 'no space left'}
-  return usageError(`cannot use the alert state file ${file}: ${why[code] ? `${why[code]} (${code})` : code}${consequence ? ` (${consequence})` : ''}`, 'Choose a writable file with --state ~/.local/state/keyward/budget-state.json', 'or set KEYWARD_DATA_DIR')
+  return usageError(`cannot use the alert state file ${file}: ${why[code] ? `${why[code]} (${code})` : code}${consequence ? ` (${consequence})` : ''}`, 'Choose a writable file with --state /path/to/budget-state.json', 'or set KEYWARD_DATA_DIR to a writable folder')
 }
 
 function proxyOrigin(baseUrl: string): string | null {
