@@ -5,10 +5,11 @@ import {runInNewContext} from 'node:vm'
 import {KeywardError, isKeywardError, usageError} from '../../api/errors.js'
 import {detectSpendSources, fetchLegacySpendLogs, pageSpendLogs, resolveKeyFilters, type SpendLogsPage} from '../../api/spend.js'
 import {BaseCommand} from '../../base-command.js'
-import {parseDay, parseList, parseMonth} from '../../domain/inputs.js'
+import {rangeFlags} from '../../flags/range.js'
+import {parseList} from '../../domain/inputs.js'
 import {InputError} from '../../domain/period.js'
 import {DEFAULT_LOG_COLUMNS, keepRow, parseColumns, parseStatus, type LocalFilter, type LogStatus} from '../../domain/spend-export.js'
-import {addDaysYmd, dayInZone, DayKeyer, formatSpendDateTime, parseTimeZone, resolveRange, withOptionalMonth} from '../../domain/spend-range.js'
+import {addDaysYmd, dayInZone, DayKeyer, formatSpendDateTime, resolveRange, withOptionalMonth} from '../../domain/spend-range.js'
 import {checkOutputPath, openFileSink, stdoutSink, type ExportSink} from '../../output/export-writer.js'
 import {formatInt} from '../../output/format.js'
 import {formatterFor, progressLine, terminalSafe, type ExportFormat, type RowFormatter} from '../../output/spend-export.js'
@@ -28,11 +29,6 @@ export interface SpendLogsResult {
   complete: boolean
 }
 
-const monthFlag = Flags.custom<string>({
-  parse: async (input) => (input === 'current' ? input : (parseMonth(input), input.trim())),
-})
-const dayFlag = (flag: string) => Flags.custom<string>({parse: async (input) => parseDay(input, flag).toISOString().slice(0, 10)})
-const tzFlag = Flags.custom<string>({parse: async (input) => parseTimeZone(input)})
 const statusFlag = Flags.custom<LogStatus>({parse: async (input) => parseStatus(input)})
 const columnsFlag = Flags.custom<string[]>({parse: async (input) => parseColumns(input)})
 const formatFlag = Flags.custom<ExportFormat>({
@@ -77,17 +73,13 @@ Ranges are whole days in UTC unless --tz is given: --month alone is the current 
     '<%= config.bin %> <%= command.id %> --last-month --columns startTime,key_alias,model,spend | head',
   ]
   static flags = {
+    ...rangeFlags,
     columns: columnsFlag({description: `columns to write, comma-separated [default: ${DEFAULT_LOG_COLUMNS.join(',')}]; also available: api_base, requester_ip_address, error`, helpValue: 'NAME,...'}),
     format: formatFlag({description: 'csv, jsonl or table [default: csv; jsonl for a .jsonl/.ndjson --output]', helpValue: 'csv|jsonl|table'}),
     key: Flags.string({description: 'only these keys: an alias, an sk- key (hashed before it is sent) or a key hash; repeat for several', multiple: true, helpValue: 'ALIAS|KEY|HASH'}),
-    'last-month': Flags.boolean({description: 'the previous calendar month'}),
     model: Flags.string({description: 'only these models (model or model group); repeat or comma-separate', multiple: true, helpValue: 'MODEL'}),
-    month: monthFlag({description: 'a calendar month, YYYY-MM; alone: the current month to date (the default)', helpValue: '[YYYY-MM]'}),
     output: Flags.string({char: 'o', description: 'write to this file instead of stdout (temporary file, renamed when complete)', helpValue: 'FILE'}),
-    since: dayFlag('--since')({description: 'first day, YYYY-MM-DD (inclusive)', helpValue: 'YYYY-MM-DD'}),
     status: statusFlag({description: 'only successful or only failed requests', helpValue: 'success|failure'}),
-    tz: tzFlag({description: 'time zone for the range days, e.g. Europe/Berlin [default: UTC]', helpValue: 'ZONE'}),
-    until: dayFlag('--until')({description: 'last day, YYYY-MM-DD (inclusive) [default: today]', helpValue: 'YYYY-MM-DD'}),
   }
   static summary = 'export per-request spend logs as CSV, JSON lines or a table'
 

@@ -3,11 +3,11 @@ import * as Flags from '@oclif/core/flags'
 import {KeywardError, usageError} from '../../api/errors.js'
 import {detectSpendSources, fetchDailyActivity, fetchLegacySpendLogs, pageSpendLogs, resolveKeyFilters, type KeyFilter} from '../../api/spend.js'
 import {BaseCommand} from '../../base-command.js'
-import {parseDay, parseMonth} from '../../domain/inputs.js'
+import {rangeFlags} from '../../flags/range.js'
 import {summarizeKey} from '../../domain/key-summary.js'
 import {breakdownFor, chooseReportSource, dailySeries, parseGroupBy, SpendAggregator, type GroupBy} from '../../domain/spend-aggregate.js'
 import {factsOf, keepRow, type LocalFilter} from '../../domain/spend-export.js'
-import {addDaysYmd, dayInZone, DayKeyer, formatSpendDateTime, parseTimeZone, resolveRange, withOptionalMonth, type SpendRange} from '../../domain/spend-range.js'
+import {addDaysYmd, dayInZone, DayKeyer, formatSpendDateTime, resolveRange, withOptionalMonth, type SpendRange} from '../../domain/spend-range.js'
 import {buildReport, reportBudget, type SpendReport as SpendReportDoc} from '../../domain/spend-report.js'
 import {InputError} from '../../domain/period.js'
 import {terminalWidth} from '../../output/color.js'
@@ -17,12 +17,7 @@ import {renderBudgetLine, renderDailyChart, renderReportCsv, renderReportJson, r
 
 type ReportFormat = 'table' | 'csv' | 'json'
 
-const monthFlag = Flags.custom<string>({
-  parse: async (input) => (input === 'current' ? input : (parseMonth(input), input.trim())),
-})
-const dayFlag = (flag: string) => Flags.custom<string>({parse: async (input) => parseDay(input, flag).toISOString().slice(0, 10)})
 const byFlag = Flags.custom<GroupBy>({parse: async (input) => parseGroupBy(input)})
-const tzFlag = Flags.custom<string>({parse: async (input) => parseTimeZone(input)})
 const formatFlag = Flags.custom<ReportFormat>({
   parse: async (input) => {
     const v = input.trim().toLowerCase()
@@ -44,17 +39,13 @@ Data source: /user/daily/activity (pre-aggregated, fast) when the proxy has it; 
     '<%= config.bin %> <%= command.id %> --since 2026-10-01 --until 2026-10-15 --by user --tz Europe/Berlin --json',
   ]
   static flags = {
+    ...rangeFlags,
     breakdown: Flags.boolean({description: 'split every group by model (by key when grouping by model)'}),
     by: byFlag({description: 'group by day, model, key, user, team or provider [default: day]', helpValue: 'day|model|key|user|team|provider'}),
     chart: Flags.boolean({allowNo: true, default: true, description: 'draw the daily spend chart under the table (terminal only); --no-chart hides it'}),
     format: formatFlag({description: 'table, csv or json [default: table; csv or json for a .csv/.json --output]', helpValue: 'table|csv|json'}),
     key: Flags.string({description: 'only these keys: an alias, an sk- key (hashed before it is sent) or a key hash; repeat for several', multiple: true, helpValue: 'ALIAS|KEY|HASH'}),
-    'last-month': Flags.boolean({description: 'the previous calendar month'}),
-    month: monthFlag({description: 'a calendar month, YYYY-MM; alone: the current month to date (the default)', helpValue: '[YYYY-MM]'}),
     output: Flags.string({char: 'o', description: 'write the report to this file (written whole, then renamed into place)', helpValue: 'FILE'}),
-    since: dayFlag('--since')({description: 'first day, YYYY-MM-DD (inclusive)', helpValue: 'YYYY-MM-DD'}),
-    tz: tzFlag({description: 'time zone for days and ranges, e.g. Europe/Berlin [default: UTC]', helpValue: 'ZONE'}),
-    until: dayFlag('--until')({description: 'last day, YYYY-MM-DD (inclusive) [default: today]', helpValue: 'YYYY-MM-DD'}),
   }
   static summary = 'spend per day, model, key, user, team or provider, with totals'
 
