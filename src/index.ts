@@ -1,1 +1,2 @@
-export {run} from '@oclif/core'
+// The bundled entry point: oclif's execute(), bundled with keyward's commands (see scripts/build.mjs).
+export {execute} from '@oclif/core/execute'
