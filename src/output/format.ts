@@ -37,8 +37,14 @@ export function roundUsd(n: number, decimals = 6): number {
   return Math.round(n * f) / f
 }
 
+const zoneFormats = new Map<string, Intl.DateTimeFormat>()
+
 function zoneParts(d: Date, timeZone: string): Record<string, string> {
-  const fmt = new Intl.DateTimeFormat('en-CA', {timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23'})
+  let fmt = zoneFormats.get(timeZone)
+  if (!fmt) {
+    fmt = new Intl.DateTimeFormat('en-CA', {timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23'})
+    zoneFormats.set(timeZone, fmt)
+  }
   return Object.fromEntries(fmt.formatToParts(d).map((p) => [p.type, p.value]))
 }
 
