@@ -123,9 +123,10 @@ class Acc {
 }
 
 /** A short, non-secret name for a key hash (hashes are not secrets, but 64 hex chars fill a column). */
-export function keyLabel(hash: string, alias: string | null | undefined): string {
+export function keyLabel(hash: string, alias: string | null | undefined, masterKeyHash?: string): string {
   if (alias) return alias
-  if (hash === MASTER_KEY_LITERAL) return '(master key)'
+  // Proxies before v1.84 log master-key traffic under the master key's hash, newer ones as a literal.
+  if (hash === MASTER_KEY_LITERAL || (masterKeyHash !== undefined && hash === masterKeyHash)) return '(master key)'
   if (hash === '') return '(unknown key)'
   return hash.length > 12 ? `${hash.slice(0, 10)}…` : hash
 }
@@ -147,6 +148,8 @@ export class SpendAggregator {
     readonly groupBy: GroupBy,
     readonly breakdownBy: GroupBy | null,
     timezone = 'UTC',
+    /** The hash of the master key keyward uses, to name its traffic on older proxies. */
+    private readonly masterKeyHash?: string,
   ) {
     this.keyer = new DayKeyer(timezone)
   }
@@ -157,7 +160,7 @@ export class SpendAggregator {
       a = new Acc()
       a.label = label
       map.set(id, a)
-    } else if (label !== a.label && a.label === keyLabel(id, null)) {
+    } else if (label !== a.label && a.label === keyLabel(id, null, this.masterKeyHash)) {
       // A later row knows the key's alias.
       a.label = label
     }
@@ -172,7 +175,7 @@ export class SpendAggregator {
         return f.model ? [f.model, f.model] : ['', '(unknown)']
       case 'key': {
         const hash = f.apiKey ?? ''
-        return [hash, keyLabel(hash, f.alias)]
+        return [hash, keyLabel(hash, f.alias, this.masterKeyHash)]
       }
       case 'user':
         return f.user ? [f.user, f.user] : ['', '(none)']

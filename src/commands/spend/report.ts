@@ -2,6 +2,7 @@ import * as Flags from '@oclif/core/flags'
 
 import {KeywardError, usageError} from '../../api/errors.js'
 import {detectSpendSources, fetchDailyActivity, fetchLegacySpendLogs, pageSpendLogs, resolveKeyFilters, type KeyFilter} from '../../api/spend.js'
+import {hashKey} from '../../api/hash.js'
 import {BaseCommand} from '../../base-command.js'
 import {rangeFlags} from '../../flags/range.js'
 import {summarizeKey} from '../../domain/key-summary.js'
@@ -79,7 +80,7 @@ Data source: /user/daily/activity (pre-aggregated, fast) when the proxy has it; 
         suggestions: ['Check that this is a LiteLLM proxy with a database: keyward status'],
       })
     }
-    const agg = new SpendAggregator(groupBy, breakdownBy, tz)
+    const agg = new SpendAggregator(groupBy, breakdownBy, tz, this.settings.adminKey ? hashKey(this.settings.adminKey) : undefined)
     if (source === 'daily-activity') await this.fromDailyActivity(agg, range, keys)
     else await this.fromSpendLogs(agg, range, keys, source)
     const {rows, totals, daily} = agg.result()
