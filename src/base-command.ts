@@ -49,6 +49,17 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   protected configFile!: ConfigFile
   private clients = new Map<string, LiteLLMClient>()
   private agent?: Agent
+  private readonly interruption = new AbortController()
+  /** Ctrl-C aborts the requests in flight (exit 130); a second Ctrl-C ends the process at once. */
+  private readonly onSigint = (): void => {
+    if (this.interruption.signal.aborted) process.exit(ExitCode.INTERRUPTED)
+    this.interruption.abort()
+  }
+
+  /** Aborted by Ctrl-C: pass it to long waits; every client request already listens to it. */
+  protected get interrupted(): AbortSignal {
+    return this.interruption.signal
+  }
 
   /**
    * The connection pool of this run. Closed when the command ends, so an idle keep-alive socket does not
@@ -60,6 +71,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   }
 
   public override async finally(err: Error | undefined): Promise<unknown> {
+    process.off('SIGINT', this.onSigint)
     const agent = this.agent
     this.agent = undefined
     this.clients.clear()
@@ -74,6 +86,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
 
   public override async init(): Promise<void> {
     await super.init()
+    process.on('SIGINT', this.onSigint)
     const {args, flags} = await this.parse({
       args: this.ctor.args,
       baseFlags: (super.ctor as typeof BaseCommand).baseFlags,
@@ -159,6 +172,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
         keyHeader: this.settings.keyHeader,
         timeoutMs: this.settings.timeoutMs,
         dispatcher: this.dispatcher,
+        signal: this.interruption.signal,
         userAgent: `keyward/${this.config.version}`,
         // stderr also in --json mode: stdout stays pure JSON, and debugging a script is when --json is used.
         onDebug: debug ? (line) => void process.stderr.write(`${colors('stderr').dim(`debug: ${line}`)}\n`) : undefined,

@@ -28,6 +28,8 @@ export interface ClientOptions {
   /** Told about every request and retry (already free of secrets), for `--debug`. */
   onDebug?: (line: string) => void
   userAgent?: string
+  /** Aborts every request of this client (Ctrl-C): they fail as `interrupted`. */
+  signal?: AbortSignal
 }
 
 export interface RequestOptions {
@@ -154,8 +156,12 @@ export class LiteLLMClient {
     const timeoutMs = opts.timeoutMs ?? this.opts.timeoutMs
     const controller = new AbortController()
     const timer = setTimeout(() => controller.abort(new TimeoutSignal()), timeoutMs)
-    const onOuterAbort = () => controller.abort(opts.signal?.reason)
-    opts.signal?.addEventListener('abort', onOuterAbort, {once: true})
+    const outer = [opts.signal, this.opts.signal].filter((s): s is AbortSignal => s !== undefined)
+    const onOuterAbort = () => controller.abort()
+    for (const s of outer) {
+      if (s.aborted) onOuterAbort()
+      s.addEventListener('abort', onOuterAbort, {once: true})
+    }
     const started = Date.now()
     try {
       const res = await undiciRequest(url, {
@@ -177,7 +183,7 @@ export class LiteLLMClient {
       throw error
     } finally {
       clearTimeout(timer)
-      opts.signal?.removeEventListener('abort', onOuterAbort)
+      for (const s of outer) s.removeEventListener('abort', onOuterAbort)
     }
   }
 
@@ -188,7 +194,7 @@ export class LiteLLMClient {
         suggestions: ['Check that the proxy is healthy: keyward status', 'Allow more time with --timeout 60'],
       })
     }
-    if (isAbort(error)) return new KeywardError('interrupted', 'interrupted', {endpoint})
+    if (isAbort(error)) return new KeywardError('interrupted', `interrupted (Ctrl-C) during ${endpoint}`, {endpoint})
     const code = errorCode(error) ?? 'error'
     const detail = error instanceof Error ? error.message : String(error)
     return new KeywardError('network', `cannot reach the proxy at ${this.baseUrl}: ${code}${detail && !detail.includes(code) ? ` (${detail})` : ''}`, {

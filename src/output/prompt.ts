@@ -1,10 +1,18 @@
 import {createInterface} from 'node:readline'
 
+import {KeywardError} from '../api/errors.js'
+
+/** Ctrl-C at a prompt: nothing was done (exit 130). */
+const interrupted = (): KeywardError => new KeywardError('interrupted', 'interrupted at the prompt: nothing was changed')
+
 /** Ask a question on the terminal (stderr), with an optional default. */
 export async function ask(question: string, def?: string): Promise<string> {
   const rl = createInterface({input: process.stdin, output: process.stderr, terminal: true})
   try {
-    const answer = await new Promise<string>((resolve) => rl.question(def ? `${question} [${def}]: ` : `${question}: `, resolve))
+    const answer = await new Promise<string>((resolve, reject) => {
+      rl.once('SIGINT', () => reject(interrupted()))
+      rl.question(def ? `${question} [${def}]: ` : `${question}: `, resolve)
+    })
     return answer.trim() || def || ''
   } finally {
     rl.close()
@@ -24,7 +32,10 @@ export async function askHidden(question: string): Promise<string> {
     }
   }
   try {
-    const answer = await new Promise<string>((resolve) => rl.question(`${question}: `, resolve))
+    const answer = await new Promise<string>((resolve, reject) => {
+      rl.once('SIGINT', () => reject(interrupted()))
+      rl.question(`${question}: `, resolve)
+    })
     process.stderr.write('\n')
     return answer.trim()
   } finally {

@@ -139,3 +139,26 @@ describe('keyward (built)', () => {
     })
   })
 })
+
+describe('Ctrl-C', () => {
+  it('aborts the request in flight: exit 130, and with --json a pure JSON error', async () => {
+    const {spawn} = await import('node:child_process')
+    const {pinnedEnv} = await import('../helpers/spawn.js')
+    srv.fault({path: '/key/list', kind: 'slow', delayMs: 10_000})
+    const seen = srv.requests.length
+    const child = spawn(process.execPath, [path.join(ROOT, 'bin', 'run.js'), 'keys', 'list', '--json'], {env: pinnedEnv(env()), stdio: ['ignore', 'pipe', 'pipe']})
+    let stdout = ''
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d))
+    const closed = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)))
+    // Wait until the request is at the proxy, then press Ctrl-C.
+    for (let i = 0; i < 200 && !srv.requests.slice(seen).some((q) => q.path === '/key/list'); i++) await new Promise((r) => setTimeout(r, 25))
+    const started = Date.now()
+    child.kill('SIGINT')
+    const code = await closed
+    expect(code).toBe(130)
+    expect(Date.now() - started).toBeLessThan(5000)
+    const err = JSON.parse(stdout) as {error: {kind: string; exitCode: number}}
+    expect(err.error).toMatchObject({kind: 'interrupted', exitCode: 130})
+    srv.clearFaults()
+  })
+})
