@@ -162,3 +162,15 @@ describe('Ctrl-C', () => {
     srv.clearFaults()
   })
 })
+
+describe('unknown commands', () => {
+  it('say so in one line, suggest the closest command, exit 2 (JSON with --json)', async () => {
+    const r = await runBin(['keys', 'lst'], {env: env()})
+    expect(r.exitCode).toBe(2)
+    expect(r.stderr).toMatch(/^Error: unknown command 'keys lst'\nTry this:\n {2}Did you mean: keyward keys list/)
+    expect(r.stdout).toBe('')
+    const j = await runBin(['kyes', '--json'], {env: env()})
+    expect(j.exitCode).toBe(2)
+    expect(JSON.parse(j.stdout)).toMatchObject({error: {kind: 'usage', exitCode: 2, suggestions: ['Did you mean: keyward keys', 'See the commands: keyward --help']}})
+  })
+})
