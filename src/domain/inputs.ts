@@ -70,7 +70,8 @@ export function parseList(input: string): string[] {
 export function parseMonth(input: string): {year: number; month: number} {
   const m = /^(\d{4})-(\d{2})$/.exec(input.trim())
   const month = m ? Number(m[2]) : 0
-  if (!m || month < 1 || month > 12) throw new InputError(`invalid month '${input}': use YYYY-MM`, '--month 2026-10')
+  if (!m) throw new InputError(`invalid month '${input}': use YYYY-MM`, '--month 2026-10')
+  if (month < 1 || month > 12) throw new InputError(`invalid month '${input}': the month must be 01 to 12`, '--month 2026-10')
   return {year: Number(m[1]), month}
 }
 

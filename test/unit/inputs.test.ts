@@ -112,9 +112,14 @@ describe('parseMonth and parseDay', () => {
     expect(parseMonth('2026-10')).toEqual({year: 2026, month: 10})
     expect(parseMonth(' 2026-01 ')).toEqual({year: 2026, month: 1})
   })
-  it.each(['2026-13', '2026-00', '2026-1', '10-2026', '2026/10'])('rejects month %p', (input) => {
+  it.each(['2026-1', '10-2026', '2026/10'])('rejects month %p', (input) => {
     const e = inputError(() => parseMonth(input))
     expect(e.message).toBe(`invalid month '${input}': use YYYY-MM`)
+    expect(e.example).toBe('--month 2026-10')
+  })
+  it.each(['2026-13', '2026-00'])('rejects month %p, naming the range', (input) => {
+    const e = inputError(() => parseMonth(input))
+    expect(e.message).toBe(`invalid month '${input}': the month must be 01 to 12`)
     expect(e.example).toBe('--month 2026-10')
   })
   it('reads YYYY-MM-DD as UTC midnight', () => {

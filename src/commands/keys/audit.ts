@@ -9,14 +9,15 @@ import {formatUsd} from '../../output/format.js'
 import {renderAudit} from '../../output/keys.js'
 
 export default class KeysAudit extends BaseCommand<typeof KeysAudit> {
-  static description = `Checks every key for budgets set dangerously and prints each finding with the command that fixes it:
-  word-duration    budget_duration stored as a word (e.g. 'monthly'): many LiteLLM versions reset it every night
-  resets-daily     a monthly budget whose next reset is at a midnight that is not the start of a month
-  reset-misplaced  a monthly budget whose next reset is more than a month away
-  reset-unknown    a monthly budget with no reset time
-  over-budget      spend at or over the budget
-  no-budget        no budget at all: unlimited spend
-  expired, blocked keys that no longer work
+  static description = `Checks every key for budgets set dangerously and prints each finding with the command that fixes it. Finding codes:
+
+- word-duration: budget_duration stored as a word (e.g. 'monthly'); many LiteLLM versions reset it every night
+- resets-daily: a monthly budget whose next reset is at a midnight that is not the start of a month
+- reset-misplaced: a monthly budget whose next reset is more than a month away
+- reset-unknown: a monthly budget with no reset time
+- over-budget: spend at or over the budget
+- no-budget: no budget at all, so spend is unlimited
+- expired, blocked: keys that no longer work
 
 Exits 10 when anything is found (0 when clean), so it can run from cron; --ignore drops codes you accept. With --json: {checked, findings: [{alias, keyName, hash, code, severity, message, fix}], counts}.`
   static examples = [

@@ -24,6 +24,7 @@ A monthly budget that the proxy would reset daily after the change gets a loud w
   ]
   static flags = {
     ...keyFieldFlags,
+    expires: {...keyFieldFlags.expires, description: 'new key lifetime from now, as a duration, e.g. 90d, 12w, 24h, 1mo'},
     'new-alias': Flags.custom<string>({parse: async (s) => parseAlias(s)})({description: 'rename the key (the alias must be free)'}),
     'no-budget': Flags.boolean({description: 'remove the budget limit (sends max_budget null)', exclusive: ['budget']}),
   }
