@@ -12,6 +12,7 @@ import Logout from '../../src/commands/logout.js'
 import Profiles, {type ProfilesResult} from '../../src/commands/profiles.js'
 import Status from '../../src/commands/status.js'
 import type {StatusResult} from '../../src/output/status.js'
+import {freePort} from '../helpers/free-port.js'
 import {ROOT, runCommand} from '../helpers/run-command.js'
 import {runBin} from '../helpers/spawn.js'
 import {startTestServer, type TestServer} from '../server/index.js'
@@ -137,7 +138,7 @@ describe('login', () => {
 
   it('an unreachable proxy exits 6 and saves nothing; --no-verify saves without a request', async () => {
     const dir = await newDir()
-    const down = 'http://127.0.0.1:9'
+    const down = `http://127.0.0.1:${await freePort()}`
     const r = await login(dir, ['--base-url', down], `${srv.masterKey}\n`)
     expect(r.exitCode).toBe(6)
     expect(r.stderr).toContain(`cannot reach the proxy at ${down}`)

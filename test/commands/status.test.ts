@@ -157,7 +157,8 @@ describe('failures', () => {
     expect(r.result).toMatchObject({reachable: false, verdict: 'error'})
     expect(r.stdout).toContain(`not a LiteLLM proxy: got an HTML page from ${newSrv.url}`)
     expect(r.stdout).toContain('NOT READY')
-    // Nothing with the key was sent to a host that is not a LiteLLM proxy.
+    // Nothing with the key was sent to a host that is not a LiteLLM proxy (and it was asked something).
+    expect(newSrv.requests.some((q) => q.path === '/health/liveliness')).toBe(true)
     expect(newSrv.requests.filter((q) => q.headers.authorization !== undefined)).toEqual([])
   })
 

@@ -4,6 +4,7 @@ import {existsSync, promises as fs, readFileSync} from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 
+import {freePort} from '../helpers/free-port.js'
 import {ROOT} from '../helpers/run-command.js'
 import {runBin} from '../helpers/spawn.js'
 import {startTestServer, type TestServer} from '../server/index.js'
@@ -46,6 +47,7 @@ describe('keyward (built)', () => {
     // Topics appear once they have commands; whichever exist must be listed.
     const manifest = JSON.parse(readFileSync(path.join(ROOT, 'oclif.manifest.json'), 'utf8')) as {commands: Record<string, unknown>}
     const topics = new Set(Object.keys(manifest.commands).filter((id) => id.includes(':')).map((id) => id.split(':')[0]))
+    expect([...topics].sort()).toEqual(expect.arrayContaining(['budget', 'keys', 'openclaw', 'spend']))
     for (const t of topics) expect(r.stdout).toMatch(new RegExp(`^\\s+${t}\\s`, 'm'))
   })
 
@@ -112,7 +114,7 @@ describe('keyward (built)', () => {
   })
 
   it('an unreachable proxy exits 6', async () => {
-    const r = await runBin(['status', '--json'], {env: env({LITELLM_PROXY_URL: 'http://127.0.0.1:9'})})
+    const r = await runBin(['status', '--json'], {env: env({LITELLM_PROXY_URL: `http://127.0.0.1:${await freePort()}`})})
     expect(r.exitCode).toBe(6)
     expect(JSON.parse(r.stdout)).toMatchObject({reachable: false, verdict: 'error'})
   })
@@ -151,15 +153,22 @@ describe('Ctrl-C', () => {
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d))
     const closed = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)))
     // Wait until the request is at the proxy, then press Ctrl-C.
-    for (let i = 0; i < 200 && !srv.requests.slice(seen).some((q) => q.path === '/key/list'); i++) await new Promise((r) => setTimeout(r, 25))
-    const started = Date.now()
-    child.kill('SIGINT')
-    const code = await closed
-    expect(code).toBe(130)
-    expect(Date.now() - started).toBeLessThan(5000)
-    const err = JSON.parse(stdout) as {error: {kind: string; exitCode: number}}
-    expect(err.error).toMatchObject({kind: 'interrupted', exitCode: 130})
-    srv.clearFaults()
+    try {
+      const atProxy = () => srv.requests.slice(seen).some((q) => q.path === '/key/list')
+      for (let i = 0; i < 200 && !atProxy(); i++) await new Promise((r) => setTimeout(r, 25))
+      // Otherwise Ctrl-C would land before the request and the test would not test an abort in flight.
+      expect(atProxy()).toBe(true)
+      const started = Date.now()
+      child.kill('SIGINT')
+      const code = await closed
+      expect(code).toBe(130)
+      expect(Date.now() - started).toBeLessThan(5000)
+      const err = JSON.parse(stdout) as {error: {kind: string; exitCode: number}}
+      expect(err.error).toMatchObject({kind: 'interrupted', exitCode: 130})
+    } finally {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL')
+      srv.clearFaults()
+    }
   })
 })
 

@@ -61,14 +61,16 @@ export async function runCommand<R = unknown>(cmd: Runnable, argv: string[], env
   const savedExit = process.exitCode
   process.exitCode = undefined
   let result: R | undefined
+  let exitCode = 0
   try {
     const config = await Config.load({root: ROOT})
     result = (await cmd.run(argv, config)) as R | undefined
   } finally {
     for (const s of spies) s.mockRestore()
     restoreEnv()
+    // Read, then restore, even when the command threw: a leaked exit code would fail the jest worker.
+    exitCode = typeof process.exitCode === 'number' ? process.exitCode : Number(process.exitCode ?? 0)
+    process.exitCode = savedExit
   }
-  const exitCode = typeof process.exitCode === 'number' ? process.exitCode : Number(process.exitCode ?? 0)
-  process.exitCode = savedExit
   return {stdout: out.join(''), stderr: err.join(''), exitCode, result}
 }

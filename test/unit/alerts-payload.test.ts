@@ -60,7 +60,7 @@ describe('alert messages', () => {
       event: 'threshold_crossed',
       severity: 'warning',
       sent_at: '2026-11-20T12:00:00.000Z',
-      text: alertText(first(c), c),
+      text: 'keyward: ci-bot crossed 80% of its budget: spent $82.00 of $100.00 (82.0% used); resets 2026-12-01 00:00 UTC; forecast at $4.21/day: $126.15 (126.2%) by the reset; runs out 2026-11-24, before the reset',
       key: {alias: 'ci-bot', key_name: 'sk-...abcd', hash: 'ab'.repeat(32)},
       budget: {spent: 82, max_budget: 100, remaining: 18, pct_used: 82, currency: 'USD', budget_duration: '30d', period: 'monthly'},
       window: {start: '2026-11-01T00:00:00.000Z', end: '2026-12-01T00:00:00.000Z', reset_at: '2026-12-01T00:00:00.000Z'},

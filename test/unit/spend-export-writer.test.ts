@@ -102,7 +102,10 @@ describe('export formats', () => {
 
   it('the text table and terminal-bound CSV show escapes instead of running them', () => {
     const t = tableFormatter()
-    expect(t.header() + t.rows(rows)).not.toMatch(/\u001b/)
+    const table = t.header() + t.rows(rows)
+    expect(table).not.toMatch(/\u001b/)
+    // Shown as a visible escape, not dropped (an empty table would pass the check above).
+    expect(table).toContain('\\e[31mred')
     expect(terminalSafe('a,\u001b]0;x\u0007\r\nb\rc\r\n')).toBe('a,\\e]0;x\\u0007\r\nb\\rc\r\n')
   })
 })

@@ -6,7 +6,7 @@ import path from 'node:path'
 import {ROOT} from '../../helpers/run-command.js'
 import {runBin} from '../../helpers/spawn.js'
 import {startTestServer, type TestServer} from '../../server/index.js'
-import {count, keysWithAlias, requestsTo, tmpDir} from './helpers.js'
+import {count, keysWithAlias, NOW, requestsTo, tmpDir} from './helpers.js'
 
 let newSrv: TestServer
 let oldSrv: TestServer
@@ -14,7 +14,9 @@ let tmp: string
 
 beforeAll(async () => {
   if (!existsSync(path.join(ROOT, 'dist', 'commands', 'keys', 'create.js'))) throw new Error('dist/ is missing: run `npm run build` before the end-to-end tests')
-  ;[newSrv, oldSrv] = await Promise.all([startTestServer({flavor: 'new'}), startTestServer({flavor: 'old'})])
+  // Server and CLI share a pinned clock: with the real one, a run that straddles midnight on the 1st
+  // (or the month turning between the create and this test's own `new Date()`) would break the reset date.
+  ;[newSrv, oldSrv] = await Promise.all([startTestServer({flavor: 'new', now: () => NOW}), startTestServer({flavor: 'old', now: () => NOW})])
   tmp = await tmpDir()
 })
 afterAll(async () => {
@@ -22,9 +24,8 @@ afterAll(async () => {
   await fs.rm(tmp, {recursive: true, force: true})
 })
 
-const env = (srv: TestServer) => ({KEYWARD_CONFIG_DIR: tmp, KEYWARD_DATA_DIR: tmp, LITELLM_PROXY_URL: srv.url, LITELLM_MASTER_KEY: srv.masterKey})
+const env = (srv: TestServer) => ({KEYWARD_CONFIG_DIR: tmp, KEYWARD_DATA_DIR: tmp, LITELLM_PROXY_URL: srv.url, LITELLM_MASTER_KEY: srv.masterKey, KEYWARD_NOW: NOW.toISOString()})
 const noStack = (s: string) => expect(s).not.toMatch(/^\s+at .+(\(|:\d+)/m)
-const firstOfNextMonth = (now: Date) => new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1)).toISOString().slice(0, 10)
 
 describe.each([['new'], ['old']] as const)('keyward keys (built) on a %s proxy', (flavor) => {
   const srv = () => (flavor === 'new' ? newSrv : oldSrv)
@@ -45,8 +46,9 @@ describe.each([['new'], ['old']] as const)('keyward keys (built) on a %s proxy',
     const info = await runBin(['keys', 'info', 'openclaw'], {env: env(srv())})
     expect(info.exitCode).toBe(0)
     expect(info.stdout).not.toContain(key)
-    if (flavor === 'new') expect(info.stdout).toMatch(new RegExp(`^resets\\s+${firstOfNextMonth(new Date())} 00:00 UTC \\(in `, 'm'))
-    else expect(info.stdout).toMatch(/^resets\s+\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC \(in (1 month|30 days)\)$/m)
+    // NOW is 2026-11-18 10:20 UTC: the new flavour resets on the 1st, the old one 30 days on.
+    if (flavor === 'new') expect(info.stdout).toMatch(/^resets\s+2026-12-01 00:00 UTC \(in 13 days\)$/m)
+    else expect(info.stdout).toMatch(/^resets\s+2026-12-18 10:20 UTC \(in 1 month\)$/m)
 
     const again = await runBin(['keys', 'create', '--alias', 'openclaw', '--budget', '50'], {env: env(srv())})
     expect(again.exitCode).toBe(5)

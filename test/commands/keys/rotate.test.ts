@@ -2,11 +2,11 @@
 import {afterAll, beforeAll, beforeEach, describe, expect, it} from '@jest/globals'
 import {promises as fs} from 'node:fs'
 
-import {hashKey} from '../../../src/api/hash.js'
 import KeysRotate from '../../../src/commands/keys/rotate.js'
 import type {RotateResult} from '../../../src/output/keys.js'
 import {runCommand, type Env} from '../../helpers/run-command.js'
-import {startTestServer, type TestServer} from '../../server/index.js'
+// The server's own sha256, not src/api/hash.js: the expected token must not come from the code under test.
+import {hashKey, startTestServer, type TestServer} from '../../server/index.js'
 import {count, envFor, keysWithAlias, NOW, requestsTo, tmpDir, withoutNodeWarnings} from './helpers.js'
 
 let tmp: string
@@ -64,6 +64,10 @@ describe('keys rotate', () => {
     expect(row.token).toBe(hashKey(newKey))
     expect(row.spend).toBe(2)
     expect(r.result).toMatchObject({rotated: true, previousHash: oldHash, gracePeriod: null, details: {alias: 'r-ok', spent: 2, budget: 5}})
+    // As the title says: over HTTP, the old key is refused and the new one accepted.
+    const infoWith = (k: string) => fetch(`${licensed.url}/key/info`, {headers: {authorization: `Bearer ${k}`}}).then((res) => res.status)
+    expect(await infoWith(oldKey)).toBe(401)
+    expect(await infoWith(newKey)).toBe(200)
   })
 
   it('--grace is sent as grace_period; --quiet prints the key alone', async () => {

@@ -10,12 +10,16 @@ import type {OpenClawStatusResult} from '../../../src/output/openclaw.js'
 import {runCommand, type Env} from '../../helpers/run-command.js'
 import {startTestServer, type TestServer} from '../../server/index.js'
 
+/** Server and CLI share a pinned clock: with the real one, a run across midnight on the 1st lets the
+ * proxy's reset job zero the spend set below between `connect` and `status`. */
+const NOW = new Date('2026-11-18T10:20:00Z')
+
 let srv: TestServer
 let other: TestServer
 let root: string
 
 beforeAll(async () => {
-  ;[srv, other] = await Promise.all([startTestServer({flavor: 'new'}), startTestServer({flavor: 'new'})])
+  ;[srv, other] = await Promise.all([startTestServer({flavor: 'new', now: () => NOW}), startTestServer({flavor: 'new', now: () => NOW})])
   root = await fs.mkdtemp(path.join(os.tmpdir(), 'keyward-openclaw-status-'))
 })
 afterAll(async () => {
@@ -38,6 +42,7 @@ const envFor = (s: TestServer, h: string, extra: Env = {}): Env => ({
   LITELLM_MASTER_KEY: s.masterKey,
   KEYWARD_CONFIG_DIR: path.join(h, 'kw'),
   KEYWARD_DATA_DIR: path.join(h, 'kw'),
+  KEYWARD_NOW: NOW.toISOString(),
   ...extra,
 })
 
@@ -56,7 +61,8 @@ describe('openclaw status', () => {
     expect(res.provider).toEqual({baseUrl: srv.url, api: 'openai-completions', apiKey: '${LITELLM_API_KEY}', models: ['claude-opus-4-6', 'gpt-4o', 'gemini-2.5-pro']})
     expect(res.key).toMatchObject({variable: 'LITELLM_API_KEY', source: '.env', valid: true, alias: 'oc-status'})
     expect(res.budget).toMatchObject({spent: 12.5, budget: 40, remaining: 27.5, period: 'monthly', status: 'active'})
-    expect(res.budget!.resetAt).toBe(new Date(srv.keys().find((k) => k.key_alias === 'oc-status')!.budget_reset_at!).toISOString())
+    expect(srv.keys().find((k) => k.key_alias === 'oc-status')!.budget_reset_at).toBe('2026-12-01T00:00:00+00:00')
+    expect(res.budget!.resetAt).toBe('2026-12-01T00:00:00.000Z')
     expect(r.stdout).toContain('$12.50 of $40.00')
     expect(r.stdout).toContain('$27.50')
     expect(r.stdout).toContain('works')

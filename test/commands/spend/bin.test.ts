@@ -23,8 +23,8 @@ describe('spend logs (built CLI)', () => {
   beforeAll(async () => {
     if (!existsSync(path.join(ROOT, 'dist', 'commands', 'spend', 'logs.js'))) throw new Error('dist/ is missing: run `npm run build` first')
     srv = await startTestServer({logs: {generate: {count: 2400, start: new Date('2026-10-01T00:00:00Z'), end: new Date('2026-11-01T00:00:00Z'), keys: KEYS, seed: 3}}})
+    srv.setNow(new Date(NOW)) // before addKey: budget_reset_at follows the clock
     for (const k of KEYS) srv.addKey({key: k.key, key_alias: k.alias, max_budget: 50, budget_duration: '30d'})
-    srv.setNow(new Date(NOW))
     dir = await fs.mkdtemp(path.join(os.tmpdir(), 'keyward-spend-bin-'))
   })
   afterAll(async () => {
@@ -68,10 +68,18 @@ describe('spend logs (built CLI)', () => {
     let stderr = ''
     child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d))
     const done = new Promise<SpawnResult>((resolve) => child.on('close', (exitCode, signal) => resolve({stdout: '', stderr, exitCode, signal})))
-    for (let i = 0; i < 200 && !srv.requests.slice(before).some((r) => r.path === '/spend/logs/v2' && r.query.page === '2'); i++) await new Promise((r) => setTimeout(r, 50))
-    expect(await files()).toHaveLength(1) // the temporary file exists while the export runs
-    child.kill('SIGINT')
-    const res = await done
+    const onPage2 = () => srv.requests.slice(before).some((r) => r.path === '/spend/logs/v2' && r.query.page === '2')
+    for (let i = 0; i < 200 && !onPage2(); i++) await new Promise((r) => setTimeout(r, 50))
+    let res: SpawnResult
+    try {
+      // Otherwise Ctrl-C could arrive before the export started and prove nothing about an interrupted one.
+      expect(onPage2()).toBe(true)
+      expect(await files()).toHaveLength(1) // the temporary file exists while the export runs
+      child.kill('SIGINT')
+      res = await done
+    } finally {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL')
+    }
     expect(res.exitCode).toBe(130)
     expect(res.stderr).toMatch(/interrupted after [\d,]+ rows; .*interrupted\.csv was not written/)
     expect(await files()).toEqual([])
