@@ -57,6 +57,11 @@ export const LOG_COLUMNS: Record<string, (r: SpendLogRecord) => CellValue> = {
 
 export type LogColumn = keyof typeof LOG_COLUMNS
 
+/** JSON lines keep structure that CSV has to flatten: tags stay an array. */
+export const LOG_JSON_COLUMNS: Record<string, (r: SpendLogRecord) => unknown> = {
+  request_tags: (r) => (Array.isArray(r.request_tags) ? r.request_tags.map((t) => text(t) ?? '') : LOG_COLUMNS.request_tags!(r)),
+}
+
 export const DEFAULT_LOG_COLUMNS: readonly string[] = [
   'request_id',
   'startTime',

@@ -2,7 +2,7 @@
  * Formatting for `spend logs`: one chunk of text per page of rows, in CSV (RFC 4180, formula-safe),
  * JSON lines, or a fixed-width text table that can be streamed (terminal-safe).
  */
-import {LOG_COLUMNS, type CellValue, type SpendLogRecord} from '../domain/spend-export.js'
+import {LOG_COLUMNS, LOG_JSON_COLUMNS, type CellValue, type SpendLogRecord} from '../domain/spend-export.js'
 import {csvCell, csvRow} from './csv.js'
 import {formatInt, formatUsd} from './format.js'
 import {sanitizeForTerminal} from './sanitize.js'
@@ -43,13 +43,13 @@ export function csvFormatter(columns: readonly string[]): RowFormatter {
 }
 
 export function jsonlFormatter(columns: readonly string[]): RowFormatter {
-  const get = getters(columns)
+  const get: Array<(r: SpendLogRecord) => unknown> = columns.map((c) => LOG_JSON_COLUMNS[c] ?? LOG_COLUMNS[c]!)
   return {
     header: () => '',
     rows(rows) {
       let out = ''
       for (const r of rows) {
-        const o: Record<string, CellValue> = {}
+        const o: Record<string, unknown> = {}
         for (let i = 0; i < columns.length; i++) o[columns[i]!] = get[i]!(r)
         out += `${JSON.stringify(o)}\n`
       }

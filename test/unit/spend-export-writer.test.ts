@@ -100,6 +100,14 @@ describe('export formats', () => {
     expect(out).toBe('{"request_id":"r1","spend":1e-7,"key_alias":"\\u001b[31mred"}\n{"request_id":"r2","spend":0.5,"key_alias":null}\n')
   })
 
+  it('JSON lines keep request tags as an array (CSV joins them with ;)', () => {
+    const out = jsonlFormatter(['request_id', 'request_tags']).rows(rows)
+    expect(out.trim().split('\n').map((l) => JSON.parse(l) as unknown)).toEqual([
+      {request_id: 'r1', request_tags: ['a', 'b']},
+      {request_id: 'r2', request_tags: []},
+    ])
+  })
+
   it('the text table and terminal-bound CSV show escapes instead of running them', () => {
     const t = tableFormatter()
     const table = t.header() + t.rows(rows)
