@@ -7,7 +7,7 @@
  * when the problem goes away and comes back).
  */
 import {ExitCode} from '../exit-codes.js'
-import {currentWindow, forecastSpend, type Window} from './forecast.js'
+import {currentWindow, forecastSpend, recentPacePerDay, type Window} from './forecast.js'
 import type {KeySummary} from './key-summary.js'
 import {isWordDuration, parseTimestamp} from './period.js'
 
@@ -36,6 +36,8 @@ export interface KeyCheck {
   /** Identifies the budget window in the alert state: `budget_reset_at`, or `lifetime`. */
   windowId: string
   burnRatePerDay: number | null
+  /** The pace behind the burn rate and forecast: the whole window's, or the last days' when faster. */
+  pace: 'window' | 'recent' | null
   forecastSpend: number | null
   forecastPct: number | null
   runOutAt: string | null
@@ -57,6 +59,8 @@ export interface CheckOptions {
   now: Date
   /** The key's `created_at` (for a budget that never resets). */
   createdAt?: string | null
+  /** The key's spend per UTC day recently (from /user/daily/activity), for the recent pace. */
+  recentDays?: ReadonlyArray<{date: string; spend: number}>
 }
 
 export function checkKey(s: KeySummary, opts: CheckOptions): KeyCheck {
@@ -84,9 +88,9 @@ export function checkKey(s: KeySummary, opts: CheckOptions): KeyCheck {
     problems.push({kind: 'reset-trap', message: `budget_duration '${s.duration}' makes the proxy reset this budget every night${hours}: set it to 30d for a monthly budget`})
   }
   if (s.budget === null) {
-    return {...base, burnRatePerDay: null, forecastSpend: null, forecastPct: null, runOutAt: null, forecastReliable: false, forecastExceeds: false, verdict: 'no-budget', threshold: null, problems, exitCode: ExitCode.OK}
+    return {...base, burnRatePerDay: null, pace: null, forecastSpend: null, forecastPct: null, runOutAt: null, forecastReliable: false, forecastExceeds: false, verdict: 'no-budget', threshold: null, problems, exitCode: ExitCode.OK}
   }
-  const f = forecastSpend({spent: s.spent, budget: s.budget, window, now})
+  const f = forecastSpend({spent: s.spent, budget: s.budget, window, now, recentRatePerDay: opts.recentDays ? recentPacePerDay(opts.recentDays, window, now) : null})
   const pct = s.pctUsed ?? 0
   const crossed = opts.thresholds.filter((t) => pct >= t)
   const threshold = crossed.length > 0 ? Math.max(...crossed) : null
@@ -105,6 +109,7 @@ export function checkKey(s: KeySummary, opts: CheckOptions): KeyCheck {
   return {
     ...base,
     burnRatePerDay: f.burnRatePerDay,
+    pace: f.burnRatePerDay === null ? null : f.pace,
     forecastSpend: f.forecastSpend,
     forecastPct: f.forecastPct,
     runOutAt: f.runOutAt?.toISOString() ?? null,

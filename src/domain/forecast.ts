@@ -1,8 +1,10 @@
 /**
  * Budget windows, burn rate and forecasts. Pure: the clock is a parameter.
  *
- * The pace is the simplest robust one: spend in the current window divided by the time elapsed in it
- * (a key's `spend` is the spend since the last reset). A forecast made very early in a window is
+ * The pace is spend in the current window divided by the time elapsed in it (a key's `spend` is the
+ * spend since the last reset), or the pace of the last 7 whole days of the window when that is faster
+ * (from `/user/daily/activity`): an agent that starts burning money mid-month is caught by its recent
+ * pace, not diluted by quiet weeks. A forecast made very early in a window is
  * noisy (one request in the first minute would "forecast" thousands of dollars), so it only counts
  * as reliable once `min(1 day, 10% of the window)` has passed.
  */
@@ -52,6 +54,25 @@ export interface ForecastInput {
   budget: number
   window: Window | undefined
   now: Date
+  /** USD per day over the recent days of this window (see recentPacePerDay), when known. */
+  recentRatePerDay?: number | null
+}
+
+/**
+ * The pace of the last (up to) 7 days of a window from daily spend totals (UTC dates). Only whole days
+ * that began inside the window count, so spend from before the last reset never does; null until a
+ * full day of the window has passed.
+ */
+export function recentPacePerDay(days: ReadonlyArray<{date: string; spend: number}>, window: Window | undefined, now: Date): number | null {
+  if (!window) return null
+  const windowStart = window.start.getTime()
+  const firstDay = Math.ceil(windowStart / DAY_MS) * DAY_MS
+  const from = Math.max(firstDay, Math.floor(now.getTime() / DAY_MS) * DAY_MS - 6 * DAY_MS)
+  const elapsed = now.getTime() - from
+  if (elapsed < DAY_MS) return null
+  const fromDate = new Date(from).toISOString().slice(0, 10)
+  const spend = days.filter((d) => d.date >= fromDate).reduce((sum, d) => sum + d.spend, 0)
+  return (spend / elapsed) * DAY_MS
 }
 
 export interface Forecast {
@@ -60,6 +81,8 @@ export interface Forecast {
   windowMs: number | null
   /** USD per day at the current pace; null when the window is unknown. */
   burnRatePerDay: number | null
+  /** Which pace the forecast uses: the whole window's, or the recent days' (faster). */
+  pace: 'window' | 'recent'
   /** Spend at the window's end at the current pace; null without an end. */
   forecastSpend: number | null
   forecastPct: number | null
@@ -78,7 +101,7 @@ export function minForecastElapsedMs(windowMs: number | null): number {
 
 export function forecastSpend(input: ForecastInput): Forecast {
   const {spent, budget, window, now} = input
-  const none: Forecast = {elapsedMs: null, windowMs: null, burnRatePerDay: null, forecastSpend: null, forecastPct: null, runOutAt: null, exceedsBeforeReset: false, reliable: false}
+  const none: Forecast = {elapsedMs: null, windowMs: null, burnRatePerDay: null, pace: 'window', forecastSpend: null, forecastPct: null, runOutAt: null, exceedsBeforeReset: false, reliable: false}
   if (!window) return none
   const t = now.getTime()
   const start = window.start.getTime()
@@ -87,7 +110,10 @@ export function forecastSpend(input: ForecastInput): Forecast {
   // After the reset time the proxy's reset job may not have run yet: the window is simply over.
   const elapsedMs = Math.max(0, end === null ? t - start : Math.min(t, end) - start)
   const reliable = elapsedMs > 0 && elapsedMs >= minForecastElapsedMs(windowMs)
-  const ratePerMs = elapsedMs > 0 ? spent / elapsedMs : spent > 0 ? Number.POSITIVE_INFINITY : 0
+  const windowRatePerMs = elapsedMs > 0 ? spent / elapsedMs : spent > 0 ? Number.POSITIVE_INFINITY : 0
+  const recentRatePerMs = (input.recentRatePerDay ?? 0) / DAY_MS
+  const pace: Forecast['pace'] = recentRatePerMs > windowRatePerMs ? 'recent' : 'window'
+  const ratePerMs = Math.max(windowRatePerMs, recentRatePerMs)
   const burnRatePerDay = Number.isFinite(ratePerMs) ? ratePerMs * DAY_MS : null
   let projected: number | null = null
   if (end !== null) {
@@ -102,6 +128,7 @@ export function forecastSpend(input: ForecastInput): Forecast {
     elapsedMs,
     windowMs,
     burnRatePerDay,
+    pace,
     forecastSpend: projected,
     forecastPct: projected === null ? null : budget > 0 ? (projected / budget) * 100 : null,
     runOutAt,

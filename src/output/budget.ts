@@ -60,7 +60,7 @@ function resetText(c: KeyCheck): string {
 
 function forecastText(c: KeyCheck): string {
   if (c.burnRatePerDay === null) return 'forecast: not enough data'
-  const pace = `${formatUsd(c.burnRatePerDay)}/day`
+  const pace = `${formatUsd(c.burnRatePerDay)}/day${c.pace === 'recent' ? ' (the last days\' pace)' : ''}`
   const parts: string[] = []
   if (c.forecastSpend !== null) parts.push(`${formatUsd(c.forecastSpend)} (${formatPct(c.forecastPct)}) by the reset`)
   if (c.verdict === 'exhausted') parts.push('already exhausted')
@@ -136,7 +136,7 @@ export interface GenericPayloadV1 {
   window: {start: string | null; end: string | null; reset_at: string | null}
   threshold: number | null
   thresholds: number[]
-  forecast: {burn_rate_per_day: number | null; spend_at_reset: number | null; pct_at_reset: number | null; runs_out_at: string | null; exceeds_before_reset: boolean; reliable: boolean}
+  forecast: {burn_rate_per_day: number | null; pace: 'window' | 'recent' | null; spend_at_reset: number | null; pct_at_reset: number | null; runs_out_at: string | null; exceeds_before_reset: boolean; reliable: boolean}
   problem: {kind: ProblemKind; message: string} | null
   proxy: string | null
 }
@@ -158,7 +158,7 @@ export function genericPayload(alert: DueAlert, c: KeyCheck, ctx: {id: string; s
     window: {start: c.window?.start ?? null, end: c.window?.end ?? null, reset_at: c.resetAt},
     threshold: alert.threshold,
     thresholds: [...ctx.thresholds],
-    forecast: {burn_rate_per_day: r(c.burnRatePerDay), spend_at_reset: r(c.forecastSpend), pct_at_reset: rp(c.forecastPct), runs_out_at: c.runOutAt, exceeds_before_reset: c.forecastExceeds, reliable: c.forecastReliable},
+    forecast: {burn_rate_per_day: r(c.burnRatePerDay), pace: c.pace, spend_at_reset: r(c.forecastSpend), pct_at_reset: rp(c.forecastPct), runs_out_at: c.runOutAt, exceeds_before_reset: c.forecastExceeds, reliable: c.forecastReliable},
     problem: alert.problem,
     proxy: ctx.proxy,
   }

@@ -66,7 +66,7 @@ describe('alert messages', () => {
       window: {start: '2026-11-01T00:00:00.000Z', end: '2026-12-01T00:00:00.000Z', reset_at: '2026-12-01T00:00:00.000Z'},
       threshold: 80,
       thresholds: [50, 80, 100],
-      forecast: {burn_rate_per_day: 4.205128, spend_at_reset: 126.153846, pct_at_reset: 126.15, runs_out_at: '2026-11-24T18:43:54.146Z', exceeds_before_reset: true, reliable: true},
+      forecast: {burn_rate_per_day: 4.205128, pace: 'window', spend_at_reset: 126.153846, pct_at_reset: 126.15, runs_out_at: '2026-11-24T18:43:54.146Z', exceeds_before_reset: true, reliable: true},
       problem: null,
       proxy: 'http://litellm:4000',
     })

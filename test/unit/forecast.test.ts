@@ -1,6 +1,6 @@
 import {describe, expect, it} from '@jest/globals'
 
-import {currentWindow, forecastSpend, minForecastElapsedMs} from '../../src/domain/forecast.js'
+import {currentWindow, forecastSpend, minForecastElapsedMs, recentPacePerDay} from '../../src/domain/forecast.js'
 
 const DAY = 86_400_000
 const now = new Date('2026-11-20T12:00:00Z')
@@ -84,5 +84,47 @@ describe('forecastSpend', () => {
 
   it('an unknown window gives nothing', () => {
     expect(forecastSpend({spent: 20, budget: 100, window: undefined, now})).toMatchObject({burnRatePerDay: null, runOutAt: null, reliable: false})
+  })
+})
+
+describe('recent pace', () => {
+  const now = new Date('2026-11-20T12:00:00Z')
+  const window = {start: new Date('2026-11-01T00:00:00Z'), end: new Date('2026-12-01T00:00:00Z'), basis: 'duration' as const}
+
+  it('is the spend of the last up to 7 whole days of the window per day', () => {
+    const days = [
+      {date: '2026-11-10', spend: 100}, // before the last 7 days: not counted
+      {date: '2026-11-14', spend: 13},
+      {date: '2026-11-18', spend: 26},
+      {date: '2026-11-20', spend: 26},
+    ]
+    // From 2026-11-14 00:00 to 2026-11-20 12:00 is 6.5 days; 65 USD in that time.
+    expect(recentPacePerDay(days, window, now)).toBeCloseTo(10, 6)
+  })
+
+  it('never counts a day that began before the window (spend from before the reset)', () => {
+    const w = {start: new Date('2026-11-18T06:00:00Z'), end: new Date('2026-12-18T06:00:00Z'), basis: 'duration' as const}
+    const days = [
+      {date: '2026-11-18', spend: 500},
+      {date: '2026-11-19', spend: 3},
+      {date: '2026-11-20', spend: 3},
+    ]
+    // Counted from 2026-11-19 00:00: 1.5 days, 6 USD.
+    expect(recentPacePerDay(days, w, now)).toBeCloseTo(4, 6)
+    // Less than a whole day of the window: unknown.
+    expect(recentPacePerDay(days, {...w, start: new Date('2026-11-19T18:00:00Z')}, now)).toBeNull()
+  })
+
+  it('the forecast follows the recent pace when it is faster than the window average', () => {
+    const slow = forecastSpend({spent: 39, budget: 100, window, now, recentRatePerDay: null})
+    expect(slow.pace).toBe('window')
+    expect(slow.burnRatePerDay).toBeCloseTo(2, 6) // 39 USD over 19.5 days
+    const fast = forecastSpend({spent: 39, budget: 100, window, now, recentRatePerDay: 10})
+    expect(fast.pace).toBe('recent')
+    expect(fast.burnRatePerDay).toBeCloseTo(10, 6)
+    expect(fast.forecastSpend).toBeCloseTo(39 + 10 * 10.5, 6)
+    expect(fast.runOutAt?.toISOString()).toBe('2026-11-26T14:24:00.000Z') // 61 USD at 10/day: 6.1 days
+    expect(fast.exceedsBeforeReset).toBe(true)
+    expect(slow.exceedsBeforeReset).toBe(false)
   })
 })

@@ -3,8 +3,10 @@ import path from 'node:path'
 
 import * as Flags from '@oclif/core/flags'
 
-import {usageError} from '../../api/errors.js'
+import type {LiteLLMClient} from '../../api/client.js'
+import {KeywardError, usageError} from '../../api/errors.js'
 import {listAllKeys, ownKeyInfo, resolveKey} from '../../api/keys.js'
+import {fetchDailyActivity} from '../../api/spend.js'
 import type {KeyRow} from '../../api/schemas.js'
 import {BaseCommand} from '../../base-command.js'
 import {checkKey, dueAlerts, overallExitCode, stillValidMarkers, type DueAlert, type KeyCheck} from '../../domain/alerts.js'
@@ -33,7 +35,7 @@ const thresholdFlag = Flags.custom<number[]>({parse: async (input) => parseThres
 const notifyFlag = Flags.custom<NotifyTarget>({parse: async (input) => parseNotifyTarget(input)})
 
 export default class BudgetCheck extends BaseCommand<typeof BudgetCheck> {
-  static description = `Checks every selected key that has a budget: spent, budget, % used, the current budget window (from budget_reset_at and the period), the burn rate in this window, the spend forecast at the window's end, and the date the budget runs out at the current pace. Without --key and --all, every key that has a budget is checked.
+  static description = `Checks every selected key that has a budget: spent, budget, % used, the current budget window (from budget_reset_at and the period), the burn rate in this window (its average, or the last 7 days' pace from /user/daily/activity when that is faster), the spend forecast at the window's end, and the date the budget runs out at that pace. Without --key and --all, every key that has a budget is checked.
 
 Verdict per key: ok, a threshold crossed (the highest one), forecast to exceed (with --forecast), or exhausted. Problems are reported and alerted too: a blocked key, a monthly budget that the proxy resets every night (budget_duration 'monthly' on older proxies), spend over the budget.
 
@@ -94,8 +96,11 @@ What was sent is recorded in a state file (default: budget-state.json in keyward
     }
     for (const s of skipped) this.warnLine(`${s.key}: ${s.reason}; not checked`)
 
+    const recent = role === 'admin' ? await this.recentSpendByKey(client, now) : undefined
     const checks = selected
-      .map(({hash, row}) => checkKey(summarizeKey(row, now, hash ?? undefined), {thresholds, forecast: f.forecast, now, createdAt: row.created_at}))
+      .map(({hash, row}) =>
+        checkKey(summarizeKey(row, now, hash ?? undefined), {thresholds, forecast: f.forecast, now, createdAt: row.created_at, recentDays: hash ? recent?.get(hash) : undefined}),
+      )
       .sort((a, b) => (b.pctUsed ?? -1) - (a.pctUsed ?? -1) || keyLabel(a).localeCompare(keyLabel(b)))
 
     const result: BudgetCheckResult = {
@@ -137,6 +142,32 @@ What was sent is recorded in a state file (default: budget-state.json in keyward
     if (checks.length === 0 && skipped.length === 0 && !f.quiet) this.note(f.all ? 'No keys on this proxy.' : 'No key has a budget (use --all to list keys without one).')
     if (!f.quiet && (checks.length > 0 || result.notifications.length > 0)) this.out(renderBudgetCheck(result))
     return result
+  }
+
+  /**
+   * Each key's spend per UTC day over the last 7 days, from /user/daily/activity (one request for all
+   * keys), for the recent pace. Undefined when the proxy has no such endpoint or will not answer it.
+   */
+  private async recentSpendByKey(client: LiteLLMClient, now: Date): Promise<Map<string, Array<{date: string; spend: number}>> | undefined> {
+    const day = (ms: number) => new Date(ms).toISOString().slice(0, 10)
+    try {
+      const days = await fetchDailyActivity(client, {startDate: day(now.getTime() - 6 * 86_400_000), endDate: day(now.getTime())})
+      const byKey = new Map<string, Array<{date: string; spend: number}>>()
+      for (const d of days) {
+        for (const [hash, entry] of Object.entries(d.breakdown?.api_keys ?? {})) {
+          let list = byKey.get(hash)
+          if (!list) byKey.set(hash, (list = []))
+          list.push({date: d.date, spend: entry.metrics.spend})
+        }
+      }
+      return byKey
+    } catch (error) {
+      if (error instanceof KeywardError && error.kind !== 'interrupted') {
+        if (error.kind !== 'not_found') this.warnLine(`could not read recent daily spend (${error.message}); forecasts use the whole window's pace`)
+        return undefined
+      }
+      throw error
+    }
   }
 
   /** Send the due alerts to every target, under the lock, recording each delivery. Returns true if any failed. */
