@@ -21,17 +21,7 @@ export interface Problem {
 }
 
 /** One key's budget state and verdict; also part of `budget check --json`. */
-export interface KeyCheck {
-  alias: string | null
-  keyName: string | null
-  hash: string | null
-  spent: number
-  budget: number | null
-  remaining: number | null
-  pctUsed: number | null
-  duration: string | null
-  period: string | null
-  resetAt: string | null
+export interface KeyCheck extends Pick<KeySummary, 'alias' | 'keyName' | 'hash' | 'spent' | 'budget' | 'remaining' | 'pctUsed' | 'duration' | 'period' | 'resetAt'> {
   window: {start: string; end: string | null; basis: Window['basis']} | null
   /** Identifies the budget window in the alert state: `budget_reset_at`, or `lifetime`. */
   windowId: string

@@ -3,15 +3,7 @@ import type {KeySummary} from './key-summary.js'
 import type {GroupBy, SpendGroupRow, SpendSourceKind, SpendTotals} from './spend-aggregate.js'
 import type {SpendRange} from './spend-range.js'
 
-export interface ReportBudget {
-  alias: string | null
-  budget: number | null
-  spent: number
-  remaining: number | null
-  pctUsed: number | null
-  period: string | null
-  resetAt: string | null
-}
+export type ReportBudget = Pick<KeySummary, 'alias' | 'budget' | 'spent' | 'remaining' | 'pctUsed' | 'period' | 'resetAt'>
 
 export interface SpendReport {
   range: {since: string; until: string; timezone: string}
@@ -32,16 +24,7 @@ export function reportBudget(s: KeySummary): ReportBudget {
   return {alias: s.alias, budget: s.budget, spent: s.spent, remaining: s.remaining, pctUsed: s.pctUsed, period: s.period, resetAt: s.resetAt}
 }
 
-export function buildReport(p: {
-  range: SpendRange
-  groupBy: GroupBy
-  breakdownBy: GroupBy | null
-  source: SpendSourceKind
-  keys: Array<{alias: string | null; hash: string}>
-  budget: ReportBudget | null
-  rows: SpendGroupRow[]
-  totals: SpendTotals
-}): SpendReport {
+export function buildReport(p: Omit<SpendReport, 'range'> & {range: SpendRange}): SpendReport {
   return {
     range: {since: p.range.since, until: p.range.until, timezone: p.range.timezone},
     groupBy: p.groupBy,
