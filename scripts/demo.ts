@@ -3,6 +3,7 @@
 // LiteLLM-compatible test server with a month of generated spend logs. Profiles, alert state and the
 // OpenClaw config live in a temporary folder, so your own settings are never touched.
 import {spawn} from 'node:child_process'
+import {randomBytes} from 'node:crypto'
 import {mkdtempSync, rmSync} from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -20,10 +21,13 @@ let url = process.env.LITELLM_PROXY_URL
 let masterKey = process.env.LITELLM_MASTER_KEY
 const ownProxy = Boolean(url && masterKey)
 if (!ownProxy) {
+  // Demo keys are made up on each run (the generated spend logs need them up front).
+  const openclawKey = `sk-${randomBytes(16).toString('hex')}`
+  const ciBotKey = `sk-${randomBytes(16).toString('hex')}`
   const now = new Date()
   const monthStart = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1))
   server = await startTestServer({
-    logs: {generate: {count: 20_000, start: monthStart, end: now, keys: [{alias: 'openclaw', key: 'sk-demo-openclaw-000000000001'}, {alias: 'ci-bot', key: 'sk-demo-ci-bot-00000000000002'}], seed: 7}},
+    logs: {generate: {count: 20_000, start: monthStart, end: now, keys: [{alias: 'openclaw', key: openclawKey}, {alias: 'ci-bot', key: ciBotKey}], seed: 7}},
   })
   // Give the keys the spend their logs add up to, so every view tells the same story.
   const spentBy = (key: string): number => {
@@ -32,9 +36,9 @@ if (!ownProxy) {
     for (const row of server!.spendRows()) if (row.api_key === hash) sum += row.spend
     return Math.round(sum * 100) / 100
   }
-  const openclawSpent = spentBy('sk-demo-openclaw-000000000001')
-  server.addKey({key: 'sk-demo-openclaw-000000000001', key_alias: 'openclaw', max_budget: Math.ceil(openclawSpent / 0.82), budget_duration: '30d', spend: openclawSpent})
-  server.addKey({key: 'sk-demo-ci-bot-00000000000002', key_alias: 'ci-bot', max_budget: 1000, budget_duration: '30d', spend: spentBy('sk-demo-ci-bot-00000000000002')})
+  const openclawSpent = spentBy(openclawKey)
+  server.addKey({key: openclawKey, key_alias: 'openclaw', max_budget: Math.ceil(openclawSpent / 0.82), budget_duration: '30d', spend: openclawSpent})
+  server.addKey({key: ciBotKey, key_alias: 'ci-bot', max_budget: 1000, budget_duration: '30d', spend: spentBy(ciBotKey)})
   url = server.url
   masterKey = server.masterKey
   console.log(bold(`Started the bundled LiteLLM-compatible test server at ${url}`))
