@@ -1,8 +1,6 @@
 /** `keyward status` (alias `doctor`) against both server flavours, in-process. */
 import {afterAll, beforeAll, beforeEach, describe, expect, it} from '@jest/globals'
 import {promises as fs} from 'node:fs'
-import {createServer} from 'node:http'
-import type {AddressInfo} from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 
@@ -10,6 +8,7 @@ import Status from '../../src/commands/status.js'
 import type {StatusResult} from '../../src/output/status.js'
 import {runCommand, type Env} from '../helpers/run-command.js'
 import {startTestServer, type TestServer} from '../server/index.js'
+import {freePort} from '../helpers/free-port.js'
 
 let newSrv: TestServer
 let oldSrv: TestServer
@@ -287,10 +286,3 @@ describe('unknown profiles', () => {
   })
 })
 
-async function freePort(): Promise<number> {
-  const s = createServer()
-  await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve))
-  const port = (s.address() as AddressInfo).port
-  await new Promise<void>((resolve) => s.close(() => resolve()))
-  return port
-}

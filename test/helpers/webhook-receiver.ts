@@ -4,6 +4,7 @@
  */
 import {createServer, type IncomingMessage, type ServerResponse} from 'node:http'
 import type {AddressInfo} from 'node:net'
+import {readBody} from '../server/http.js'
 
 export interface ReceivedRequest {
   method: string
@@ -27,15 +28,6 @@ export interface WebhookReceiver {
   setDelay(ms: number): void
   reset(): void
   close(): Promise<void>
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = []
-    req.on('data', (c: Buffer) => chunks.push(c))
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')))
-    req.on('error', reject)
-  })
 }
 
 export async function startWebhookReceiver(): Promise<WebhookReceiver> {

@@ -1,4 +1,6 @@
 // Reply builders for LiteLLM's error shapes (§2 of litellm-api.md).
+import type {IncomingMessage} from 'node:http'
+
 import type {Reply} from './types.js'
 
 export function json(json: unknown, status = 200, headers?: Record<string, string>): Reply {
@@ -79,3 +81,13 @@ export function intParam(query: URLSearchParams, name: string, def: number, min:
 
 /** Query string → plain record (last value wins), as recorded in `requests`. */
 export const queryRecord = (q: URLSearchParams): Record<string, string> => Object.fromEntries(q.entries())
+
+/** The whole request body as text. */
+export function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = []
+    req.on('data', (c: Buffer) => chunks.push(c))
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')))
+    req.on('error', reject)
+  })
+}

@@ -4,7 +4,7 @@ import type {AddressInfo} from 'node:net'
 import type {ServerState} from './context.js'
 import {DailyAggregator} from './daily.js'
 import {FaultQueue, faultReply} from './faults.js'
-import {queryRecord} from './http.js'
+import {queryRecord, readBody} from './http.js'
 import {seedKey} from './key-routes.js'
 import {hashKey, KeyStore} from './keys.js'
 import {Router} from './router.js'
@@ -26,15 +26,6 @@ const DEFAULT_FEATURES: Record<Flavor, Features> = {
 function dataset(logs: LogsOption | undefined, masterApiKey: string): SpendDataset {
   if (logs && 'generate' in logs) return generatedDataset(logs.generate, masterApiKey)
   return seededDataset(logs?.rows ?? [], masterApiKey)
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = []
-    req.on('data', (c: Buffer) => chunks.push(c))
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')))
-    req.on('error', reject)
-  })
 }
 
 function parseBody(text: string): {body: unknown; bodyError?: string} {

@@ -13,6 +13,7 @@ import {KeywardError} from '../../src/api/errors.js'
 import {KeyInfoSchema, KeyListSchema} from '../../src/api/schemas.js'
 import {ExitCode} from '../../src/exit-codes.js'
 import {startTestServer, type TestServer} from '../server/index.js'
+import {freePort} from '../helpers/free-port.js'
 
 let srv: TestServer
 let sleeps: number[]
@@ -576,11 +577,3 @@ async function adHoc(): Promise<AdHoc> {
   return state
 }
 
-/** A port nothing listens on. */
-async function freePort(): Promise<number> {
-  const s = createServer()
-  await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve))
-  const port = (s.address() as AddressInfo).port
-  await new Promise<void>((resolve) => s.close(() => resolve()))
-  return port
-}

@@ -8,7 +8,8 @@ import path from 'node:path'
 
 import Connect from '../../../src/commands/openclaw/connect.js'
 import type {ConnectResult} from '../../../src/output/openclaw.js'
-import {runCommand, type Env} from '../../helpers/run-command.js'
+import {runCommand} from '../../helpers/run-command.js'
+import {envFor} from './helpers.js'
 import {startTestServer, type TestServer} from '../../server/index.js'
 
 let srv: TestServer
@@ -62,17 +63,6 @@ async function home(config?: string, envFile?: string): Promise<{home: string; d
   return {home: h, dir, configPath, envPath}
 }
 
-const envFor = (s: TestServer, h: string, extra: Env = {}): Env => ({
-  HOME: h,
-  OPENCLAW_CONFIG_PATH: undefined,
-  LITELLM_API_KEY: undefined,
-  LITELLM_PROXY_URL: s.url,
-  LITELLM_MASTER_KEY: s.masterKey,
-  KEYWARD_CONFIG_DIR: path.join(h, 'kw'),
-  KEYWARD_DATA_DIR: path.join(h, 'kw'),
-  KEYWARD_NOW: undefined,
-  ...extra,
-})
 
 const json5 = (text: string) => JsonParser.parse(text, JsonObjectNode).toJSON() as Record<string, any>
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex')

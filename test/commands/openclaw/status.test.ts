@@ -8,6 +8,7 @@ import Connect from '../../../src/commands/openclaw/connect.js'
 import Status from '../../../src/commands/openclaw/status.js'
 import type {OpenClawStatusResult} from '../../../src/output/openclaw.js'
 import {runCommand, type Env} from '../../helpers/run-command.js'
+import {envFor as sharedEnv} from './helpers.js'
 import {startTestServer, type TestServer} from '../../server/index.js'
 
 /** Server and CLI share a pinned clock: with the real one, a run across midnight on the 1st lets the
@@ -34,17 +35,7 @@ async function newHome(): Promise<string> {
   return h
 }
 
-const envFor = (s: TestServer, h: string, extra: Env = {}): Env => ({
-  HOME: h,
-  OPENCLAW_CONFIG_PATH: undefined,
-  LITELLM_API_KEY: undefined,
-  LITELLM_PROXY_URL: s.url,
-  LITELLM_MASTER_KEY: s.masterKey,
-  KEYWARD_CONFIG_DIR: path.join(h, 'kw'),
-  KEYWARD_DATA_DIR: path.join(h, 'kw'),
-  KEYWARD_NOW: NOW.toISOString(),
-  ...extra,
-})
+const envFor = (s: TestServer, h: string, extra: Env = {}): Env => sharedEnv(s, h, {KEYWARD_NOW: NOW.toISOString(), ...extra})
 
 describe('openclaw status', () => {
   it("shows the provider, the primary model, and the key's budget after connect", async () => {

@@ -1,0 +1,18 @@
+/** Shared set-up for the `openclaw` command tests: a temporary HOME and the environment around it. */
+import path from 'node:path'
+
+import type {Env} from '../../helpers/run-command.js'
+import type {TestServer} from '../../server/index.js'
+
+/** keyward and OpenClaw both pointed into the temporary home `h`; nothing from the real environment. */
+export const envFor = (s: TestServer, h: string, extra: Env = {}): Env => ({
+  HOME: h,
+  OPENCLAW_CONFIG_PATH: undefined,
+  LITELLM_API_KEY: undefined,
+  LITELLM_PROXY_URL: s.url,
+  LITELLM_MASTER_KEY: s.masterKey,
+  KEYWARD_CONFIG_DIR: path.join(h, 'kw'),
+  KEYWARD_DATA_DIR: path.join(h, 'kw'),
+  KEYWARD_NOW: undefined,
+  ...extra,
+})
