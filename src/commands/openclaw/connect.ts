@@ -11,10 +11,12 @@ import {ExitCode} from '../../exit-codes.js'
 import {parseAlias, parseModelList, parseUsd} from '../../domain/inputs.js'
 import {unifiedDiff} from '../../domain/openclaw-diff.js'
 import {API_KEY_VAR, buildCatalogue, DEFAULT_CONTEXT_WINDOW, DEFAULT_MAX_TOKENS, choosePrimary, providerFields, stalePrimary} from '../../domain/openclaw-models.js'
-import {isMonthlyDuration, labelForDuration, parsePeriod, parseTimestamp, verifyMonthlyReset, type Period} from '../../domain/period.js'
+import {summarizeKey} from '../../domain/key-summary.js'
+import {labelForDuration, parsePeriod, parseTimestamp, type Period} from '../../domain/period.js'
 import {applyConnect, inspectConfig} from '../../openclaw/config-edit.js'
 import {backupFile, openclawPaths, readEnvFileValue, readTextIfExists, writeConfig, writeEnvFileValue} from '../../openclaw/files.js'
 import {formatUsd} from '../../output/format.js'
+import {dailyResetWarning} from '../../output/keys.js'
 import {renderConnect, type ConnectResult} from '../../output/openclaw.js'
 
 const DEFAULT_ALIAS = 'openclaw'
@@ -147,13 +149,12 @@ Exit codes: 0 connected (or already connected), 2 bad input or a config that doe
     }
 
     const row = minted?.row ?? local?.row
-    if (minted && isMonthlyDuration(period.duration)) {
-      const verdict = verifyMonthlyReset(parseTimestamp(minted.row.budget_reset_at), now)
-      if (verdict.status === 'resets-daily') {
-        warnings.push(`the proxy will reset this monthly budget in ${verdict.hoursUntilReset.toFixed(1)} h (budget_reset_at ${minted.row.budget_reset_at}): it may reset every day. Check with: ${this.config.bin} keys info ${JSON.stringify(alias)}`)
-      } else if (verdict.status === 'unknown') {
-        warnings.push(`could not verify when the budget resets: ${verdict.reason}`)
-      }
+    if (minted) {
+      // The same check and words as keys create: a monthly budget must not reset every night.
+      const s = summarizeKey(minted.row, now)
+      const daily = dailyResetWarning(s, now, this.config.bin)
+      if (daily) warnings.push(daily)
+      else if (s.resetCheck?.status === 'unknown') warnings.push(`could not verify when the budget resets: ${s.resetCheck.reason}`)
     }
 
     // 5. The config.

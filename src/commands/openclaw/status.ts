@@ -10,6 +10,7 @@ import {API_KEY_VAR} from '../../domain/openclaw-models.js'
 import {ExitCode} from '../../exit-codes.js'
 import {inspectConfig, type ConfigView} from '../../openclaw/config-edit.js'
 import {openclawPaths, readEnvFileValue, readTextIfExists} from '../../openclaw/files.js'
+import {dailyResetWarning} from '../../output/keys.js'
 import {renderOpenClawStatus, type OpenClawStatusResult} from '../../output/openclaw.js'
 
 /** `${NAME}` → NAME (OpenClaw substitutes upper-case variables only). */
@@ -87,7 +88,8 @@ Exit codes: 0 connected and the key works, 2 the config does not parse, 3 no key
         result.key.name = s.keyName ?? result.key.name
         result.budget = {spent: s.spent, budget: s.budget, remaining: s.remaining, pctUsed: s.pctUsed, period: s.period, resetAt: s.resetAt, status: s.status, resetCheck: s.resetCheck}
         if (s.status !== 'active') result.problems.push(`the key is ${s.status}: OpenClaw's requests will be refused`)
-        if (s.resetCheck?.status === 'resets-daily') result.problems.push(`this monthly budget resets in ${s.resetCheck.hoursUntilReset.toFixed(1)} h: the proxy may reset it every day`)
+        const daily = dailyResetWarning(s, now, this.config.bin, {existing: true})
+        if (daily) result.problems.push(daily)
       } catch (error) {
         if (!(error instanceof KeywardError)) throw error
         failure = error
