@@ -18,7 +18,7 @@ rmSync('dist', {recursive: true, force: true})
 rmSync('oclif.manifest.json', {force: true})
 if (!process.argv.includes('--no-check')) run(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.json', '--noEmit'])
 await build({
-  entryPoints: ['src/index.ts', ...walk('src/commands'), ...walk('src/hooks')],
+  entryPoints: ['src/index.ts', ...walk('src/commands'), ...walk('src/cli/hooks')],
   outdir: 'dist',
   outbase: 'src',
   bundle: true,

@@ -2,9 +2,9 @@ import type {Dispatcher} from 'undici'
 import {request as undiciRequest} from 'undici'
 import type {z} from 'zod'
 
-import {KeywardError} from './errors.js'
+import {KeywardError} from '../core/errors.js'
 import {NonJsonBody, notLiteLLM, parseErrorResponse} from './error-body.js'
-import {redactSecrets} from './redact.js'
+import {redactSecrets} from '../core/redact.js'
 
 export type QueryValue = string | number | boolean | undefined | null | readonly string[]
 export type Query = Record<string, QueryValue>

@@ -1,4 +1,4 @@
-import {KeywardError, type ErrorKind} from './errors.js'
+import {KeywardError, type ErrorKind} from '../core/errors.js'
 
 /** A response body that was not JSON: an HTML page, plain text, or JSON cut off mid-way. */
 export class NonJsonBody {

@@ -1,8 +1,8 @@
 import {z} from 'zod'
 
 import {validate, type LiteLLMClient} from './client.js'
-import {KeywardError} from './errors.js'
-import {KeyInfoSchema, OpenApiSchema, ReadinessSchema, type Readiness} from './schemas.js'
+import {KeywardError} from '../core/errors.js'
+import {KeyInfoSchema, OpenApiSchema, ReadinessSchema, type Readiness} from '../core/wire.js'
 
 /** `GET /health/liveliness` (no auth): `"I'm alive!"`. Returns the round-trip time in ms. */
 export async function liveliness(client: LiteLLMClient): Promise<number> {

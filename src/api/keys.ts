@@ -1,6 +1,6 @@
 /** One function per `/key/*` endpoint (litellm-api.md §3, §5-§7). */
 import type {LiteLLMClient} from './client.js'
-import {KeywardError} from './errors.js'
+import {KeywardError} from '../core/errors.js'
 import {looksLikeHash, toKeyHash} from './hash.js'
 import {
   GenerateKeyResponseSchema,
@@ -13,7 +13,7 @@ import {
   type GenerateKeyResponse,
   type KeyInfo,
   type KeyRow,
-} from './schemas.js'
+} from '../core/wire.js'
 
 /** Fields keyward sends to `/key/generate` and `/key/update`. `spend` is deliberately absent. */
 export interface KeyFields {

@@ -2,8 +2,8 @@
 import type {z} from 'zod'
 
 import type {LiteLLMClient} from './client.js'
-import {KeywardError} from './errors.js'
-import {ModelInfoSchema, ModelsListSchema} from './schemas.js'
+import {KeywardError} from '../core/errors.js'
+import {ModelInfoSchema, ModelsListSchema} from '../core/wire.js'
 
 export type ModelInfoRow = z.infer<typeof ModelInfoSchema>['data'][number]
 

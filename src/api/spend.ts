@@ -1,11 +1,11 @@
 /** Spend endpoints (litellm-api.md §8-§9). */
 import type {LiteLLMClient} from './client.js'
 import {validate} from './client.js'
-import {KeywardError, isKeywardError} from './errors.js'
+import {KeywardError, isKeywardError} from '../core/errors.js'
 import {looksLikeHash, toKeyHash} from './hash.js'
 import {detectFeatures} from './health.js'
 import {resolveKey} from './keys.js'
-import {DailyActivitySchema, SpendLogsPageSchema, type DailyActivity, type KeyRow, type Metrics} from './schemas.js'
+import {DailyActivitySchema, SpendLogsPageSchema, type DailyActivity, type KeyRow, type Metrics} from '../core/wire.js'
 
 export type DailyActivityDay = DailyActivity['results'][number]
 type Breakdown = NonNullable<DailyActivityDay['breakdown']>

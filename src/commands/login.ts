@@ -1,13 +1,13 @@
 import * as Flags from '@oclif/core/flags'
 
-import {KeywardError, usageError} from '../api/errors.js'
+import {KeywardError, usageError} from '../core/errors.js'
 import {keyIdentity} from '../api/health.js'
 import {listKeysPage} from '../api/keys.js'
-import {abbreviateKey} from '../api/redact.js'
-import {BaseCommand} from '../base-command.js'
-import {writeConfigFile} from '../config/config-file.js'
-import {checkBaseUrl} from '../config/settings.js'
-import {ask, askHidden, readStdinLine} from '../output/prompt.js'
+import {abbreviateKey} from '../core/redact.js'
+import {BaseCommand} from '../cli/base-command.js'
+import {writeConfigFile} from '../io/config-file.js'
+import {checkBaseUrl} from '../io/settings.js'
+import {ask, askHidden, readStdinLine} from '../io/prompt.js'
 import {sanitizeForTerminal} from '../output/sanitize.js'
 
 export interface LoginResult {

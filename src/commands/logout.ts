@@ -1,8 +1,8 @@
 import * as Flags from '@oclif/core/flags'
 
-import {KeywardError} from '../api/errors.js'
-import {BaseCommand} from '../base-command.js'
-import {writeConfigFile} from '../config/config-file.js'
+import {KeywardError} from '../core/errors.js'
+import {BaseCommand} from '../cli/base-command.js'
+import {writeConfigFile} from '../io/config-file.js'
 
 export interface LogoutResult {
   removed: string[]

@@ -1,5 +1,5 @@
-import {abbreviateKey} from '../api/redact.js'
-import {BaseCommand} from '../base-command.js'
+import {abbreviateKey} from '../core/redact.js'
+import {BaseCommand} from '../cli/base-command.js'
 import {renderTable} from '../output/table.js'
 
 export interface ProfileRow {

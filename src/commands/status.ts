@@ -1,9 +1,9 @@
 import {detectFeatures, keyIdentity, liveliness, readiness, readinessDetails} from '../api/health.js'
-import {KeywardError} from '../api/errors.js'
+import {KeywardError} from '../core/errors.js'
 import {listKeysPage, ownKeyInfo} from '../api/keys.js'
-import {abbreviateKey} from '../api/redact.js'
-import {BaseCommand} from '../base-command.js'
-import {ExitCode} from '../exit-codes.js'
+import {abbreviateKey} from '../core/redact.js'
+import {BaseCommand} from '../cli/base-command.js'
+import {ExitCode} from '../core/exit-codes.js'
 import {renderStatus, type StatusResult} from '../output/status.js'
 
 export default class Status extends BaseCommand<typeof Status> {

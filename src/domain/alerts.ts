@@ -6,7 +6,7 @@
  * `forecast` (all re-armed by a new window), and `problem:<kind>` (not tied to a window: re-armed
  * when the problem goes away and comes back).
  */
-import {ExitCode} from '../exit-codes.js'
+import {ExitCode} from '../core/exit-codes.js'
 import {currentWindow, forecastSpend, recentPacePerDay, type Window} from './forecast.js'
 import type {KeySummary} from './key-summary.js'
 import {isWordDuration, parseTimestamp} from './period.js'

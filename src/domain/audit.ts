@@ -5,7 +5,7 @@
  * resets every night (a word such as `monthly` stored as `budget_duration`, or `1mo` on older proxies),
  * so the "monthly" limit is really a daily one, 30 times larger.
  */
-import type {KeyRow} from '../api/schemas.js'
+import type {KeyRow} from '../core/wire.js'
 import {describePeriod, shellRef} from './keys-fields.js'
 import {summarizeKey, type KeySummary} from './key-summary.js'
 import {InputError, isMonthlyDuration, isWordDuration, parseTimestamp, PERIOD_WORDS, verifyMonthlyReset} from './period.js'

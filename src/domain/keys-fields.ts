@@ -7,7 +7,7 @@
  * - `spend` is never sent (it is the starting spend, not a limit).
  */
 import type {KeyFields} from '../api/keys.js'
-import type {KeyRow} from '../api/schemas.js'
+import type {KeyRow} from '../core/wire.js'
 import {InputError, labelForDuration, PERIOD_WORDS, type Period} from './period.js'
 
 /** Flags shared by `keys create` and `keys update`, already parsed and validated one by one. */

@@ -1,7 +1,7 @@
 /**
  * `keys list` sorting and filtering, and `keys update`'s before → after. Pure: no I/O.
  */
-import type {KeyRow} from '../api/schemas.js'
+import type {KeyRow} from '../core/wire.js'
 import {InputError, parseTimestamp} from './period.js'
 import {summarizeKey, type KeyStatus, type KeySummary} from './key-summary.js'
 

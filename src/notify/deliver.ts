@@ -6,7 +6,7 @@
 import {request, type Dispatcher} from 'undici'
 
 import {backoffMs, parseRetryAfter} from '../api/client.js'
-import {redactSecrets} from '../api/redact.js'
+import {redactSecrets} from '../core/redact.js'
 import type {NotifyTarget} from './targets.js'
 
 export interface DeliveryOptions {

@@ -7,8 +7,8 @@ import path from 'node:path'
 import {InputError} from '../../src/domain/period.js'
 import {deliverWebhook} from '../../src/notify/deliver.js'
 import {parseNotifyTarget, redactWebhookUrl} from '../../src/notify/targets.js'
-import {emptyState, keyState, pruneMarkers, readStateFile, recordDelivered, sentMarkers, writeStateFile} from '../../src/state/alert-state.js'
-import {acquireLock, isStale} from '../../src/state/lock.js'
+import {emptyState, keyState, pruneMarkers, readStateFile, recordDelivered, sentMarkers, writeStateFile} from '../../src/io/alert-state.js'
+import {acquireLock, isStale} from '../../src/io/lock.js'
 import {startWebhookReceiver, type WebhookReceiver} from '../helpers/webhook-receiver.js'
 
 describe('parseNotifyTarget', () => {

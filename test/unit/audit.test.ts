@@ -1,7 +1,7 @@
 /** Pure audit rules (src/domain/audit.ts). */
 import {describe, expect, it} from '@jest/globals'
 
-import {KeyRowSchema, type KeyRow} from '../../src/api/schemas.js'
+import {KeyRowSchema, type KeyRow} from '../../src/core/wire.js'
 import {auditKey, auditKeys, monthlyResetState, parseAuditCodes} from '../../src/domain/audit.js'
 
 const NOW = new Date('2026-11-18T10:20:00Z')

@@ -9,9 +9,9 @@ import {z} from 'zod'
 
 import {backoffMs, LiteLLMClient, parseRetryAfter, type ClientOptions} from '../../src/api/client.js'
 import {normaliseError, unwrapMessage} from '../../src/api/error-body.js'
-import {KeywardError} from '../../src/api/errors.js'
-import {KeyInfoSchema, KeyListSchema} from '../../src/api/schemas.js'
-import {ExitCode} from '../../src/exit-codes.js'
+import {KeywardError} from '../../src/core/errors.js'
+import {KeyInfoSchema, KeyListSchema} from '../../src/core/wire.js'
+import {ExitCode} from '../../src/core/exit-codes.js'
 import {startTestServer, type TestServer} from '../server/index.js'
 import {freePort} from '../helpers/free-port.js'
 

@@ -4,9 +4,9 @@ import {promises as fs} from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 
-import {KeywardError} from '../../src/api/errors.js'
-import {writeFileAtomic} from '../../src/config/atomic.js'
-import {configPath, readConfigFile, writeConfigFile, type ConfigFile} from '../../src/config/config-file.js'
+import {KeywardError} from '../../src/core/errors.js'
+import {writeFileAtomic} from '../../src/io/atomic.js'
+import {configPath, readConfigFile, writeConfigFile, type ConfigFile} from '../../src/io/config-file.js'
 
 let root: string
 let n = 0

@@ -3,7 +3,7 @@ import {describe, expect, it} from '@jest/globals'
 import {readFileSync} from 'node:fs'
 import path from 'node:path'
 
-import {EXIT_CODE_TABLE, ExitCode} from '../../src/exit-codes.js'
+import {EXIT_CODE_TABLE, ExitCode} from '../../src/core/exit-codes.js'
 import {ROOT} from '../helpers/run-command.js'
 
 const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8')

@@ -1,7 +1,7 @@
 /** Pure builders for `keys create` / `keys update` (src/domain/keys-fields.ts) and list helpers. */
 import {describe, expect, it} from '@jest/globals'
 
-import {KeyRowSchema, type KeyRow} from '../../src/api/schemas.js'
+import {KeyRowSchema, type KeyRow} from '../../src/core/wire.js'
 import {buildCreateFields, buildUpdateFields, describePeriod, shellRef} from '../../src/domain/keys-fields.js'
 import {diffSummaries, keyDetails, parseSortField, sortSummaries} from '../../src/domain/keys-list.js'
 import {summarizeKey} from '../../src/domain/key-summary.js'

@@ -1,8 +1,8 @@
 import {describe, expect, it} from '@jest/globals'
 
-import {KeywardError} from '../../src/api/errors.js'
+import {KeywardError} from '../../src/core/errors.js'
 import {providerFields, type OpenClawModel} from '../../src/domain/openclaw-models.js'
-import {applyConnect, detectStyle, inspectConfig} from '../../src/openclaw/config-edit.js'
+import {applyConnect, detectStyle, inspectConfig} from '../../src/domain/openclaw-config.js'
 
 const MODELS: OpenClawModel[] = [{id: 'm1', name: 'M1', reasoning: true, input: ['text'], contextWindow: 1000, maxTokens: 100}]
 const change = (primary?: string, existingModels?: unknown) => ({provider: providerFields('http://proxy:4000', existingModels, MODELS), primary})

@@ -1,8 +1,8 @@
 /** Connection settings: flags → environment → config file → defaults, and base-URL checks. */
 import {describe, expect, it} from '@jest/globals'
 
-import type {ConfigFile} from '../../src/config/config-file.js'
-import {checkBaseUrl, DEFAULT_BASE_URL, resolveSettings} from '../../src/config/settings.js'
+import type {ConfigFile} from '../../src/io/config-file.js'
+import {checkBaseUrl, DEFAULT_BASE_URL, resolveSettings} from '../../src/io/settings.js'
 
 const file = (over: Partial<ConfigFile> = {}): ConfigFile => ({
   version: 1,

@@ -4,7 +4,7 @@ import {promises as fs} from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 
-import {checkOutputPath, openFileSink, stdoutSink} from '../../src/output/export-writer.js'
+import {checkOutputPath, openFileSink, stdoutSink} from '../../src/io/export-writer.js'
 import {csvFormatter, jsonlFormatter, tableFormatter, terminalSafe} from '../../src/output/spend-export.js'
 
 async function tmpdir(): Promise<string> {

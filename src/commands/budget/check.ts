@@ -4,16 +4,16 @@ import path from 'node:path'
 import * as Flags from '@oclif/core/flags'
 
 import type {LiteLLMClient} from '../../api/client.js'
-import {KeywardError, usageError} from '../../api/errors.js'
+import {KeywardError, usageError} from '../../core/errors.js'
 import {listAllKeys, ownKeyInfo, resolveKey} from '../../api/keys.js'
 import {fetchDailyActivity} from '../../api/spend.js'
-import type {KeyRow} from '../../api/schemas.js'
-import {BaseCommand} from '../../base-command.js'
+import type {KeyRow} from '../../core/wire.js'
+import {BaseCommand} from '../../cli/base-command.js'
 import {checkKey, dueAlerts, overallExitCode, stillValidMarkers, type DueAlert, type KeyCheck} from '../../domain/alerts.js'
 import {parseThresholds} from '../../domain/inputs.js'
 import {summarizeKey} from '../../domain/key-summary.js'
 import {InputError} from '../../domain/period.js'
-import {ExitCode} from '../../exit-codes.js'
+import {ExitCode} from '../../core/exit-codes.js'
 import {deliverWebhook} from '../../notify/deliver.js'
 import {parseNotifyTarget, type NotifyTarget} from '../../notify/targets.js'
 import {
@@ -26,8 +26,8 @@ import {
   type BudgetCheckResult,
   type NotificationRecord,
 } from '../../output/budget.js'
-import {keyState, pruneMarkers, preserveCorrupt, readStateFile, recordDelivered, sentMarkers, writeStateFile, type AlertState} from '../../state/alert-state.js'
-import {acquireLock} from '../../state/lock.js'
+import {keyState, pruneMarkers, preserveCorrupt, readStateFile, recordDelivered, sentMarkers, writeStateFile, type AlertState} from '../../io/alert-state.js'
+import {acquireLock} from '../../io/lock.js'
 
 const DEFAULT_THRESHOLDS = [50, 80, 100]
 

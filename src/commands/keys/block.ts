@@ -2,7 +2,7 @@ import * as Args from '@oclif/core/args'
 
 import {keyInfo, resolveKey, setBlocked} from '../../api/keys.js'
 import type {LiteLLMClient} from '../../api/client.js'
-import {BaseCommand} from '../../base-command.js'
+import {BaseCommand} from '../../cli/base-command.js'
 import {keyDetails} from '../../domain/keys-list.js'
 import {sanitizeForTerminal} from '../../output/sanitize.js'
 

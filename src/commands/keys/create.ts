@@ -1,9 +1,9 @@
 import * as Flags from '@oclif/core/flags'
 
-import {AliasExistsError, createKeySafely} from '../../api/key-create.js'
+import {AliasExistsError, createKeySafely} from '../../workflows/key-create.js'
 import {keyInfo} from '../../api/keys.js'
-import {BaseCommand} from '../../base-command.js'
-import {ExitCode} from '../../exit-codes.js'
+import {BaseCommand} from '../../cli/base-command.js'
+import {ExitCode} from '../../core/exit-codes.js'
 import {parseAlias, parseExpiry, parseMetadataPair, parseModelList, parsePositiveInt, parseUsd} from '../../domain/inputs.js'
 import {buildCreateFields, describePeriod, shellRef, type KeyFieldFlags} from '../../domain/keys-fields.js'
 import {keyDetails} from '../../domain/keys-list.js'

@@ -1,7 +1,7 @@
 import * as Flags from '@oclif/core/flags'
 
 import {listAllKeys} from '../../api/keys.js'
-import {BaseCommand} from '../../base-command.js'
+import {BaseCommand} from '../../cli/base-command.js'
 import {summarizeKey, type KeySummary} from '../../domain/key-summary.js'
 import {filterSummaries, parseSortField, parseStatus, sortSummaries, totals} from '../../domain/keys-list.js'
 import {keyListCsvHeader, keyListCsvRow, renderKeyList, type ListResult} from '../../output/keys.js'

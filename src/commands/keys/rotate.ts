@@ -1,10 +1,10 @@
 import * as Args from '@oclif/core/args'
 import * as Flags from '@oclif/core/flags'
 
-import {rotateKeySafely} from '../../api/key-create.js'
-import {KeywardError} from '../../api/errors.js'
+import {rotateKeySafely} from '../../workflows/key-create.js'
+import {KeywardError} from '../../core/errors.js'
 import {resolveKey} from '../../api/keys.js'
-import {BaseCommand} from '../../base-command.js'
+import {BaseCommand} from '../../cli/base-command.js'
 import {parseExpiry} from '../../domain/inputs.js'
 import {keyDetails} from '../../domain/keys-list.js'
 import {InputError} from '../../domain/period.js'

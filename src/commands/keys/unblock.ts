@@ -1,6 +1,6 @@
 import * as Args from '@oclif/core/args'
 
-import {BaseCommand} from '../../base-command.js'
+import {BaseCommand} from '../../cli/base-command.js'
 import {blockMessage, setKeyBlocked, type BlockResult} from './block.js'
 
 export default class KeysUnblock extends BaseCommand<typeof KeysUnblock> {

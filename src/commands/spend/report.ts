@@ -1,10 +1,10 @@
 import * as Flags from '@oclif/core/flags'
 
-import {KeywardError, usageError} from '../../api/errors.js'
+import {KeywardError, usageError} from '../../core/errors.js'
 import {detectSpendSources, fetchDailyActivity, fetchLegacySpendLogs, pageSpendLogs, resolveKeyFilters, type KeyFilter} from '../../api/spend.js'
 import {hashKey} from '../../api/hash.js'
-import {BaseCommand} from '../../base-command.js'
-import {rangeFlags} from '../../flags/range.js'
+import {BaseCommand} from '../../cli/base-command.js'
+import {rangeFlags} from '../../cli/range-flags.js'
 import {summarizeKey} from '../../domain/key-summary.js'
 import {breakdownFor, chooseReportSource, dailySeries, parseGroupBy, SpendAggregator, type GroupBy} from '../../domain/spend-aggregate.js'
 import {factsOf, keepRow, type LocalFilter} from '../../domain/spend-export.js'
@@ -12,7 +12,7 @@ import {addDaysYmd, dayInZone, DayKeyer, formatSpendDateTime, resolveRange, with
 import {buildReport, reportBudget, type SpendReport as SpendReportDoc} from '../../domain/spend-report.js'
 import {InputError} from '../../domain/period.js'
 import {terminalWidth} from '../../output/color.js'
-import {checkOutputPath, openFileSink} from '../../output/export-writer.js'
+import {checkOutputPath, openFileSink} from '../../io/export-writer.js'
 import {terminalSafe} from '../../output/spend-export.js'
 import {renderBudgetLine, renderDailyChart, renderReportCsv, renderReportJson, renderReportTable} from '../../output/spend-report.js'
 

@@ -13,7 +13,7 @@
 import {promises as fs} from 'node:fs'
 import {z} from 'zod'
 
-import {writeFileAtomic} from '../config/atomic.js'
+import {writeFileAtomic} from './atomic.js'
 
 const MarkerTimes = z.record(z.string(), z.string())
 const KeyStateSchema = z.object({

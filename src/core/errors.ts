@@ -1,4 +1,4 @@
-import {ExitCode} from '../exit-codes.js'
+import {ExitCode} from './exit-codes.js'
 import {redactSecrets} from './redact.js'
 
 /** What went wrong, in the words a user can act on. */

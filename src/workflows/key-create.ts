@@ -9,11 +9,11 @@
  */
 import {randomBytes} from 'node:crypto'
 
-import type {LiteLLMClient} from './client.js'
-import {KeywardError} from './errors.js'
-import {hashKey} from './hash.js'
-import {findKeysByAlias, generateKey, keyInfo, regenerateKey, type KeyFields} from './keys.js'
-import {KeyRowSchema, type GenerateKeyResponse, type KeyRow} from './schemas.js'
+import type {LiteLLMClient} from '../api/client.js'
+import {KeywardError} from '../core/errors.js'
+import {hashKey} from '../api/hash.js'
+import {findKeysByAlias, generateKey, keyInfo, regenerateKey, type KeyFields} from '../api/keys.js'
+import {KeyRowSchema, type GenerateKeyResponse, type KeyRow} from '../core/wire.js'
 
 export interface CreatedKey {
   /** The plaintext key: shown once, never stored by keyward unless the user asks (OpenClaw's .env). */

@@ -1,6 +1,6 @@
 /**
  * Where OpenClaw keeps its config and key, and the file operations `openclaw connect` needs:
- * reading, a timestamped backup, and atomic writes (src/config/atomic.ts).
+ * reading, a timestamped backup, and atomic writes (src/io/atomic.ts).
  *
  * - Config: `OPENCLAW_CONFIG_PATH` if set (a leading `~/` is expanded), else `~/.openclaw/openclaw.json`.
  * - Key: the `.env` file in the config file's directory (`~/.openclaw/.env` by default). When
@@ -11,7 +11,7 @@ import {constants as fsConstants, promises as fs} from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 
-import {writeFileAtomic} from '../config/atomic.js'
+import {writeFileAtomic} from './atomic.js'
 import {readEnvValue, setEnvValue} from '../domain/openclaw-env.js'
 
 export interface OpenClawPaths {

@@ -1,6 +1,6 @@
 import {createInterface} from 'node:readline'
 
-import {KeywardError} from '../api/errors.js'
+import {KeywardError} from '../core/errors.js'
 
 /** Ctrl-C at a prompt: nothing was done (exit 130). */
 const interrupted = (): KeywardError => new KeywardError('interrupted', 'interrupted at the prompt: nothing was changed')

@@ -4,10 +4,10 @@
  */
 import type {Hook} from '@oclif/core/hooks'
 
-import {usageError} from '../api/errors.js'
-import {closest} from '../domain/suggest.js'
-import {ExitCode} from '../exit-codes.js'
-import {colors} from '../output/color.js'
+import {usageError} from '../../core/errors.js'
+import {closest} from '../../domain/suggest.js'
+import {ExitCode} from '../../core/exit-codes.js'
+import {colors} from '../../output/color.js'
 
 const hook: Hook.CommandNotFound = async function (opts) {
   const typed = opts.id.replaceAll(':', ' ')

@@ -2,7 +2,7 @@ import {promises as fs} from 'node:fs'
 import path from 'node:path'
 import {z} from 'zod'
 
-import {KeywardError} from '../api/errors.js'
+import {KeywardError} from '../core/errors.js'
 import {writeFileAtomic} from './atomic.js'
 
 export const ProfileSchema = z.object({

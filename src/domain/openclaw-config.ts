@@ -6,8 +6,8 @@
  */
 import {JsonArrayNode, JsonError, JsonObjectNode, JsonParseError, JsonParser, JsonStructureNode, type Formatting} from '@croct/json5-parser'
 
-import {KeywardError} from '../api/errors.js'
-import {PROVIDER, type ProviderFields} from '../domain/openclaw-models.js'
+import {KeywardError} from '../core/errors.js'
+import {PROVIDER, type ProviderFields} from './openclaw-models.js'
 
 /** A plain JSON value (the parser's own JsonValue type lives in a transitive dependency). */
 type JsonValue = null | boolean | number | string | JsonValue[] | {[key: string]: JsonValue}
