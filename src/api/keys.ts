@@ -11,25 +11,10 @@ import {
   KeyUpdateResponseSchema,
   RegenerateKeyResponseSchema,
   type GenerateKeyResponse,
+  type KeyFields,
   type KeyInfo,
   type KeyRow,
 } from '../core/wire.js'
-
-/** Fields keyward sends to `/key/generate` and `/key/update`. `spend` is deliberately absent. */
-export interface KeyFields {
-  key_alias?: string
-  max_budget?: number | null
-  budget_duration?: string | null
-  soft_budget?: number | null
-  models?: string[]
-  duration?: string | null
-  metadata?: Record<string, string>
-  rpm_limit?: number | null
-  tpm_limit?: number | null
-  max_parallel_requests?: number | null
-  team_id?: string
-  user_id?: string
-}
 
 /** `POST /key/generate`. Never retried: a lost answer is resolved by the caller looking the alias up. */
 export async function generateKey(client: LiteLLMClient, fields: KeyFields): Promise<GenerateKeyResponse> {

@@ -4,12 +4,11 @@ import type * as Interfaces from '@oclif/core/interfaces'
 import {Agent, type Dispatcher} from 'undici'
 
 import {LiteLLMClient} from '../api/client.js'
-import {KeywardError, isKeywardError, usageError} from '../core/errors.js'
+import {KeywardError, isKeywardError, usageError, InputError} from '../core/errors.js'
 import {keyIdentity} from '../api/health.js'
 import {redactSecrets} from '../core/redact.js'
 import {configPath, readConfigFile, type ConfigFile} from '../io/config-file.js'
 import {checkBaseUrl, resolveSettings, type Settings} from '../io/settings.js'
-import {InputError} from '../domain/period.js'
 import {ExitCode} from '../core/exit-codes.js'
 import {colors} from '../output/color.js'
 

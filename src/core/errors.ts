@@ -93,3 +93,17 @@ export function usageError(message: string, ...suggestions: string[]): KeywardEr
 export function isKeywardError(e: unknown): e is KeywardError {
   return e instanceof KeywardError
 }
+
+/**
+ * A value that does not parse (a flag, an environment variable), raised by the pure parsers with an
+ * example of what is right. The base command turns it into a usage error (exit 2).
+ */
+export class InputError extends Error {
+  constructor(
+    message: string,
+    readonly example?: string,
+  ) {
+    super(message)
+    this.name = 'InputError'
+  }
+}

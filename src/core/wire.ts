@@ -189,3 +189,22 @@ export const ModelInfoSchema = z.object({
     }),
   ),
 })
+
+/** One deployment of `GET /model/info`. */
+export type ModelInfoRow = z.infer<typeof ModelInfoSchema>['data'][number]
+
+/** Fields keyward sends to `/key/generate` and `/key/update`. `spend` is deliberately absent. */
+export interface KeyFields {
+  key_alias?: string
+  max_budget?: number | null
+  budget_duration?: string | null
+  soft_budget?: number | null
+  models?: string[]
+  duration?: string | null
+  metadata?: Record<string, string>
+  rpm_limit?: number | null
+  tpm_limit?: number | null
+  max_parallel_requests?: number | null
+  team_id?: string
+  user_id?: string
+}

@@ -8,7 +8,8 @@
 import type {KeyRow} from '../core/wire.js'
 import {describePeriod, shellRef} from './keys-fields.js'
 import {summarizeKey, type KeySummary} from './key-summary.js'
-import {InputError, isMonthlyDuration, isWordDuration, parseTimestamp, PERIOD_WORDS, verifyMonthlyReset} from './period.js'
+import {isMonthlyDuration, isWordDuration, parseTimestamp, PERIOD_WORDS, verifyMonthlyReset} from './period.js'
+import {InputError} from '../core/errors.js'
 
 export const AUDIT_CODES = ['word-duration', 'resets-daily', 'reset-misplaced', 'reset-unknown', 'over-budget', 'no-budget', 'expired', 'blocked'] as const
 export type AuditCode = (typeof AUDIT_CODES)[number]

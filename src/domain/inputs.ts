@@ -2,7 +2,8 @@
  * Parsers for user input (flags and arguments). Pure; each throws InputError with a message that says
  * what is wrong and an example of what is right.
  */
-import {DURATION_RE, InputError} from './period.js'
+import {DURATION_RE} from './period.js'
+import {InputError} from '../core/errors.js'
 
 const MAX_USD = 1_000_000_000
 

@@ -6,9 +6,10 @@
  * - `--period` without `--budget` is an error on create (a period alone limits nothing);
  * - `spend` is never sent (it is the starting spend, not a limit).
  */
-import type {KeyFields} from '../api/keys.js'
 import type {KeyRow} from '../core/wire.js'
-import {InputError, labelForDuration, PERIOD_WORDS, type Period} from './period.js'
+import {labelForDuration, PERIOD_WORDS, type Period} from './period.js'
+import {InputError} from '../core/errors.js'
+import type {KeyFields} from '../core/wire.js'
 
 /** Flags shared by `keys create` and `keys update`, already parsed and validated one by one. */
 export interface KeyFieldFlags {

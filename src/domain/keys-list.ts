@@ -2,8 +2,9 @@
  * `keys list` sorting and filtering, and `keys update`'s before → after. Pure: no I/O.
  */
 import type {KeyRow} from '../core/wire.js'
-import {InputError, parseTimestamp} from './period.js'
+import {parseTimestamp} from './period.js'
 import {summarizeKey, type KeyStatus, type KeySummary} from './key-summary.js'
+import {InputError} from '../core/errors.js'
 
 export const SORT_FIELDS = ['alias', 'spent', 'budget', 'remaining', 'used', 'resets', 'expires', 'status'] as const
 export type SortField = (typeof SORT_FIELDS)[number]

@@ -2,8 +2,8 @@
  * OpenClaw's `models.providers.litellm` block, built from what the proxy reports (litellm-api.md §14).
  * Pure: no I/O; the API answers and the current config values are parameters.
  */
-import type {ModelInfoRow} from '../api/models.js'
-import {InputError} from './period.js'
+import {InputError} from '../core/errors.js'
+import type {ModelInfoRow} from '../core/wire.js'
 
 /** The provider name keyward writes under `models.providers`, and the prefix of `primary`. */
 export const PROVIDER = 'litellm'

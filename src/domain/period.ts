@@ -6,6 +6,8 @@
  */
 import {addDays, addHours, addMonths} from 'date-fns'
 
+import {InputError} from '../core/errors.js'
+
 export const PERIOD_WORDS = {monthly: '30d', weekly: '7d', daily: '1d', hourly: '1h'} as const
 export type PeriodWord = keyof typeof PERIOD_WORDS
 
@@ -16,16 +18,6 @@ export interface Period {
   duration: string
   /** A human name: `monthly`, `weekly`, `daily`, `hourly`, or the duration itself. */
   label: string
-}
-
-export class InputError extends Error {
-  constructor(
-    message: string,
-    readonly example?: string,
-  ) {
-    super(message)
-    this.name = 'InputError'
-  }
 }
 
 /** Parse `--period`: a word or a LiteLLM duration. Throws InputError with an example of what is right. */

@@ -3,8 +3,8 @@
  * Pure. Money is summed with compensated (Neumaier) summation and rounded to 6 decimals at the end,
  * so totals match a sum of the raw rows to the cent whatever the order or grouping.
  */
-import {InputError} from './period.js'
 import {DayKeyer, daysOf} from './spend-range.js'
+import {InputError} from '../core/errors.js'
 
 export const GROUP_BY = ['day', 'model', 'key', 'user', 'team', 'provider'] as const
 export type GroupBy = (typeof GROUP_BY)[number]

@@ -2,9 +2,9 @@
  * Per-request spend-log rows: the columns an export can carry, local filters, and the facts a report
  * aggregates. Pure. Rows are the proxy's objects, checked cheaply (see src/api/spend.ts).
  */
-import {InputError} from './period.js'
 import type {LogFacts} from './spend-aggregate.js'
 import {parseList} from './inputs.js'
+import {InputError} from '../core/errors.js'
 
 /** A spend-log row as received; only `startTime` is guaranteed (the page check enforces it). */
 export type SpendLogRecord = Record<string, unknown> & {startTime: string}

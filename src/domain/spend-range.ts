@@ -8,7 +8,7 @@
 import {addDays, addMonths, endOfMonth, format, isAfter, startOfMonth} from 'date-fns'
 
 import {parseDay, parseMonth} from './inputs.js'
-import {InputError} from './period.js'
+import {InputError} from '../core/errors.js'
 
 export interface SpendRange {
   /** First day, `YYYY-MM-DD` (inclusive), in `timezone`. */

@@ -12,8 +12,8 @@ import {randomBytes} from 'node:crypto'
 import type {LiteLLMClient} from '../api/client.js'
 import {KeywardError} from '../core/errors.js'
 import {hashKey} from '../api/hash.js'
-import {findKeysByAlias, generateKey, keyInfo, regenerateKey, type KeyFields} from '../api/keys.js'
-import {KeyRowSchema, type GenerateKeyResponse, type KeyRow} from '../core/wire.js'
+import {findKeysByAlias, generateKey, keyInfo, regenerateKey} from '../api/keys.js'
+import {KeyRowSchema, type GenerateKeyResponse, type KeyRow, type KeyFields} from '../core/wire.js'
 
 export interface CreatedKey {
   /** The plaintext key: shown once, never stored by keyward unless the user asks (OpenClaw's .env). */

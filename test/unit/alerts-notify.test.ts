@@ -4,12 +4,12 @@ import {promises as fs} from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 
-import {InputError} from '../../src/domain/period.js'
 import {deliverWebhook} from '../../src/notify/deliver.js'
 import {parseNotifyTarget, redactWebhookUrl} from '../../src/notify/targets.js'
 import {emptyState, keyState, pruneMarkers, readStateFile, recordDelivered, sentMarkers, writeStateFile} from '../../src/io/alert-state.js'
 import {acquireLock, isStale} from '../../src/io/lock.js'
 import {startWebhookReceiver, type WebhookReceiver} from '../helpers/webhook-receiver.js'
+import {InputError} from '../../src/core/errors.js'
 
 describe('parseNotifyTarget', () => {
   it('recognises Slack, Discord and generic webhooks by address', () => {

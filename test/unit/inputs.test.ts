@@ -12,7 +12,7 @@ import {
   parseThresholds,
   parseUsd,
 } from '../../src/domain/inputs.js'
-import {InputError} from '../../src/domain/period.js'
+import {InputError} from '../../src/core/errors.js'
 
 function inputError(fn: () => unknown): InputError {
   try {

@@ -1,8 +1,8 @@
 import {describe, expect, it} from '@jest/globals'
 
-import type {ModelInfoRow} from '../../src/api/models.js'
 import {buildCatalogue, choosePrimary, isPrivateNetworkHost, mergeModelEntries, modelDetails, prettyModelName, providerFields, stalePrimary} from '../../src/domain/openclaw-models.js'
-import {InputError} from '../../src/domain/period.js'
+import {InputError} from '../../src/core/errors.js'
+import type {ModelInfoRow} from '../../src/core/wire.js'
 
 const row = (model_name: string, mi: Record<string, unknown> | null): ModelInfoRow => ({model_name, litellm_params: null, model_info: mi as ModelInfoRow['model_info']})
 

@@ -1,8 +1,8 @@
 import {describe, expect, it} from '@jest/globals'
 
-import {InputError} from '../../src/domain/period.js'
 import {ExactSum, SpendAggregator, chooseReportSource, dailySeries, keyLabel, parseGroupBy, round6, type LogFacts} from '../../src/domain/spend-aggregate.js'
 import {factsOf, keepRow, parseColumns, type SpendLogRecord} from '../../src/domain/spend-export.js'
+import {InputError} from '../../src/core/errors.js'
 
 const fact = (over: Partial<LogFacts>): LogFacts => ({
   ms: Date.parse('2026-11-01T10:00:00Z'),

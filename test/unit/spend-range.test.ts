@@ -1,7 +1,7 @@
 import {describe, expect, it} from '@jest/globals'
 
-import {InputError} from '../../src/domain/period.js'
 import {DayKeyer, addDaysYmd, dayInZone, daysOf, formatSpendDateTime, parseTimeZone, resolveRange, withOptionalMonth, zonedDayStartMs} from '../../src/domain/spend-range.js'
+import {InputError} from '../../src/core/errors.js'
 
 const NOW = new Date('2026-11-20T12:00:00Z')
 

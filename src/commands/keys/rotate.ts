@@ -2,12 +2,11 @@ import * as Args from '@oclif/core/args'
 import * as Flags from '@oclif/core/flags'
 
 import {rotateKeySafely} from '../../workflows/key-create.js'
-import {KeywardError} from '../../core/errors.js'
+import {KeywardError, InputError} from '../../core/errors.js'
 import {resolveKey} from '../../api/keys.js'
 import {BaseCommand} from '../../cli/base-command.js'
 import {parseExpiry} from '../../domain/inputs.js'
 import {keyDetails} from '../../domain/keys-list.js'
-import {InputError} from '../../domain/period.js'
 import {dailyResetWarning, renderKeyDetails, type RotateResult} from '../../output/keys.js'
 
 export default class KeysRotate extends BaseCommand<typeof KeysRotate> {

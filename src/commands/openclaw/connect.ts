@@ -3,7 +3,7 @@ import * as Flags from '@oclif/core/flags'
 import {createKeySafely} from '../../workflows/key-create.js'
 import {KeywardError} from '../../core/errors.js'
 import {findKeysByAlias, ownKeyInfo} from '../../api/keys.js'
-import {fetchModelInfo, listModelIds, type ModelInfoRow} from '../../api/models.js'
+import {fetchModelInfo, listModelIds} from '../../api/models.js'
 import {abbreviateKey} from '../../core/redact.js'
 import type {KeyRow} from '../../core/wire.js'
 import {BaseCommand} from '../../cli/base-command.js'
@@ -18,6 +18,7 @@ import {backupFile, openclawPaths, readEnvFileValue, readTextIfExists, writeConf
 import {formatUsd} from '../../output/format.js'
 import {dailyResetWarning} from '../../output/keys.js'
 import {renderConnect, type ConnectResult} from '../../output/openclaw.js'
+import type {ModelInfoRow} from '../../core/wire.js'
 
 const DEFAULT_ALIAS = 'openclaw'
 const DEFAULT_BUDGET = 50

@@ -1,6 +1,6 @@
 import * as Flags from '@oclif/core/flags'
 
-import {KeywardError, usageError} from '../../core/errors.js'
+import {KeywardError, usageError, InputError} from '../../core/errors.js'
 import {detectSpendSources, fetchDailyActivity, fetchLegacySpendLogs, pageSpendLogs, resolveKeyFilters, type KeyFilter} from '../../api/spend.js'
 import {hashKey} from '../../api/hash.js'
 import {BaseCommand} from '../../cli/base-command.js'
@@ -10,7 +10,6 @@ import {breakdownFor, chooseReportSource, dailySeries, parseGroupBy, SpendAggreg
 import {factsOf, keepRow, type LocalFilter} from '../../domain/spend-export.js'
 import {addDaysYmd, dayInZone, DayKeyer, formatSpendDateTime, resolveRange, withOptionalMonth, type SpendRange} from '../../domain/spend-range.js'
 import {buildReport, reportBudget, type SpendReport as SpendReportDoc} from '../../domain/spend-report.js'
-import {InputError} from '../../domain/period.js'
 import {terminalWidth} from '../../output/color.js'
 import {checkOutputPath, openFileSink} from '../../io/export-writer.js'
 import {terminalSafe} from '../../output/spend-export.js'
