@@ -3,6 +3,7 @@ import {z} from 'zod'
 import {validate, type LiteLLMClient} from './client.js'
 import {KeywardError} from '../core/errors.js'
 import {KeyInfoSchema, OpenApiSchema, ReadinessSchema, type Readiness} from '../core/wire.js'
+import type {ProxyFeatures} from '../core/wire.js'
 
 /** `GET /health/liveliness` (no auth): `"I'm alive!"`. Returns the round-trip time in ms. */
 export async function liveliness(client: LiteLLMClient): Promise<number> {
@@ -25,21 +26,6 @@ export async function readinessDetails(client: LiteLLMClient): Promise<Readiness
     if (error instanceof KeywardError && (error.kind === 'not_found' || error.kind === 'forbidden')) return undefined
     throw error
   }
-}
-
-export interface ProxyFeatures {
-  /** `/spend/logs/v2` exists (paged, page_size up to 1000). */
-  spendLogsV2: boolean
-  /** `/spend/logs/ui` exists (older name of the same, page_size up to 100). */
-  spendLogsUi: boolean
-  /** `/user/daily/activity` exists (pre-aggregated totals). */
-  dailyActivity: boolean
-  /** `/key/{key}/reset_spend` exists. */
-  resetSpend: boolean
-  /** `budget_limits` (several budget windows per key) is in the schema. */
-  budgetLimits: boolean
-  /** Where the features came from: the proxy's OpenAPI schema, or nothing (all assumed absent). */
-  source: 'openapi' | 'unknown'
 }
 
 /** What the proxy can do, read from its `/openapi.json` (never guessed from version numbers). */

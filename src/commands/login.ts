@@ -9,14 +9,7 @@ import {writeConfigFile} from '../io/config-file.js'
 import {checkBaseUrl} from '../io/settings.js'
 import {ask, askHidden, readStdinLine} from '../io/prompt.js'
 import {sanitizeForTerminal} from '../output/sanitize.js'
-
-export interface LoginResult {
-  profile: string
-  baseUrl: string
-  key: string
-  verified: boolean
-  configFile: string
-}
+import type {LoginResult} from '../contracts/profiles.js'
 
 export default class Login extends BaseCommand<typeof Login> {
   static acceptsUnknownProfile = true

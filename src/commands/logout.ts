@@ -3,11 +3,7 @@ import * as Flags from '@oclif/core/flags'
 import {KeywardError} from '../core/errors.js'
 import {BaseCommand} from '../cli/base-command.js'
 import {writeConfigFile} from '../io/config-file.js'
-
-export interface LogoutResult {
-  removed: string[]
-  configFile: string
-}
+import type {LogoutResult} from '../contracts/profiles.js'
 
 export default class Logout extends BaseCommand<typeof Logout> {
   static acceptsUnknownProfile = true

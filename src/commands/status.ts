@@ -4,7 +4,8 @@ import {listKeysPage, ownKeyInfo} from '../api/keys.js'
 import {abbreviateKey} from '../core/redact.js'
 import {BaseCommand} from '../cli/base-command.js'
 import {ExitCode} from '../core/exit-codes.js'
-import {renderStatus, type StatusResult} from '../output/status.js'
+import {renderStatus} from '../output/status.js'
+import type {StatusResult} from '../contracts/status.js'
 
 export default class Status extends BaseCommand<typeof Status> {
   static aliases = ['doctor']

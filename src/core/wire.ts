@@ -208,3 +208,18 @@ export interface KeyFields {
   team_id?: string
   user_id?: string
 }
+
+export interface ProxyFeatures {
+  /** `/spend/logs/v2` exists (paged, page_size up to 1000). */
+  spendLogsV2: boolean
+  /** `/spend/logs/ui` exists (older name of the same, page_size up to 100). */
+  spendLogsUi: boolean
+  /** `/user/daily/activity` exists (pre-aggregated totals). */
+  dailyActivity: boolean
+  /** `/key/{key}/reset_spend` exists. */
+  resetSpend: boolean
+  /** `budget_limits` (several budget windows per key) is in the schema. */
+  budgetLimits: boolean
+  /** Where the features came from: the proxy's OpenAPI schema, or nothing (all assumed absent). */
+  source: 'openapi' | 'unknown'
+}

@@ -7,39 +7,7 @@ import {colors} from './color.js'
 import {formatDate, formatDateTime, formatPct, formatUsd, roundUsd} from './format.js'
 import {sanitizeForTerminal} from './sanitize.js'
 import {renderTable, type Column} from './table.js'
-
-export type NotificationStatus = 'sent' | 'failed' | 'would-send' | 'skipped'
-
-export interface NotificationRecord {
-  key: string
-  hash: string | null
-  event: AlertEvent
-  threshold: number | null
-  problem: ProblemKind | null
-  /** The destination with its secret path removed, e.g. `slack https://hooks.slack.com/…`. */
-  target: string
-  format: 'slack' | 'discord' | 'generic'
-  status: NotificationStatus
-  attempts: number
-  error: string | null
-  /** The plain-text message. */
-  message: string
-}
-
-export interface BudgetCheckResult {
-  checkedAt: string
-  thresholds: number[]
-  forecast: boolean
-  dryRun: boolean
-  /** The alert state file, when notifications were configured. */
-  stateFile: string | null
-  keys: KeyCheck[]
-  /** Keys named with --key that were not checked (e.g. no budget). */
-  skipped: Array<{key: string; reason: string}>
-  notifications: NotificationRecord[]
-  summary: {keys: number; ok: number; threshold: number; forecast: number; exhausted: number; noBudget: number; problems: number; deliveryFailures: number}
-  exitCode: number
-}
+import type {BudgetCheckResult} from '../contracts/budget.js'
 
 /** How a key is named in messages: its alias, else `sk-...WXYZ`, else the start of its hash. */
 export function keyLabel(c: Pick<KeyCheck, 'alias' | 'keyName' | 'hash'>): string {

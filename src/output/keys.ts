@@ -1,47 +1,14 @@
 /** Rendering for the `keys` topic: key details, the list table and CSV, before → after, the audit. */
 import {monthlyResetState, type AuditFinding, type AuditResult} from '../domain/audit.js'
 import {describePeriod, shellRef} from '../domain/keys-fields.js'
-import type {FieldChange, KeyDetails, ListTotals} from '../domain/keys-list.js'
+import type {FieldChange, KeyDetails} from '../domain/keys-list.js'
 import type {KeySummary} from '../domain/key-summary.js'
 import {colors} from './color.js'
 import {csvRow} from './csv.js'
 import {bar, formatDateTime, formatInt, formatPct, formatRelative, formatUsd} from './format.js'
 import {sanitizeForTerminal} from './sanitize.js'
 import {renderTable, type Column} from './table.js'
-
-/** What `keys create` (and `keys rotate`) return; `key` is the plaintext key, present only when minted now. */
-export interface CreateResult {
-  /** `uncertain`: the answer and the check after it were both lost; the key may or may not exist. */
-  created: boolean | 'uncertain'
-  /** The first answer was lost and the key was confirmed by looking it up (no duplicate was made). */
-  recovered: boolean
-  key: string | null
-  details: KeyDetails
-  warnings: string[]
-}
-
-export interface RotateResult {
-  rotated: true
-  key: string
-  previousKeyName: string | null
-  previousHash: string
-  gracePeriod: string | null
-  details: KeyDetails
-  warnings: string[]
-}
-
-export interface UpdateResult {
-  sent: Record<string, unknown>
-  changes: FieldChange[]
-  before: KeyDetails
-  after: KeyDetails
-  warnings: string[]
-}
-
-export interface ListResult {
-  keys: KeySummary[]
-  totals: ListTotals
-}
+import type {ListResult} from '../contracts/keys.js'
 
 const d = (iso: string | null | undefined) => (iso ? new Date(iso) : undefined)
 const safe = (s: string | null | undefined) => (s === null || s === undefined ? '-' : sanitizeForTerminal(s))

@@ -6,8 +6,7 @@ import {LOG_COLUMNS, LOG_JSON_COLUMNS, type CellValue, type SpendLogRecord} from
 import {csvCell, csvRow} from './csv.js'
 import {formatInt, formatUsd} from './format.js'
 import {sanitizeForTerminal} from './sanitize.js'
-
-export type ExportFormat = 'csv' | 'jsonl' | 'table'
+import type {ExportFormat} from '../contracts/spend.js'
 
 export interface RowFormatter {
   /** Written once before the first row (may be empty). */

@@ -1,26 +1,6 @@
-import type {ProxyFeatures} from '../api/health.js'
 import {colors} from './color.js'
 import {sanitizeForTerminal} from './sanitize.js'
-
-/** What `keyward status` found; also its --json output. */
-export interface StatusResult {
-  baseUrl: string
-  profile: string
-  reachable: boolean
-  latencyMs: number | null
-  version: string | null
-  db: string | null
-  key: {
-    role: 'admin' | 'self' | null
-    source: string | null
-    name: string | null
-    valid: boolean | null
-    error: string | null
-  }
-  features: Omit<ProxyFeatures, 'source'> | null
-  verdict: 'ok' | 'warning' | 'error'
-  problems: string[]
-}
+import type {StatusResult} from '../contracts/status.js'
 
 const yesNo = (v: boolean) => (v ? 'yes' : 'no')
 

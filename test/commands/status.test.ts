@@ -5,10 +5,10 @@ import os from 'node:os'
 import path from 'node:path'
 
 import Status from '../../src/commands/status.js'
-import type {StatusResult} from '../../src/output/status.js'
 import {runCommand, type Env} from '../helpers/run-command.js'
 import {startTestServer, type TestServer} from '../server/index.js'
 import {freePort} from '../helpers/free-port.js'
+import type {StatusResult} from '../../src/contracts/status.js'
 
 let newSrv: TestServer
 let oldSrv: TestServer

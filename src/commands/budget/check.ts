@@ -15,18 +15,10 @@ import {summarizeKey} from '../../domain/key-summary.js'
 import {ExitCode} from '../../core/exit-codes.js'
 import {deliverWebhook} from '../../notify/deliver.js'
 import {parseNotifyTarget, type NotifyTarget} from '../../notify/targets.js'
-import {
-  alertText,
-  discordPayload,
-  genericPayload,
-  keyLabel,
-  renderBudgetCheck,
-  slackPayload,
-  type BudgetCheckResult,
-  type NotificationRecord,
-} from '../../output/budget.js'
+import {alertText, discordPayload, genericPayload, keyLabel, renderBudgetCheck, slackPayload} from '../../output/budget.js'
 import {keyState, pruneMarkers, preserveCorrupt, readStateFile, recordDelivered, sentMarkers, writeStateFile, type AlertState} from '../../io/alert-state.js'
 import {acquireLock} from '../../io/lock.js'
+import type {BudgetCheckResult, NotificationRecord} from '../../contracts/budget.js'
 
 const DEFAULT_THRESHOLDS = [50, 80, 100]
 

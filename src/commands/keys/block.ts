@@ -5,15 +5,7 @@ import type {LiteLLMClient} from '../../api/client.js'
 import {BaseCommand} from '../../cli/base-command.js'
 import {keyDetails} from '../../domain/keys-list.js'
 import {sanitizeForTerminal} from '../../output/sanitize.js'
-
-export interface BlockResult {
-  alias: string | null
-  keyName: string | null
-  hash: string
-  blocked: boolean
-  /** False when the key already was in the requested state. */
-  changed: boolean
-}
+import type {BlockResult} from '../../contracts/keys.js'
 
 /** Block or unblock by alias, sk- key or hash; reads the key back to report its real state. */
 export async function setKeyBlocked(client: LiteLLMClient, ref: string, blocked: boolean, now: Date): Promise<BlockResult> {

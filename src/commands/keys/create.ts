@@ -9,7 +9,8 @@ import {buildCreateFields, describePeriod, shellRef, type KeyFieldFlags} from '.
 import {keyDetails} from '../../domain/keys-list.js'
 import {parsePeriod} from '../../domain/period.js'
 import {formatUsd} from '../../output/format.js'
-import {dailyResetWarning, renderKeyDetails, resetNote, type CreateResult} from '../../output/keys.js'
+import {dailyResetWarning, renderKeyDetails, resetNote} from '../../output/keys.js'
+import type {CreateResult} from '../../contracts/keys.js'
 
 /** The flags `keys create` and `keys update` share; each value is checked before anything is sent. */
 export const keyFieldFlags = {

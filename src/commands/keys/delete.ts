@@ -7,13 +7,7 @@ import {BaseCommand} from '../../cli/base-command.js'
 import {shellRef} from '../../domain/keys-fields.js'
 import {confirm} from '../../io/prompt.js'
 import {sanitizeForTerminal} from '../../output/sanitize.js'
-
-export interface DeleteResult {
-  deleted: boolean
-  alias: string | null
-  keyName: string | null
-  hash: string
-}
+import type {DeleteResult} from '../../contracts/keys.js'
 
 export default class KeysDelete extends BaseCommand<typeof KeysDelete> {
   static args = {

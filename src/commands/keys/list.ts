@@ -4,7 +4,8 @@ import {listAllKeys} from '../../api/keys.js'
 import {BaseCommand} from '../../cli/base-command.js'
 import {summarizeKey, type KeySummary} from '../../domain/key-summary.js'
 import {filterSummaries, parseSortField, parseStatus, sortSummaries, totals} from '../../domain/keys-list.js'
-import {keyListCsvHeader, keyListCsvRow, renderKeyList, type ListResult} from '../../output/keys.js'
+import {keyListCsvHeader, keyListCsvRow, renderKeyList} from '../../output/keys.js'
+import type {ListResult} from '../../contracts/keys.js'
 
 export default class KeysList extends BaseCommand<typeof KeysList> {
   static description = `Lists every key on the proxy (paging /key/list 100 at a time to the end) with alias, key name, spent, budget, remaining, % used, period, next reset, expiry and status, and a Total row. On a narrow terminal only the essential columns are kept. --csv writes RFC 4180 CSV (formula-safe) and --json the same data as JSON.

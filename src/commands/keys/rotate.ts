@@ -7,7 +7,8 @@ import {resolveKey} from '../../api/keys.js'
 import {BaseCommand} from '../../cli/base-command.js'
 import {parseExpiry} from '../../domain/inputs.js'
 import {keyDetails} from '../../domain/keys-list.js'
-import {dailyResetWarning, renderKeyDetails, type RotateResult} from '../../output/keys.js'
+import {dailyResetWarning, renderKeyDetails} from '../../output/keys.js'
+import type {RotateResult} from '../../contracts/keys.js'
 
 export default class KeysRotate extends BaseCommand<typeof KeysRotate> {
   static args = {

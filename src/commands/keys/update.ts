@@ -7,8 +7,9 @@ import {BaseCommand} from '../../cli/base-command.js'
 import {parseAlias} from '../../domain/inputs.js'
 import {buildUpdateFields} from '../../domain/keys-fields.js'
 import {diffSummaries, keyDetails} from '../../domain/keys-list.js'
-import {dailyResetWarning, renderChanges, resetNote, type UpdateResult} from '../../output/keys.js'
+import {dailyResetWarning, renderChanges, resetNote} from '../../output/keys.js'
 import {keyFieldFlags, keyFieldValues} from './create.js'
+import type {UpdateResult} from '../../contracts/keys.js'
 
 export default class KeysUpdate extends BaseCommand<typeof KeysUpdate> {
   static args = {

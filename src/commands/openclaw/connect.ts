@@ -17,8 +17,9 @@ import {applyConnect, inspectConfig} from '../../domain/openclaw-config.js'
 import {backupFile, openclawPaths, readEnvFileValue, readTextIfExists, writeConfig, writeEnvFileValue} from '../../io/openclaw-files.js'
 import {formatUsd} from '../../output/format.js'
 import {dailyResetWarning} from '../../output/keys.js'
-import {renderConnect, type ConnectResult} from '../../output/openclaw.js'
+import {renderConnect} from '../../output/openclaw.js'
 import type {ModelInfoRow} from '../../core/wire.js'
+import type {ConnectResult} from '../../contracts/openclaw.js'
 
 const DEFAULT_ALIAS = 'openclaw'
 const DEFAULT_BUDGET = 50

@@ -11,7 +11,8 @@ import {ExitCode} from '../../core/exit-codes.js'
 import {inspectConfig, type ConfigView} from '../../domain/openclaw-config.js'
 import {openclawPaths, readEnvFileValue, readTextIfExists} from '../../io/openclaw-files.js'
 import {dailyResetWarning} from '../../output/keys.js'
-import {renderOpenClawStatus, type OpenClawStatusResult} from '../../output/openclaw.js'
+import {renderOpenClawStatus} from '../../output/openclaw.js'
+import type {OpenClawStatusResult} from '../../contracts/openclaw.js'
 
 /** `${NAME}` → NAME (OpenClaw substitutes upper-case variables only). */
 function referencedVariable(apiKey: string | null): string | undefined {

@@ -11,22 +11,9 @@ import {DEFAULT_LOG_COLUMNS, keepRow, parseColumns, parseStatus, type LocalFilte
 import {addDaysYmd, dayInZone, DayKeyer, formatSpendDateTime, resolveRange, withOptionalMonth} from '../../domain/spend-range.js'
 import {checkOutputPath, openFileSink, stdoutSink, type ExportSink} from '../../io/export-writer.js'
 import {formatInt} from '../../output/format.js'
-import {formatterFor, progressLine, terminalSafe, type ExportFormat, type RowFormatter} from '../../output/spend-export.js'
-
-export interface SpendLogsResult {
-  /** The file written, or `-` for stdout. */
-  output: string
-  format: ExportFormat
-  columns: string[]
-  range: {since: string; until: string; timezone: string}
-  source: 'spend-logs-v2' | 'spend-logs-ui' | 'spend-logs-legacy'
-  rows: number
-  pages: number
-  bytes: number
-  elapsedMs: number
-  /** False when the reader of stdout went away before the end (e.g. `| head`). */
-  complete: boolean
-}
+import {formatterFor, progressLine, terminalSafe, type RowFormatter} from '../../output/spend-export.js'
+import type {ExportFormat} from '../../contracts/spend.js'
+import type {SpendLogsResult} from '../../contracts/spend.js'
 
 const statusFlag = Flags.custom<LogStatus>({parse: async (input) => parseStatus(input)})
 const columnsFlag = Flags.custom<string[]>({parse: async (input) => parseColumns(input)})

@@ -5,10 +5,10 @@ import path from 'node:path'
 
 import BudgetCheck from '../../../src/commands/budget/check.js'
 import type {KeyCheck} from '../../../src/domain/alerts.js'
-import type {BudgetCheckResult} from '../../../src/output/budget.js'
 import {runCommand} from '../../helpers/run-command.js'
 import {startWebhookReceiver, type WebhookReceiver} from '../../helpers/webhook-receiver.js'
 import {startTestServer, type TestServer} from '../../server/index.js'
+import type {BudgetCheckResult} from '../../../src/contracts/budget.js'
 
 const NOW = new Date('2026-11-20T12:00:00Z')
 const SECRET_PATH = '/hooks/T0SECRET/B0SECRET/xoxb-very-secret-token'

@@ -5,10 +5,10 @@ import {promises as fs} from 'node:fs'
 import KeysCreate from '../../../src/commands/keys/create.js'
 import KeysInfo from '../../../src/commands/keys/info.js'
 import type {KeyDetails} from '../../../src/domain/keys-list.js'
-import type {CreateResult} from '../../../src/output/keys.js'
 import {runCommand, type Env} from '../../helpers/run-command.js'
 import {startTestServer, type Flavor, type TestServer} from '../../server/index.js'
 import {count, envFor, keysWithAlias, NOW, requestsTo, tmpDir, withoutNodeWarnings} from './helpers.js'
+import type {CreateResult} from '../../../src/contracts/keys.js'
 
 let tmp: string
 const servers: Partial<Record<Flavor, TestServer>> = {}

@@ -2,8 +2,9 @@
 import {afterAll, beforeAll, beforeEach, describe, expect, it} from '@jest/globals'
 import {promises as fs} from 'node:fs'
 
-import KeysBlock, {type BlockResult} from '../../../src/commands/keys/block.js'
-import KeysDelete, {type DeleteResult} from '../../../src/commands/keys/delete.js'
+import KeysBlock from '../../../src/commands/keys/block.js'
+import KeysDelete from '../../../src/commands/keys/delete.js'
+import type {BlockResult, DeleteResult} from '../../../src/contracts/keys.js'
 import KeysUnblock from '../../../src/commands/keys/unblock.js'
 import {runCommand, type Env} from '../../helpers/run-command.js'
 import {startTestServer, type TestServer} from '../../server/index.js'

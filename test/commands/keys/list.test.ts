@@ -4,10 +4,10 @@ import {promises as fs} from 'node:fs'
 
 import KeysDelete from '../../../src/commands/keys/delete.js'
 import KeysList from '../../../src/commands/keys/list.js'
-import type {ListResult} from '../../../src/output/keys.js'
 import {runCommand, type Env} from '../../helpers/run-command.js'
 import {startTestServer, type TestServer} from '../../server/index.js'
 import {envFor, NOW, tmpDir, withoutNodeWarnings} from './helpers.js'
+import type {ListResult} from '../../../src/contracts/keys.js'
 
 let tmp: string
 let srv: TestServer

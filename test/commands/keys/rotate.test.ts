@@ -3,11 +3,11 @@ import {afterAll, beforeAll, beforeEach, describe, expect, it} from '@jest/globa
 import {promises as fs} from 'node:fs'
 
 import KeysRotate from '../../../src/commands/keys/rotate.js'
-import type {RotateResult} from '../../../src/output/keys.js'
 import {runCommand, type Env} from '../../helpers/run-command.js'
 // The server's own sha256, not src/api/hash.js: the expected token must not come from the code under test.
 import {hashKey, startTestServer, type TestServer} from '../../server/index.js'
 import {count, envFor, keysWithAlias, NOW, requestsTo, tmpDir, withoutNodeWarnings} from './helpers.js'
+import type {RotateResult} from '../../../src/contracts/keys.js'
 
 let tmp: string
 let unlicensed: TestServer

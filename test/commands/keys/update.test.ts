@@ -3,10 +3,10 @@ import {afterAll, beforeAll, beforeEach, describe, expect, it} from '@jest/globa
 import {promises as fs} from 'node:fs'
 
 import KeysUpdate from '../../../src/commands/keys/update.js'
-import type {UpdateResult} from '../../../src/output/keys.js'
 import {runCommand, type Env} from '../../helpers/run-command.js'
 import {startTestServer, type TestServer} from '../../server/index.js'
 import {envFor, keysWithAlias, NOW, requestsTo, tmpDir, withoutNodeWarnings, writes} from './helpers.js'
+import type {UpdateResult} from '../../../src/contracts/keys.js'
 
 let tmp: string
 let newSrv: TestServer

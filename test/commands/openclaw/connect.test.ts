@@ -7,10 +7,10 @@ import os from 'node:os'
 import path from 'node:path'
 
 import Connect from '../../../src/commands/openclaw/connect.js'
-import type {ConnectResult} from '../../../src/output/openclaw.js'
 import {runCommand} from '../../helpers/run-command.js'
 import {envFor} from './helpers.js'
 import {startTestServer, type TestServer} from '../../server/index.js'
+import type {ConnectResult} from '../../../src/contracts/openclaw.js'
 
 let srv: TestServer
 let oldSrv: TestServer

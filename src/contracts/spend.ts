@@ -1,0 +1,19 @@
+/** The --json results of the `spend` topic: `spend report` returns the report, `spend logs` a summary of the export. */
+export type {SpendReport} from '../domain/spend-report.js'
+
+export type ExportFormat = 'csv' | 'jsonl' | 'table'
+
+export interface SpendLogsResult {
+  /** The file written, or `-` for stdout. */
+  output: string
+  format: ExportFormat
+  columns: string[]
+  range: {since: string; until: string; timezone: string}
+  source: 'spend-logs-v2' | 'spend-logs-ui' | 'spend-logs-legacy'
+  rows: number
+  pages: number
+  bytes: number
+  elapsedMs: number
+  /** False when the reader of stdout went away before the end (e.g. `| head`). */
+  complete: boolean
+}

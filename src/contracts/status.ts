@@ -1,0 +1,21 @@
+import type {ProxyFeatures} from '../core/wire.js'
+
+/** What `keyward status` found; also its --json output. */
+export interface StatusResult {
+  baseUrl: string
+  profile: string
+  reachable: boolean
+  latencyMs: number | null
+  version: string | null
+  db: string | null
+  key: {
+    role: 'admin' | 'self' | null
+    source: string | null
+    name: string | null
+    valid: boolean | null
+    error: string | null
+  }
+  features: Omit<ProxyFeatures, 'source'> | null
+  verdict: 'ok' | 'warning' | 'error'
+  problems: string[]
+}
