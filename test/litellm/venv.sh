@@ -3,7 +3,8 @@
 #   test/litellm/venv.sh 1.110.2
 # Cached under ${KEYWARD_CACHE_DIR:-${XDG_CACHE_HOME:-~/.cache}/keyward}/litellm/<version>/venv; a venv is
 # used only once its install finished (a marker file), and concurrent callers wait on a lock.
-# Progress goes to stderr. Compromised releases are refused before anything is installed.
+# Newest release installable from the registry this project reaches: 1.108.0 (1.109+ need litellm-proxy-extras
+# and, from 1.110, a separate litellm-proxy package that are not there). Progress goes to stderr. Compromised releases are refused before anything is installed.
 set -euo pipefail
 
 version="${1:-}"
