@@ -9,6 +9,7 @@ import {writeConfigFile} from '../config/config-file.js'
 import {checkBaseUrl} from '../config/settings.js'
 import {ask, askHidden, readStdinLine} from '../output/prompt.js'
 import {sanitizeForTerminal} from '../output/sanitize.js'
+import {ownValue, setOwn} from '../core/own.js'
 
 export interface LoginResult {
   profile: string
@@ -69,7 +70,7 @@ export default class Login extends BaseCommand<typeof Login> {
     }
     const file = this.configFile
     const name = this.settings.profile
-    file.profiles[name] = {...file.profiles[name], baseUrl, masterKey: key}
+    setOwn(file.profiles, name, {...ownValue(file.profiles, name), baseUrl, masterKey: key})
     file.defaultProfile = file.defaultProfile ?? name
     await writeConfigFile(this.configFilePath, file)
     this.note(`Saved profile '${name}' (${baseUrl}, key ${abbreviateKey(key)}) to ${this.configFilePath}${verified ? '' : ' without checking the key'}`)
