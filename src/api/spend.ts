@@ -6,6 +6,7 @@ import {looksLikeHash, toKeyHash} from './hash.js'
 import {detectFeatures} from './health.js'
 import {resolveKey} from './keys.js'
 import {DailyActivitySchema, SpendLogsPageSchema, type DailyActivity, type KeyRow, type Metrics} from '../core/wire.js'
+import {ownValue, setOwn} from '../core/own.js'
 
 export type DailyActivityDay = DailyActivity['results'][number]
 type Breakdown = NonNullable<DailyActivityDay['breakdown']>
@@ -35,8 +36,8 @@ function addMetrics(a: Metrics, b: Metrics): Metrics {
 function mergeMaps(a: BreakdownMap, b: BreakdownMap): BreakdownMap {
   const out: BreakdownMap = {...a}
   for (const [k, v] of Object.entries(b)) {
-    const prev = out[k]
-    out[k] = prev ? {metrics: addMetrics(prev.metrics, v.metrics), metadata: {...prev.metadata, ...v.metadata}} : v
+    const prev = ownValue(out, k)
+    setOwn(out, k, prev ? {metrics: addMetrics(prev.metrics, v.metrics), metadata: {...prev.metadata, ...v.metadata}} : v)
   }
   return out
 }

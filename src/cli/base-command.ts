@@ -11,6 +11,7 @@ import {configPath, readConfigFile, type ConfigFile} from '../io/config-file.js'
 import {checkBaseUrl, resolveSettings, type Settings} from '../io/settings.js'
 import {ExitCode} from '../core/exit-codes.js'
 import {colors} from '../output/color.js'
+import {hasOwnKey} from '../core/own.js'
 
 export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof BaseCommand)['baseFlags'] & T['flags']>
 export type BaseArgs<T extends typeof Command> = Interfaces.InferredArgs<T['args']>
@@ -28,6 +29,9 @@ const timeoutFlag = Flags.custom<number>({
  * The one base class: global flags, settings (flags → env → config → defaults), a lazily built
  * client, and the error → exit-code mapping. Commands return data; `--json` prints exactly that.
  */
+/** A profile's name: a plain word (never `__proto__` or the like, never a path). */
+const PROFILE_NAME_RE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/
+
 export abstract class BaseCommand<T extends typeof Command> extends Command {
   static baseFlags = {
     'base-url': Flags.string({
@@ -99,7 +103,11 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     const f = this.flags as {profile?: string; 'base-url'?: string; timeout?: number}
     this.settings = resolveSettings({flags: {profile: f.profile, baseUrl: f['base-url'], timeoutS: f.timeout}, env: process.env, file: this.configFile})
     const named = [f.profile, process.env.KEYWARD_PROFILE].map((p) => p?.trim()).find(Boolean)
-    if (named && !(named in this.configFile.profiles) && !(this.ctor as unknown as typeof BaseCommand).acceptsUnknownProfile) {
+    if (named && !PROFILE_NAME_RE.test(named)) {
+      const from = f.profile?.trim() ? '' : ' (from KEYWARD_PROFILE)'
+      throw usageError(`invalid profile name '${named}'${from}: use letters, digits, '.', '_' or '-', starting with a letter or digit`, 'keyward login --profile prod')
+    }
+    if (named && !hasOwnKey(this.configFile.profiles, named) && !(this.ctor as unknown as typeof BaseCommand).acceptsUnknownProfile) {
       // A typo must not silently fall back to another proxy (or the environment's key).
       throw usageError(`no profile named '${named}' in ${this.configFilePath}`, 'List them: keyward profiles', `Create it: keyward login --profile ${named}`)
     }

@@ -10,6 +10,7 @@ import {checkBaseUrl} from '../io/settings.js'
 import {ask, askHidden, readStdinLine} from '../io/prompt.js'
 import {sanitizeForTerminal} from '../output/sanitize.js'
 import type {LoginResult} from '../contracts/profiles.js'
+import {ownValue, setOwn} from '../core/own.js'
 
 export default class Login extends BaseCommand<typeof Login> {
   static acceptsUnknownProfile = true
@@ -62,7 +63,7 @@ export default class Login extends BaseCommand<typeof Login> {
     }
     const file = this.configFile
     const name = this.settings.profile
-    file.profiles[name] = {...file.profiles[name], baseUrl, masterKey: key}
+    setOwn(file.profiles, name, {...ownValue(file.profiles, name), baseUrl, masterKey: key})
     file.defaultProfile = file.defaultProfile ?? name
     await writeConfigFile(this.configFilePath, file)
     this.note(`Saved profile '${name}' (${baseUrl}, key ${abbreviateKey(key)}) to ${this.configFilePath}${verified ? '' : ' without checking the key'}`)

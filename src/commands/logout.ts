@@ -4,6 +4,7 @@ import {KeywardError} from '../core/errors.js'
 import {BaseCommand} from '../cli/base-command.js'
 import {writeConfigFile} from '../io/config-file.js'
 import type {LogoutResult} from '../contracts/profiles.js'
+import {hasOwnKey} from '../core/own.js'
 
 export default class Logout extends BaseCommand<typeof Logout> {
   static acceptsUnknownProfile = true
@@ -17,12 +18,12 @@ export default class Logout extends BaseCommand<typeof Logout> {
   async run(): Promise<LogoutResult> {
     const file = this.configFile
     const names = this.flags.all ? Object.keys(file.profiles) : [this.settings.profile]
-    const missing = names.filter((n) => !(n in file.profiles))
+    const missing = names.filter((n) => !hasOwnKey(file.profiles, n))
     if (!this.flags.all && missing.length > 0) {
       throw new KeywardError('not_found', `no profile named '${missing[0]}'`, {suggestions: ['List them: keyward profiles']})
     }
     for (const n of names) delete file.profiles[n]
-    if (file.defaultProfile && !(file.defaultProfile in file.profiles)) file.defaultProfile = Object.keys(file.profiles)[0]
+    if (file.defaultProfile && !hasOwnKey(file.profiles, file.defaultProfile)) file.defaultProfile = Object.keys(file.profiles)[0]
     await writeConfigFile(this.configFilePath, file)
     this.note(names.length > 0 ? `Removed ${names.map((n) => `'${n}'`).join(', ')} from ${this.configFilePath}` : 'No profiles to remove')
     return {removed: names, configFile: this.configFilePath}

@@ -10,6 +10,7 @@ import {describePeriod, shellRef} from './keys-fields.js'
 import {summarizeKey, type KeySummary} from './key-summary.js'
 import {isMonthlyDuration, isWordDuration, parseTimestamp, PERIOD_WORDS, verifyMonthlyReset} from './period.js'
 import {InputError} from '../core/errors.js'
+import {hasOwnKey} from '../core/own.js'
 
 export const AUDIT_CODES = ['word-duration', 'resets-daily', 'reset-misplaced', 'reset-unknown', 'over-budget', 'no-budget', 'expired', 'blocked'] as const
 export type AuditCode = (typeof AUDIT_CODES)[number]
@@ -78,7 +79,7 @@ const fmtWhen = (d: Date | undefined, now: Date): string => {
 
 function wordFor(duration: string): string {
   const d = duration.trim().toLowerCase()
-  if (d in PERIOD_WORDS) return d
+  if (hasOwnKey(PERIOD_WORDS, d)) return d
   if (/^month/.test(d) || d === '1month') return 'monthly'
   if (/^week/.test(d)) return 'weekly'
   if (/^(day|daily)/.test(d)) return 'daily'
@@ -112,7 +113,7 @@ export function auditKey(row: KeyRow, now: Date, opts: AuditOptions & {hash?: st
   if (duration && isWordDuration(duration)) {
     const word = wordFor(duration)
     const nightly = resetAt !== undefined && (resetAt.getTime() - now.getTime()) / 3600e3 < 25 && monthlyResetState(resetAt, now) !== 'ok'
-    const what = duration.trim().toLowerCase() in PERIOD_WORDS || /^[a-z]+$/i.test(duration.trim()) ? 'a word' : 'not a LiteLLM duration'
+    const what = hasOwnKey(PERIOD_WORDS, duration.trim().toLowerCase()) || /^[a-z]+$/i.test(duration.trim()) ? 'a word' : 'not a LiteLLM duration'
     const consequence = nightly
       ? `this proxy resets it DAILY (next reset ${fmtWhen(resetAt, now)})`
       : 'many LiteLLM versions reset such budgets every night'

@@ -10,6 +10,7 @@ import type {KeyRow} from '../core/wire.js'
 import {labelForDuration, PERIOD_WORDS, type Period} from './period.js'
 import {InputError} from '../core/errors.js'
 import type {KeyFields} from '../core/wire.js'
+import {setOwn} from '../core/own.js'
 
 /** Flags shared by `keys create` and `keys update`, already parsed and validated one by one. */
 export interface KeyFieldFlags {
@@ -31,8 +32,8 @@ export const DEFAULT_PERIOD: Period = {duration: PERIOD_WORDS.monthly, label: 'm
 
 function metadataRecord(pairs: Array<[string, string]>, base: Record<string, unknown> = {}): Record<string, string> {
   const out: Record<string, string> = {}
-  for (const [k, v] of Object.entries(base)) out[k] = typeof v === 'string' ? v : JSON.stringify(v)
-  for (const [k, v] of pairs) out[k] = v
+  for (const [k, v] of Object.entries(base)) setOwn(out, k, typeof v === 'string' ? v : JSON.stringify(v))
+  for (const [k, v] of pairs) setOwn(out, k, v)
   return out
 }
 

@@ -5,6 +5,7 @@ import type {KeyRow} from '../core/wire.js'
 import {parseTimestamp} from './period.js'
 import {summarizeKey, type KeyStatus, type KeySummary} from './key-summary.js'
 import {InputError} from '../core/errors.js'
+import {ownValue} from '../core/own.js'
 
 export const SORT_FIELDS = ['alias', 'spent', 'budget', 'remaining', 'used', 'resets', 'expires', 'status'] as const
 export type SortField = (typeof SORT_FIELDS)[number]
@@ -16,7 +17,7 @@ const DESCENDING: ReadonlySet<SortField> = new Set(['spent', 'budget', 'used'])
 export function parseSortField(input: string): SortField {
   const synonyms: Record<string, SortField> = {'%': 'used', pct: 'used', 'pct-used': 'used', percent: 'used', reset: 'resets', expiry: 'expires', spend: 'spent', name: 'alias'}
   const raw = input.trim().toLowerCase()
-  const v = synonyms[raw] ?? raw
+  const v = ownValue(synonyms, raw) ?? raw
   if ((SORT_FIELDS as readonly string[]).includes(v)) return v as SortField
   throw new InputError(`cannot sort by '${input}': use one of ${SORT_FIELDS.join(', ')}`, '--sort spent')
 }

@@ -7,6 +7,7 @@
 import {addDays, addHours, addMonths} from 'date-fns'
 
 import {InputError} from '../core/errors.js'
+import {hasOwnKey} from '../core/own.js'
 
 export const PERIOD_WORDS = {monthly: '30d', weekly: '7d', daily: '1d', hourly: '1h'} as const
 export type PeriodWord = keyof typeof PERIOD_WORDS
@@ -23,7 +24,7 @@ export interface Period {
 /** Parse `--period`: a word or a LiteLLM duration. Throws InputError with an example of what is right. */
 export function parsePeriod(input: string): Period {
   const v = input.trim().toLowerCase()
-  if (v in PERIOD_WORDS) return {duration: PERIOD_WORDS[v as PeriodWord], label: v}
+  if (hasOwnKey(PERIOD_WORDS, v)) return {duration: PERIOD_WORDS[v], label: v}
   const m = DURATION_RE.exec(v)
   if (!m) {
     throw new InputError(

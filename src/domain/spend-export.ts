@@ -5,6 +5,7 @@
 import type {LogFacts} from './spend-aggregate.js'
 import {parseList} from './inputs.js'
 import {InputError} from '../core/errors.js'
+import {hasOwnKey} from '../core/own.js'
 
 /** A spend-log row as received; only `startTime` is guaranteed (the page check enforces it). */
 export type SpendLogRecord = Record<string, unknown> & {startTime: string}
@@ -88,7 +89,7 @@ export const DEFAULT_LOG_COLUMNS: readonly string[] = [
 export function parseColumns(input: string): string[] {
   const names = parseList(input)
   if (names.length === 0) throw new InputError('no columns given', '--columns startTime,model,spend')
-  const unknown = names.filter((n) => !(n in LOG_COLUMNS))
+  const unknown = names.filter((n) => !hasOwnKey(LOG_COLUMNS, n))
   if (unknown.length > 0) {
     throw new InputError(`unknown column${unknown.length > 1 ? 's' : ''} ${unknown.map((u) => `'${u}'`).join(', ')}: choose from ${Object.keys(LOG_COLUMNS).join(', ')}`, '--columns startTime,model,spend')
   }

@@ -14,6 +14,7 @@ import {promises as fs} from 'node:fs'
 import {z} from 'zod'
 
 import {writeFileAtomic} from './atomic.js'
+import {ownValue, setOwn} from '../core/own.js'
 
 const MarkerTimes = z.record(z.string(), z.string())
 const KeyStateSchema = z.object({
@@ -82,10 +83,10 @@ export async function preserveCorrupt(file: string): Promise<string | undefined>
  * budget alert; problem alerts are not tied to a window.
  */
 export function keyState(state: AlertState, hash: string, alias: string | null, windowId: string): KeyAlertState {
-  let entry = state.keys[hash]
+  let entry = ownValue(state.keys, hash)
   if (!entry) {
     entry = {alias, window: windowId, sent: {}, problems: {}}
-    state.keys[hash] = entry
+    setOwn(state.keys, hash, entry)
   } else if (entry.window !== windowId) {
     entry.window = windowId
     entry.sent = {}

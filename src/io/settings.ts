@@ -3,6 +3,7 @@
  * No flag carries a secret: keys come from the environment or the 0600 config file.
  */
 import type {ConfigFile, Profile} from './config-file.js'
+import {ownValue} from '../core/own.js'
 
 export const DEFAULT_BASE_URL = 'http://localhost:4000'
 export const DEFAULT_TIMEOUT_S = 30
@@ -35,7 +36,7 @@ const nonEmpty = (v: string | undefined) => (v && v.trim() !== '' ? v.trim() : u
 
 export function resolveSettings({flags, env, file}: SettingsInput): Settings {
   const profileName = nonEmpty(flags.profile) ?? nonEmpty(env.KEYWARD_PROFILE) ?? file.defaultProfile ?? DEFAULT_PROFILE
-  const profile: Profile = file.profiles[profileName] ?? {}
+  const profile: Profile = ownValue(file.profiles, profileName) ?? {}
 
   let baseUrl = DEFAULT_BASE_URL
   let baseUrlSource: Source = 'default'

@@ -149,6 +149,8 @@ describe('budget check', () => {
     const again = await check(['--notify', hookUrl()])
     expect(again.exitCode).toBe(0)
     expect(delivered()).toMatchObject([{event: 'budget_problem', problem: {kind: 'blocked'}}])
+    expect(delivered()[0].text).toContain('blocked-bot')
+    expect(delivered()[0].text).toContain('the key is blocked: every request with it is refused')
     expect((await check(['--notify', hookUrl()])).result?.notifications).toEqual([])
   })
 
