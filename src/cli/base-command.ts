@@ -8,7 +8,7 @@ import {KeywardError, isKeywardError, usageError, InputError} from '../core/erro
 import {keyIdentity} from '../api/health.js'
 import {redactSecrets} from '../core/redact.js'
 import {configPath, readConfigFile, type ConfigFile} from '../io/config-file.js'
-import {checkBaseUrl, resolveSettings, type Settings} from '../io/settings.js'
+import {checkBaseUrl, keySourceMismatch, resolveSettings, type Settings} from '../io/settings.js'
 import {ExitCode} from '../core/exit-codes.js'
 import {colors} from '../output/color.js'
 import {hasOwnKey} from '../core/own.js'
@@ -169,6 +169,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
    * `baseUrl` overrides the configured proxy URL (e.g. the one OpenClaw's config points at).
    */
   protected clientFor(key: string | undefined, baseUrl?: string): LiteLLMClient {
+    if (baseUrl === undefined && key !== undefined) this.refuseMixedSources(key)
     const id = baseUrl === undefined ? (key ?? '') : `${baseUrl}\n${key ?? ''}`
     let c = this.clients.get(id)
     if (!c) {
@@ -187,6 +188,21 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
       this.clients.set(id, c)
     }
     return c
+  }
+
+  /** A configured key goes only to a URL from the same source (exit 2 naming both otherwise). */
+  private refuseMixedSources(key: string): void {
+    const which = key === this.settings.adminKey ? 'admin' : key === this.settings.apiKey ? 'api' : undefined
+    if (!which) return
+    const mismatch = keySourceMismatch(this.settings, which)
+    if (mismatch) {
+      throw usageError(
+        mismatch,
+        `Use the profile's own URL and key: ${this.config.bin} <command> --profile ${this.settings.profile}`,
+        'Or set both LITELLM_PROXY_URL and LITELLM_MASTER_KEY in the environment',
+        'Or name the URL explicitly with --base-url',
+      )
+    }
   }
 
   /** Data to stdout (suppressed in --json mode, where the returned result is printed instead). */

@@ -34,26 +34,36 @@ export interface SettingsInput {
 
 const nonEmpty = (v: string | undefined) => (v && v.trim() !== '' ? v.trim() : undefined)
 
+/**
+ * A profile named on purpose (`--profile` or KEYWARD_PROFILE) wins over the environment for the URL and
+ * the keys: `LITELLM_PROXY_URL=X keyward status --profile prod` talks to prod's URL with prod's key.
+ * Without a named profile the environment beats the (default) profile. `--base-url` always wins.
+ */
 export function resolveSettings({flags, env, file}: SettingsInput): Settings {
-  const profileName = nonEmpty(flags.profile) ?? nonEmpty(env.KEYWARD_PROFILE) ?? file.defaultProfile ?? DEFAULT_PROFILE
+  const named = nonEmpty(flags.profile) ?? nonEmpty(env.KEYWARD_PROFILE)
+  const profileName = named ?? file.defaultProfile ?? DEFAULT_PROFILE
   const profile: Profile = ownValue(file.profiles, profileName) ?? {}
+  const profileFirst = named !== undefined && ownValue(file.profiles, named) !== undefined
 
   let baseUrl = DEFAULT_BASE_URL
   let baseUrlSource: Source = 'default'
   if (nonEmpty(flags.baseUrl)) [baseUrl, baseUrlSource] = [flags.baseUrl!.trim(), 'flag']
+  else if (profileFirst && profile.baseUrl) [baseUrl, baseUrlSource] = [profile.baseUrl, 'config']
   else if (nonEmpty(env.LITELLM_PROXY_URL)) [baseUrl, baseUrlSource] = [env.LITELLM_PROXY_URL!.trim(), 'env']
   else if (profile.baseUrl) [baseUrl, baseUrlSource] = [profile.baseUrl, 'config']
 
   let adminKey: string | undefined
   let adminKeySource: Source = 'none'
   let adminKeyName: string | undefined
-  if (nonEmpty(env.LITELLM_MASTER_KEY)) [adminKey, adminKeySource, adminKeyName] = [nonEmpty(env.LITELLM_MASTER_KEY), 'env', 'LITELLM_MASTER_KEY']
+  if (profileFirst && profile.masterKey) [adminKey, adminKeySource, adminKeyName] = [profile.masterKey, 'config', `profile ${profileName}`]
+  else if (nonEmpty(env.LITELLM_MASTER_KEY)) [adminKey, adminKeySource, adminKeyName] = [nonEmpty(env.LITELLM_MASTER_KEY), 'env', 'LITELLM_MASTER_KEY']
   else if (nonEmpty(env.LITELLM_PROXY_API_KEY)) [adminKey, adminKeySource, adminKeyName] = [nonEmpty(env.LITELLM_PROXY_API_KEY), 'env', 'LITELLM_PROXY_API_KEY']
   else if (profile.masterKey) [adminKey, adminKeySource, adminKeyName] = [profile.masterKey, 'config', `profile ${profileName}`]
 
   let apiKey: string | undefined
   let apiKeySource: Source = 'none'
-  if (nonEmpty(env.LITELLM_API_KEY)) [apiKey, apiKeySource] = [nonEmpty(env.LITELLM_API_KEY), 'env']
+  if (profileFirst && profile.apiKey) [apiKey, apiKeySource] = [profile.apiKey, 'config']
+  else if (nonEmpty(env.LITELLM_API_KEY)) [apiKey, apiKeySource] = [nonEmpty(env.LITELLM_API_KEY), 'env']
   else if (profile.apiKey) [apiKey, apiKeySource] = [profile.apiKey, 'config']
 
   const timeoutS = flags.timeoutS ?? (nonEmpty(env.KEYWARD_TIMEOUT) ? Number(env.KEYWARD_TIMEOUT) : DEFAULT_TIMEOUT_S)
@@ -66,9 +76,32 @@ export function resolveSettings({flags, env, file}: SettingsInput): Settings {
     adminKeyName,
     apiKey,
     apiKeySource,
-    keyHeader: nonEmpty(env.KEYWARD_KEY_HEADER) ?? profile.keyHeader,
+    keyHeader: (profileFirst ? profile.keyHeader : undefined) ?? nonEmpty(env.KEYWARD_KEY_HEADER) ?? profile.keyHeader,
     timeoutMs: Math.round((Number.isFinite(timeoutS) && timeoutS > 0 ? timeoutS : DEFAULT_TIMEOUT_S) * 1000),
   }
+}
+
+/** Where a setting came from, in the words of an error message. */
+export function describeSource(source: Source, s: Settings, what: 'url' | 'admin' | 'api'): string {
+  if (what === 'admin' && source === 'env') return s.adminKeyName ?? 'the environment'
+  if (source === 'env') return what === 'url' ? 'LITELLM_PROXY_URL' : 'LITELLM_API_KEY'
+  if (source === 'config') return `profile ${s.profile}`
+  if (source === 'flag') return '--base-url'
+  return 'the default'
+}
+
+/**
+ * A key may only go to a URL from the same source: a key from the environment to a URL from the
+ * environment, a profile's key to that profile's URL. A URL typed as --base-url, or the default
+ * (loopback), takes any key. Returns the refusal, or undefined when the pair is fine.
+ */
+export function keySourceMismatch(s: Settings, which: 'admin' | 'api'): string | undefined {
+  const keySource = which === 'admin' ? s.adminKeySource : s.apiKeySource
+  if (keySource === 'none' || s.baseUrlSource === 'flag' || s.baseUrlSource === 'default') return undefined
+  if (keySource === s.baseUrlSource) return undefined
+  const key = describeSource(keySource, s, which)
+  const url = describeSource(s.baseUrlSource, s, 'url')
+  return `the proxy URL comes from ${url} but the ${which === 'admin' ? 'admin' : 'API'} key from ${key}: keyward will not send a key to a URL from another source`
 }
 
 /** A base URL must be http(s) with a host; checked before any request. Returns the normalised URL or an error text. */

@@ -2,7 +2,7 @@
 import {describe, expect, it} from '@jest/globals'
 
 import type {ConfigFile} from '../../src/io/config-file.js'
-import {checkBaseUrl, DEFAULT_BASE_URL, resolveSettings} from '../../src/io/settings.js'
+import {checkBaseUrl, DEFAULT_BASE_URL, keySourceMismatch, resolveSettings} from '../../src/io/settings.js'
 
 const file = (over: Partial<ConfigFile> = {}): ConfigFile => ({
   version: 1,
@@ -97,9 +97,29 @@ describe('profiles', () => {
     expect(s).toMatchObject({profile: 'nope', baseUrl: DEFAULT_BASE_URL, adminKey: 'sk-env'})
   })
 
-  it('the environment still beats the selected profile', () => {
-    const s = resolveSettings({flags: {profile: 'prod'}, env: {LITELLM_PROXY_URL: 'http://env:1', LITELLM_MASTER_KEY: 'sk-env', KEYWARD_KEY_HEADER: 'x-custom'}, file: file()})
-    expect(s).toMatchObject({baseUrl: 'http://env:1', adminKey: 'sk-env', keyHeader: 'x-custom'})
+  it('a named profile beats the environment for the URL, the keys and the key header (#11 item 3)', () => {
+    const env = {LITELLM_PROXY_URL: 'http://env:1', LITELLM_MASTER_KEY: 'sk-env', KEYWARD_KEY_HEADER: 'x-custom'}
+    expect(resolveSettings({flags: {profile: 'prod'}, env, file: file()})).toMatchObject({baseUrl: 'https://prod.example', adminKey: 'sk-prod-master-CCCC', keyHeader: 'x-litellm-api-key'})
+    expect(resolveSettings({flags: {}, env: {...env, KEYWARD_PROFILE: 'prod'}, file: file()})).toMatchObject({baseUrl: 'https://prod.example', adminKey: 'sk-prod-master-CCCC'})
+    // Not named: the environment beats the default profile.
+    expect(resolveSettings({flags: {}, env, file: file()})).toMatchObject({baseUrl: 'http://env:1', adminKey: 'sk-env', keyHeader: 'x-custom'})
+  })
+})
+
+describe('keySourceMismatch', () => {
+  it('refuses a key and a URL from different sources, names both', () => {
+    const s = resolveSettings({flags: {}, env: {LITELLM_PROXY_URL: 'http://env:1'}, file: file()})
+    expect(keySourceMismatch(s, 'admin')).toBe('the proxy URL comes from LITELLM_PROXY_URL but the admin key from profile default: keyward will not send a key to a URL from another source')
+    expect(keySourceMismatch(s, 'api')).toContain('the API key from profile default')
+    const t = resolveSettings({flags: {}, env: {LITELLM_PROXY_API_KEY: 'sk-e'}, file: file()})
+    expect(keySourceMismatch(t, 'admin')).toContain('comes from profile default but the admin key from LITELLM_PROXY_API_KEY')
+  })
+
+  it('accepts same-source pairs, --base-url and the default URL', () => {
+    expect(keySourceMismatch(resolveSettings({flags: {}, env: {LITELLM_PROXY_URL: 'http://e', LITELLM_MASTER_KEY: 'sk-e'}, file: file()}), 'admin')).toBeUndefined()
+    expect(keySourceMismatch(resolveSettings({flags: {}, env: {}, file: file()}), 'admin')).toBeUndefined()
+    expect(keySourceMismatch(resolveSettings({flags: {baseUrl: 'http://f'}, env: {}, file: file()}), 'admin')).toBeUndefined()
+    expect(keySourceMismatch(resolveSettings({flags: {}, env: {LITELLM_MASTER_KEY: 'sk-e'}, file: empty}), 'admin')).toBeUndefined()
   })
 })
 
