@@ -8,7 +8,7 @@ import {KeywardError, isKeywardError, usageError, InputError} from '../core/erro
 import {keyIdentity} from '../api/health.js'
 import {redactSecrets} from '../core/redact.js'
 import {configPath, readConfigFile, type ConfigFile} from '../io/config-file.js'
-import {checkBaseUrl, keySourceMismatch, resolveSettings, type Settings} from '../io/settings.js'
+import {checkBaseUrl, isInsecureUrl, keySourceMismatch, resolveSettings, type Settings} from '../io/settings.js'
 import {ExitCode} from '../core/exit-codes.js'
 import {colors} from '../output/color.js'
 import {hasOwnKey} from '../core/own.js'
@@ -51,6 +51,8 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   protected settings!: Settings
   protected configFile!: ConfigFile
   private clients = new Map<string, LiteLLMClient>()
+  /** The plain-http warning is given once per run. */
+  private warnedInsecure = false
   private agent?: Agent
   private readonly interruption = new AbortController()
   /** Ctrl-C aborts the requests in flight (exit 130); a second Ctrl-C ends the process at once. */
@@ -173,6 +175,11 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     const id = baseUrl === undefined ? (key ?? '') : `${baseUrl}\n${key ?? ''}`
     let c = this.clients.get(id)
     if (!c) {
+      const target = baseUrl ?? this.settings.baseUrl
+      if (key && isInsecureUrl(target) && !this.warnedInsecure) {
+        this.warnedInsecure = true
+        this.warnLine(`${new URL(target).host} is reached over plain http://: the key crosses the network unencrypted. Use https:// for a proxy that is not on this machine.`)
+      }
       const debug = (this.flags as {debug?: boolean}).debug
       c = new LiteLLMClient({
         baseUrl: baseUrl ?? this.settings.baseUrl,

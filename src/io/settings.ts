@@ -120,3 +120,19 @@ export function checkBaseUrl(value: string): {ok: true; url: string} | {ok: fals
   if (u.search || u.hash) return {ok: false, message: `invalid proxy URL '${value}': remove the query or fragment`}
   return {ok: true, url: u.toString().replace(/\/+$/, '')}
 }
+
+/** localhost, 127.0.0.0/8 and ::1: traffic that never leaves the machine. */
+export function isLoopbackHost(hostname: string): boolean {
+  const h = hostname.toLowerCase().replace(/^\[|\]$/g, '')
+  return h === 'localhost' || h.endsWith('.localhost') || /^127(\.\d{1,3}){3}$/.test(h) || h === '::1' || h === '0:0:0:0:0:0:0:1' || /^::ffff:127(\.\d{1,3}){3}$/.test(h)
+}
+
+/** Plain http:// to a host that is not this machine: the key would cross the network in clear. */
+export function isInsecureUrl(url: string): boolean {
+  try {
+    const u = new URL(url)
+    return u.protocol === 'http:' && !isLoopbackHost(u.hostname)
+  } catch {
+    return false
+  }
+}
