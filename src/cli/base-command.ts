@@ -7,7 +7,7 @@ import {LiteLLMClient} from '../api/client.js'
 import {KeywardError, isKeywardError, usageError, InputError} from '../core/errors.js'
 import {keyIdentity} from '../api/health.js'
 import {redactSecrets} from '../core/redact.js'
-import {configPath, readConfigFile, type ConfigFile} from '../io/config-file.js'
+import {checkConfigPermissions, configPath, readConfigFile, type ConfigFile} from '../io/config-file.js'
 import {checkBaseUrl, isInsecureUrl, keySourceMismatch, resolveSettings, type Settings} from '../io/settings.js'
 import {ExitCode} from '../core/exit-codes.js'
 import {colors} from '../output/color.js'
@@ -101,6 +101,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     })
     this.flags = flags as BaseFlags<T>
     this.args = args as BaseArgs<T>
+    for (const w of await checkConfigPermissions(this.configFilePath)) this.warnLine(w)
     this.configFile = await readConfigFile(this.configFilePath)
     const f = this.flags as {profile?: string; 'base-url'?: string; timeout?: number}
     this.settings = resolveSettings({flags: {profile: f.profile, baseUrl: f['base-url'], timeoutS: f.timeout}, env: process.env, file: this.configFile})

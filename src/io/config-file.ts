@@ -52,6 +52,38 @@ export async function readConfigFile(file: string): Promise<ConfigFile> {
   return parsed.data
 }
 
+/**
+ * The config file holds the master key and the URL it is sent to, so nobody else may change it: a
+ * group- or world-writable file or folder is refused (exit 3) with the chmod that fixes it; a file
+ * others can read is used with a warning. Returns the warnings. A missing file is not checked.
+ */
+export async function checkConfigPermissions(file: string): Promise<string[]> {
+  if (process.platform === 'win32') return []
+  let stat
+  try {
+    stat = await fs.stat(file)
+  } catch {
+    return []
+  }
+  const dir = path.dirname(file)
+  const dirStat = await fs.stat(dir)
+  const octal = (m: number) => (m & 0o777).toString(8).padStart(3, '0')
+  if (stat.mode & 0o022) {
+    throw new KeywardError('auth', `the config file ${file} is writable by ${stat.mode & 0o002 ? 'every local user' : 'its group'} (mode ${octal(stat.mode)}): anyone who can change it can send the master key elsewhere, so it is not used`, {
+      suggestions: [`Fix it: chmod 600 ${file}`, 'Then check that its baseUrl is the proxy you expect: keyward profiles'],
+    })
+  }
+  // A sticky folder (like /tmp) still lets others create files, but not replace ours.
+  if (dirStat.mode & 0o022 && !(dirStat.mode & 0o1000)) {
+    throw new KeywardError('auth', `the config folder ${dir} is writable by ${dirStat.mode & 0o002 ? 'every local user' : 'its group'} (mode ${octal(dirStat.mode)}): anyone could replace ${path.basename(file)}, so it is not used`, {
+      suggestions: [`Fix it: chmod 700 ${dir}`, 'Then check that its baseUrl is the proxy you expect: keyward profiles'],
+    })
+  }
+  const warnings: string[] = []
+  if (stat.mode & 0o044) warnings.push(`the config file ${file} is readable by others (mode ${octal(stat.mode)}) and holds keys: chmod 600 ${file}`)
+  return warnings
+}
+
 /** Write the config file with mode 0600, atomically. */
 export async function writeConfigFile(file: string, config: ConfigFile): Promise<void> {
   await writeFileAtomic(file, `${JSON.stringify(config, null, 2)}\n`, {mode: 0o600})
