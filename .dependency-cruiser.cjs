@@ -3,7 +3,7 @@
  * only from its own layer or from layers above it in this list. `npm run lint:deps` checks it
  * (and `npm test` runs that first); a broken rule prints its name and fails.
  */
-const LAYERS = ['core', 'domain', 'contracts', 'api', 'io', 'notify', 'workflows', 'output', 'cli', 'commands']
+const LAYERS = ['core', 'domain', 'contracts', 'output', 'api', 'io', 'notify', 'workflows', 'cli', 'commands']
 
 const layerRules = LAYERS.slice(0, -1).map((layer, i) => ({
   name: `${layer}-imports-only-down`,

@@ -9,16 +9,17 @@ import {listAllKeys, ownKeyInfo, resolveKey} from '../../api/keys.js'
 import {fetchDailyActivity} from '../../api/spend.js'
 import type {KeyRow} from '../../core/wire.js'
 import {BaseCommand} from '../../cli/base-command.js'
-import {checkKey, dueAlerts, overallExitCode, stillValidMarkers, type DueAlert, type KeyCheck} from '../../domain/alerts.js'
+import {checkKey, dueAlerts, overallExitCode, stillValidMarkers, type DueAlert, type KeyCheck, checkLabel} from '../../domain/alerts.js'
 import {parseThresholds} from '../../domain/inputs.js'
 import {summarizeKey} from '../../domain/key-summary.js'
 import {ExitCode} from '../../core/exit-codes.js'
 import {deliverWebhook} from '../../notify/deliver.js'
 import {parseNotifyTarget, type NotifyTarget} from '../../notify/targets.js'
-import {alertText, discordPayload, genericPayload, keyLabel, renderBudgetCheck, slackPayload} from '../../output/budget.js'
+import {renderBudgetCheck} from '../../output/budget.js'
 import {keyState, pruneMarkers, preserveCorrupt, readStateFile, recordDelivered, sentMarkers, writeStateFile, type AlertState} from '../../io/alert-state.js'
 import {acquireLock} from '../../io/lock.js'
 import type {BudgetCheckResult, NotificationRecord} from '../../contracts/budget.js'
+import {alertText, discordPayload, genericPayload, slackPayload} from '../../notify/messages.js'
 
 const DEFAULT_THRESHOLDS = [50, 80, 100]
 
@@ -92,7 +93,7 @@ What was sent is recorded in a state file (default: budget-state.json in keyward
       .map(({hash, row}) =>
         checkKey(summarizeKey(row, now, hash ?? undefined), {thresholds, forecast: f.forecast, now, createdAt: row.created_at, recentDays: hash ? recent?.get(hash) : undefined}),
       )
-      .sort((a, b) => (b.pctUsed ?? -1) - (a.pctUsed ?? -1) || keyLabel(a).localeCompare(keyLabel(b)))
+      .sort((a, b) => (b.pctUsed ?? -1) - (a.pctUsed ?? -1) || checkLabel(a).localeCompare(checkLabel(b)))
 
     const result: BudgetCheckResult = {
       checkedAt: now.toISOString(),
@@ -165,7 +166,7 @@ What was sent is recorded in a state file (default: budget-state.json in keyward
   private async notifyAll(result: BudgetCheckResult, targets: NotifyTarget[], stateFile: string, now: Date, complete: boolean): Promise<boolean> {
     const dryRun = result.dryRun
     const tracked = result.keys.filter((c) => c.hash !== null && c.verdict !== 'no-budget')
-    for (const c of result.keys) if (c.hash === null) this.warnLine(`${keyLabel(c)}: the proxy did not report the key's hash; no alerts can be tracked for it`)
+    for (const c of result.keys) if (c.hash === null) this.warnLine(`${checkLabel(c)}: the proxy did not report the key's hash; no alerts can be tracked for it`)
     if (dryRun) {
       const read = await readStateFile(stateFile)
       if (read.status === 'corrupt') this.warnLine(`the alert state file ${stateFile} is corrupted (${read.reason}); a real run would rebuild it`)
@@ -239,7 +240,7 @@ What was sent is recorded in a state file (default: budget-state.json in keyward
 
   private record(result: BudgetCheckResult, alert: DueAlert, check: KeyCheck, target: NotifyTarget, status: NotificationRecord['status'], attempts = 0, error: string | null = null): NotificationRecord {
     const rec: NotificationRecord = {
-      key: keyLabel(check),
+      key: checkLabel(check),
       hash: check.hash,
       event: alert.event,
       threshold: alert.threshold,
