@@ -1,6 +1,6 @@
 import {describe, expect, it} from '@jest/globals'
 
-import {ExactSum, SpendAggregator, chooseReportSource, dailySeries, keyLabel, parseGroupBy, round6, type LogFacts} from '../../src/domain/spend-aggregate.js'
+import {ExactSum, SpendAggregator, chooseReportSource, dailySeries, spendKeyLabel, parseGroupBy, round6, type LogFacts} from '../../src/domain/spend-aggregate.js'
 import {factsOf, keepRow, parseColumns, type SpendLogRecord} from '../../src/domain/spend-export.js'
 import {InputError} from '../../src/core/errors.js'
 
@@ -56,7 +56,7 @@ describe('spend aggregation', () => {
       ['(master key)', 1],
       ['ci-bot', 2],
     ])
-    expect(keyLabel('b'.repeat(64), null)).toBe('bbbbbbbbbb…')
+    expect(spendKeyLabel('b'.repeat(64), null)).toBe('bbbbbbbbbb…')
   })
 
   it('in a zone, days follow that zone', () => {
