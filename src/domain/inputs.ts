@@ -2,7 +2,7 @@
  * Parsers for user input (flags and arguments). Pure; each throws InputError with a message that says
  * what is wrong and an example of what is right.
  */
-import {DURATION_RE} from './period.js'
+import {checkDurationBound, DURATION_RE} from './period.js'
 import {InputError} from '../core/errors.js'
 
 const MAX_USD = 1_000_000_000
@@ -21,12 +21,16 @@ export function parseUsd(input: string, flag = '--budget'): number {
   return n
 }
 
-/** A positive whole number (`--rpm 60`). */
+/** The largest limit keyward sends: the proxy stores rpm/tpm/parallel limits in 32-bit integer columns. */
+export const MAX_LIMIT = 2_147_483_647
+
+/** A positive whole number (`--rpm 60`), at most MAX_LIMIT. */
 export function parsePositiveInt(input: string, flag: string): number {
   const v = input.trim()
   if (!/^\d+$/.test(v) || Number(v) <= 0 || !Number.isSafeInteger(Number(v))) {
     throw new InputError(`invalid value '${input}' for ${flag}: use a positive whole number`, `${flag} 60`)
   }
+  if (Number(v) > MAX_LIMIT) throw new InputError(`invalid value '${input}' for ${flag}: it must be at most ${MAX_LIMIT}`, `${flag} 60`)
   return Number(v)
 }
 
@@ -49,6 +53,7 @@ export function parseExpiry(input: string): string {
   if (!m || Number(m[1]) <= 0) {
     throw new InputError(`invalid expiry '${input}': use a duration like 90d, 12w, 24h or 1mo (omit --expires for a key that never expires)`, '--expires 90d')
   }
+  checkDurationBound(input, 'expiry', '--expires 90d')
   return v
 }
 

@@ -14,6 +14,20 @@ export type PeriodWord = keyof typeof PERIOD_WORDS
 
 export const DURATION_RE = /^(\d+)(s|m|h|d|w|mo)$/
 
+/** The longest duration keyward sends: 10 years. A larger one breaks the proxy (its date arithmetic overflows and every later /key/list answers 500). */
+export const MAX_DURATION_DAYS = 3653
+const UNIT_MS = {s: 1e3, m: 60e3, h: 3600e3, d: 86400e3, w: 7 * 86400e3, mo: 30 * 86400e3} as const
+
+/** A duration longer than 10 years (or with more digits than any sane one) is refused. */
+export function checkDurationBound(input: string, what: string, example: string): void {
+  const m = DURATION_RE.exec(input.trim().toLowerCase())
+  if (!m) return
+  const ms = Number(m[1]) * UNIT_MS[m[2] as keyof typeof UNIT_MS]
+  if (m[1].length > 7 || !Number.isFinite(ms) || ms > MAX_DURATION_DAYS * 86400e3) {
+    throw new InputError(`invalid ${what} '${input}': it must be at most 10 years (${MAX_DURATION_DAYS}d)`, example)
+  }
+}
+
 export interface Period {
   /** What LiteLLM is sent, e.g. `30d`. */
   duration: string
@@ -34,6 +48,7 @@ export function parsePeriod(input: string): Period {
   }
   const n = Number(m[1])
   if (n <= 0) throw new InputError(`invalid period '${input}': it must be longer than zero`, '--period 30d')
+  checkDurationBound(input, 'period', '--period 30d')
   if (m[2] === 'mo' && n !== 1) {
     throw new InputError(`invalid period '${input}': LiteLLM resets monthly budgets only every 1 month`, '--period monthly')
   }
@@ -72,7 +87,7 @@ export function durationParts(duration: string): {n: number; unit: 's' | 'm' | '
 export function durationMs(duration: string): number | undefined {
   const p = durationParts(duration)
   if (!p) return undefined
-  const unitMs = {s: 1e3, m: 60e3, h: 3600e3, d: 86400e3, w: 7 * 86400e3, mo: 30 * 86400e3}[p.unit]
+  const unitMs = UNIT_MS[p.unit]
   return p.n * unitMs
 }
 

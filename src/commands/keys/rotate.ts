@@ -27,8 +27,9 @@ Regenerating keys is a LiteLLM Enterprise feature on most proxies: without a lic
       parse: async (s) => {
         try {
           return parseExpiry(s)
-        } catch {
-          throw new InputError(`invalid grace period '${s}': use a duration like 24h, 30m or 7d`, '--grace 24h')
+        } catch (error) {
+          const tooLong = error instanceof Error && error.message.includes('at most 10 years')
+          throw new InputError(`invalid grace period '${s}': ${tooLong ? 'it must be at most 10 years (3653d)' : 'use a duration like 24h, 30m or 7d'}`, '--grace 24h')
         }
       },
     })({description: 'keep the old secret working this long, e.g. 24h (needs a proxy that supports grace_period)'}),
