@@ -33,6 +33,8 @@ export interface ClientOptions {
 }
 
 export interface RequestOptions {
+  /** Refuse an answer larger than this many bytes (default: by endpoint, see answerCap). */
+  maxBytes?: number
   /** Retry on 429/502/503/504 and connection resets. Defaults to true for GET, false otherwise. */
   retry?: boolean
   /** Override the timeout for this request. */
@@ -44,6 +46,20 @@ export interface RawResponse {
   status: number
   headers: Record<string, string | string[] | undefined>
   body: unknown
+}
+
+const MiB = 1024 * 1024
+
+/**
+ * The largest answer read from an endpoint: a key call is a few KB (a /key/list page of 100 full rows
+ * well under 1 MB), a spend page of 1000 rows a few MB (more with stored prompts), the unpaginated legacy
+ * /spend/logs the most. Anything larger is refused (exit 6) instead of growing without bound.
+ */
+export function answerCap(path: string): number {
+  if (path.startsWith('/key/')) return 4 * MiB
+  if (path === '/spend/logs') return 256 * MiB
+  if (path.startsWith('/spend/') || path.startsWith('/user/daily/activity')) return 64 * MiB
+  return 16 * MiB
 }
 
 const RETRY_STATUS = new Set([429, 502, 503, 504])
@@ -173,7 +189,7 @@ export class LiteLLMClient {
         headersTimeout: timeoutMs,
         bodyTimeout: timeoutMs,
       })
-      const text = await res.body.text()
+      const text = await readCapped(res, opts.maxBytes ?? answerCap(path), `${method} ${path}`, this.baseUrl)
       this.debug(`${method} ${redactSecrets(url)} -> ${res.statusCode} (${Date.now() - started} ms, ${text.length} bytes)`)
       const body = decodeBody(text, res.headers['content-type'])
       if (body instanceof NonJsonBody && res.statusCode >= 200 && res.statusCode < 300) throw notLiteLLM(body, res.statusCode, `${method} ${path}`, this.baseUrl)
@@ -207,6 +223,37 @@ export class LiteLLMClient {
   private debug(line: string): void {
     this.opts.onDebug?.(redactSecrets(line, this.opts.apiKey ? [this.opts.apiKey] : []))
   }
+}
+
+/** The body as text, refused (and the connection dropped) once it grows past `cap` bytes. */
+async function readCapped(res: Dispatcher.ResponseData, cap: number, endpoint: string, baseUrl: string): Promise<string> {
+  const tooLarge = () =>
+    new KeywardError('too_large', `answer too large from ${baseUrl} (${endpoint}): more than ${formatBytes(cap)}, so keyward stopped reading it`, {
+      status: res.statusCode,
+      endpoint,
+      suggestions: ['Is --base-url the LiteLLM proxy itself? keyward status checks it', 'For spend data, ask for a shorter range (--since/--until)'],
+    })
+  const declared = Number(res.headers['content-length'])
+  if (Number.isFinite(declared) && declared > cap) {
+    res.body.destroy()
+    throw tooLarge()
+  }
+  const chunks: Buffer[] = []
+  let size = 0
+  for await (const chunk of res.body) {
+    const buf = chunk as Buffer
+    size += buf.length
+    if (size > cap) {
+      res.body.destroy()
+      throw tooLarge()
+    }
+    chunks.push(buf)
+  }
+  return Buffer.concat(chunks, size).toString('utf8')
+}
+
+function formatBytes(n: number): string {
+  return n >= MiB ? `${Math.round(n / MiB)} MB` : `${Math.round(n / 1024)} KB`
 }
 
 class TimeoutSignal extends Error {

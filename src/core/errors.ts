@@ -14,6 +14,7 @@ export type ErrorKind =
   | 'network'
   | 'timeout'
   | 'not_litellm'
+  | 'too_large'
   | 'schema'
   | 'interrupted'
 
@@ -29,6 +30,7 @@ const EXIT_BY_KIND: Record<ErrorKind, number> = {
   network: ExitCode.PROXY,
   timeout: ExitCode.PROXY,
   not_litellm: ExitCode.PROXY,
+  too_large: ExitCode.PROXY,
   schema: ExitCode.PROXY,
   interrupted: ExitCode.INTERRUPTED,
 }

@@ -15,7 +15,7 @@ export const ExitCode = {
   NOT_FOUND: 4,
   /** Conflict, e.g. the alias is already taken. */
   CONFLICT: 5,
-  /** The proxy or the network failed (unreachable, timeout, 5xx, not a LiteLLM proxy, Enterprise-only). */
+  /** The proxy or the network failed (unreachable, timeout, 5xx, an answer over the size cap, not a LiteLLM proxy, Enterprise-only). */
   PROXY: 6,
   /** A budget threshold was crossed or is forecast to be (warning). */
   THRESHOLD: 10,
@@ -34,7 +34,7 @@ export const EXIT_CODE_TABLE: ReadonlyArray<{code: number; meaning: string}> = [
   {code: ExitCode.AUTH, meaning: 'authentication failed (missing, wrong, expired or non-admin key)'},
   {code: ExitCode.NOT_FOUND, meaning: 'key, alias or resource not found'},
   {code: ExitCode.CONFLICT, meaning: 'conflict (e.g. the alias already exists)'},
-  {code: ExitCode.PROXY, meaning: 'proxy or network failure, not a LiteLLM proxy, or an Enterprise-only feature'},
+  {code: ExitCode.PROXY, meaning: 'proxy or network failure, an answer too large, not a LiteLLM proxy, or an Enterprise-only feature'},
   {code: ExitCode.THRESHOLD, meaning: 'budget threshold crossed or forecast to be exceeded'},
   {code: ExitCode.EXHAUSTED, meaning: 'budget exhausted'},
   {code: ExitCode.INTERRUPTED, meaning: 'interrupted (Ctrl-C)'},

@@ -34,6 +34,22 @@ function errorCode(error: unknown): string | undefined {
   return e.cause ? errorCode(e.cause) : undefined
 }
 
+/**
+ * The first `max` characters of a webhook's answer (all keyward shows); the rest is not read, so a
+ * receiver answering with gigabytes costs nothing.
+ */
+async function readStart(body: AsyncIterable<unknown> & {destroy(): void}, max: number): Promise<string> {
+  let text = ''
+  for await (const chunk of body) {
+    text += Buffer.from(chunk as Buffer).toString('utf8')
+    if (text.length >= max) {
+      body.destroy()
+      break
+    }
+  }
+  return text.slice(0, max)
+}
+
 export async function deliverWebhook(target: NotifyTarget, payload: unknown, opts: DeliveryOptions = {}): Promise<DeliveryOutcome> {
   const timeoutMs = opts.timeoutMs ?? 10_000
   const attempts = Math.max(1, opts.attempts ?? 3)
@@ -54,7 +70,7 @@ export async function deliverWebhook(target: NotifyTarget, payload: unknown, opt
         headersTimeout: timeoutMs,
         bodyTimeout: timeoutMs,
       })
-      const text = (await res.body.text()).slice(0, 200)
+      const text = await readStart(res.body, 200)
       if (res.statusCode >= 200 && res.statusCode < 300) return {ok: true, status: res.statusCode, attempts: attempt}
       const said = text.trim() ? `: ${clean(text.trim().replace(/\s+/g, ' '))}` : ''
       last = {ok: false, status: res.statusCode, attempts: attempt, error: `HTTP ${res.statusCode}${said}`}

@@ -39,7 +39,7 @@ export function newSecret(): string {
 
 /** Lost answers: the proxy may or may not have created the key. */
 function isAmbiguous(error: unknown): boolean {
-  return error instanceof KeywardError && (error.kind === 'timeout' || error.kind === 'network' || (error.kind === 'server' && (error.status ?? 500) >= 500) || error.kind === 'not_litellm')
+  return error instanceof KeywardError && (error.kind === 'timeout' || error.kind === 'network' || (error.kind === 'server' && (error.status ?? 500) >= 500) || error.kind === 'not_litellm' || error.kind === 'too_large')
 }
 
 export class AliasExistsError extends KeywardError {
