@@ -133,6 +133,7 @@ export class LiteLLMClient {
       try {
         const res = await this.once(method, path, opts)
         if (res.status >= 200 && res.status < 300) return res
+        if (res.status >= 300 && res.status < 400) throw redirectError(res, endpoint, this.url(path, opts.query))
         const err = parseErrorResponse(res.status, res.body, endpoint, this.baseUrl)
         if (attempt < maxAttempts && RETRY_STATUS.has(res.status)) {
           const after = parseRetryAfter(res.headers['retry-after'])
@@ -223,6 +224,29 @@ export class LiteLLMClient {
   private debug(line: string): void {
     this.opts.onDebug?.(redactSecrets(line, this.opts.apiKey ? [this.opts.apiKey] : []))
   }
+}
+
+/**
+ * A 3xx: never followed (the key would go wherever the Location says). Names the host it pointed to,
+ * so a moved proxy can be fixed with --base-url.
+ */
+function redirectError(res: RawResponse, endpoint: string, requestUrl: string): KeywardError {
+  const raw = res.headers.location
+  const location = Array.isArray(raw) ? raw[0] : raw
+  let target: URL | undefined
+  try {
+    target = location ? new URL(location, requestUrl) : undefined
+  } catch {
+    target = undefined
+  }
+  const from = new URL(requestUrl)
+  const where = target ? (target.host === from.host && target.protocol === from.protocol ? `${target.pathname} on the same host` : `${target.protocol}//${target.host}`) : 'an unnamed place (no Location)'
+  const safe = where
+  return new KeywardError('redirect', `the proxy redirected ${endpoint} to ${safe} (HTTP ${res.status}); keyward does not follow redirects with the master key`, {
+    status: res.status,
+    endpoint,
+    suggestions: target && target.host !== from.host ? [`If the proxy moved there, use its address: --base-url ${target.protocol}//${target.host}`] : ['Check --base-url: it must be the proxy\'s own address (scheme, host and path prefix)'],
+  })
 }
 
 /** The body as text, refused (and the connection dropped) once it grows past `cap` bytes. */

@@ -15,6 +15,7 @@ export type ErrorKind =
   | 'timeout'
   | 'not_litellm'
   | 'too_large'
+  | 'redirect'
   | 'schema'
   | 'interrupted'
 
@@ -31,6 +32,7 @@ const EXIT_BY_KIND: Record<ErrorKind, number> = {
   timeout: ExitCode.PROXY,
   not_litellm: ExitCode.PROXY,
   too_large: ExitCode.PROXY,
+  redirect: ExitCode.PROXY,
   schema: ExitCode.PROXY,
   interrupted: ExitCode.INTERRUPTED,
 }
