@@ -11,6 +11,7 @@ import {checkConfigPermissions, configPath, readConfigFile, type ConfigFile} fro
 import {checkBaseUrl, isInsecureUrl, keySourceMismatch, resolveSettings, type Settings} from '../io/settings.js'
 import {ExitCode} from '../core/exit-codes.js'
 import {colors} from '../output/color.js'
+import {sanitizeForTerminal, sanitizeLines} from '../output/sanitize.js'
 import {hasOwnKey} from '../core/own.js'
 
 export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof BaseCommand)['baseFlags'] & T['flags']>
@@ -191,7 +192,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
         signal: this.interruption.signal,
         userAgent: `keyward/${this.config.version}`,
         // stderr also in --json mode: stdout stays pure JSON, and debugging a script is when --json is used.
-        onDebug: debug ? (line) => void process.stderr.write(`${colors('stderr').dim(`debug: ${line}`)}\n`) : undefined,
+        onDebug: debug ? (line) => void process.stderr.write(`${colors('stderr').dim(`debug: ${sanitizeForTerminal(line)}`)}\n`) : undefined,
       })
       this.clients.set(id, c)
     }
@@ -220,12 +221,12 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
 
   /** Progress, hints and warnings: stderr only, and not in --json mode. */
   protected note(text: string): void {
-    if (!this.jsonEnabled()) this.logToStderr(text)
+    if (!this.jsonEnabled()) this.logToStderr(sanitizeLines(text))
   }
 
   /** A warning on stderr, shown even in --json mode (stdout stays pure JSON). */
   protected warnLine(text: string): void {
-    process.stderr.write(`${colors('stderr').yellow('warning:')} ${redactSecrets(text)}\n`)
+    process.stderr.write(`${colors('stderr').yellow('warning:')} ${sanitizeForTerminal(redactSecrets(text))}\n`)
   }
 
   /** Set the exit code without ending the command (e.g. budget thresholds). Keeps the worst code. */
@@ -247,13 +248,14 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     }
     const c = colors('stderr')
     if (error) {
-      process.stderr.write(`${c.red('Error:')} ${error.message}\n`)
-      if (error.suggestions.length > 0) process.stderr.write(`${c.dim('Try this:')}\n${error.suggestions.map((s) => `  ${s}`).join('\n')}\n`)
+      // Proxy messages, aliases and file contents end up in errors: one line, no escape sequences.
+      process.stderr.write(`${c.red('Error:')} ${sanitizeForTerminal(error.message)}\n`)
+      if (error.suggestions.length > 0) process.stderr.write(`${c.dim('Try this:')}\n${error.suggestions.map((s) => `  ${sanitizeForTerminal(s)}`).join('\n')}\n`)
     } else {
-      process.stderr.write(`${c.red('Error:')} unexpected: ${redactSecrets(firstLine(err.message))}\n`)
+      process.stderr.write(`${c.red('Error:')} unexpected: ${sanitizeForTerminal(redactSecrets(firstLine(err.message)))}\n`)
       if (!debug) process.stderr.write(`${c.dim('Run again with --debug for details, and please report it.')}\n`)
     }
-    if (debug && err.stack) process.stderr.write(`${c.dim(redactSecrets(err.stack))}\n`)
+    if (debug && err.stack) process.stderr.write(`${c.dim(sanitizeLines(redactSecrets(err.stack)))}\n`)
   }
 }
 

@@ -36,11 +36,25 @@ export function parsePositiveInt(input: string, flag: string): number {
 
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/
+/** Zero-width characters, direction marks, overrides and isolates, line separators, the BOM: they make look-alike names. */
+const INVISIBLE = /[\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb]/
 
-/** A key alias: not empty, no control characters, no surrounding blanks, at most 255 characters. */
+const codePoint = (ch: string) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`
+
+/**
+ * A name keyward sends (alias, team, user, metadata key): no control characters (newline, tab,
+ * escape), no invisible or direction-changing ones. `what` starts the message, e.g. 'the alias'.
+ */
+export function checkName(input: string, what: string, example: string): void {
+  if (CONTROL.test(input)) throw new InputError(`${what} contains control characters (newline, tab, escape, ...)`, example)
+  const hidden = INVISIBLE.exec(input)
+  if (hidden) throw new InputError(`${what} contains invisible or direction-changing characters (${codePoint(hidden[0])}), which make look-alike names`, example)
+}
+
+/** A key alias: not empty, no control or invisible characters, no surrounding blanks, at most 255 characters. */
 export function parseAlias(input: string): string {
   if (input.trim() === '') throw new InputError('the alias is empty', '--alias openclaw')
-  if (CONTROL.test(input)) throw new InputError('the alias contains control characters (newline, tab, escape, ...)', '--alias openclaw')
+  checkName(input, 'the alias', '--alias openclaw')
   if (input !== input.trim()) throw new InputError(`the alias '${input}' starts or ends with blanks`, '--alias openclaw')
   if (input.length > 255) throw new InputError('the alias is longer than 255 characters', '--alias openclaw')
   return input

@@ -109,7 +109,7 @@ export function progressLine(p: {rows: number; pages: number; elapsedMs: number}
 }
 
 // eslint-disable-next-line no-control-regex
-const TERMINAL_UNSAFE = /\r(?!\n)|[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g
+const TERMINAL_UNSAFE = /\r(?!\n)|[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb]/g
 
 /**
  * CSV (or any text) bound for a terminal rather than a file: escape sequences and other control

@@ -210,3 +210,24 @@ describe('colour and width', () => {
     expect(terminalWidth({})).toBe(100)
   })
 })
+
+describe('#11 item 12: sanitising gaps', () => {
+  it('zero-width, direction marks, BOM and line separators are shown escaped', () => {
+    expect(sanitizeForTerminal('open\u200bclaw')).toBe('open\\u200bclaw')
+    expect(sanitizeForTerminal('a\u200fb\u200ec')).toBe('a\\u200fb\\u200ec')
+    expect(sanitizeForTerminal('\ufeffx\u2028y\u2029z')).toBe('\\ufeffx\\u2028y\\u2029z')
+    expect(sanitizeForTerminal('\u2060\u2066\u2069\u061c')).toBe('\\u2060\\u2066\\u2069\\u061c')
+    expect(sanitizeForTerminal('数据团队 Zoë 🚀')).toBe('数据团队 Zoë 🚀')
+  })
+
+  it.each([['\n=1+1'], ['\uff1d1+1'], ['\ufe661+1'], [' =1+1'], ['  +1'], ['\u3000=1'], ['\uff0b1'], ['\uff20SUM(A1)'], ['\t=x']])('CSV neutralises %j', (value) => {
+    const cell = csvCell(value)
+    expect(cell.replace(/^"/, '').startsWith("'")).toBe(true)
+  })
+
+  it('leaves harmless text alone', () => {
+    expect(csvCell('a = b')).toBe('a = b')
+    expect(csvCell('plain')).toBe('plain')
+    expect(csvCell(' leading blank')).toBe(' leading blank')
+  })
+})

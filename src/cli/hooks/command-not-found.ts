@@ -8,6 +8,7 @@ import {usageError} from '../../core/errors.js'
 import {closest} from '../../domain/suggest.js'
 import {ExitCode} from '../../core/exit-codes.js'
 import {colors} from '../../output/color.js'
+import {sanitizeForTerminal} from '../../output/sanitize.js'
 
 const hook: Hook.CommandNotFound = async function (opts) {
   const typed = opts.id.replaceAll(':', ' ')
@@ -21,7 +22,7 @@ const hook: Hook.CommandNotFound = async function (opts) {
     return
   }
   const c = colors('stderr')
-  process.stderr.write(`${c.red('Error:')} ${error.message}\n${c.dim('Try this:')}\n${error.suggestions.map((s) => `  ${s}`).join('\n')}\n`)
+  process.stderr.write(`${c.red('Error:')} ${sanitizeForTerminal(error.message)}\n${c.dim('Try this:')}\n${error.suggestions.map((s) => `  ${sanitizeForTerminal(s)}`).join('\n')}\n`)
 }
 
 export default hook

@@ -56,7 +56,7 @@ Ranges are whole days in UTC unless --tz is given: --month alone is the current 
     '<%= config.bin %> <%= command.id %> --month --output spend-logs.csv',
     '<%= config.bin %> <%= command.id %> --month 2026-10 --key openclaw --status failure --format table',
     '<%= config.bin %> <%= command.id %> --since 2026-10-01 --until 2026-10-07 --model gpt-4o --format jsonl --output week.jsonl',
-    '<%= config.bin %> <%= command.id %> --last-month --columns startTime,key_alias,model,spend | head',
+    '<%= config.bin %> <%= command.id %> --last-month --format table | head',
   ]
   static flags = {
     ...rangeFlags,
