@@ -2,6 +2,7 @@
 import type {LiteLLMClient} from './client.js'
 import {KeywardError} from '../core/errors.js'
 import {looksLikeHash, toKeyHash} from './hash.js'
+import {parseKeyRef} from '../domain/inputs.js'
 import {
   GenerateKeyResponseSchema,
   KeyBlockResponseSchema,
@@ -70,6 +71,7 @@ export interface ResolvedKey {
 
 /** Resolve what a user typed (alias, `sk-` key or hash) to one key, with its full row from `/key/info`. */
 export async function resolveKey(client: LiteLLMClient, ref: string): Promise<ResolvedKey> {
+  parseKeyRef(ref) // bad input (a newline, an escape): refused before anything is sent
   if (ref.startsWith('sk-') || looksLikeHash(ref)) {
     const hash = toKeyHash(ref)
     const info = await keyInfo(client, hash)

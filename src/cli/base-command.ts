@@ -105,6 +105,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     for (const w of await checkConfigPermissions(this.configFilePath)) this.warnLine(w)
     this.configFile = await readConfigFile(this.configFilePath)
     const f = this.flags as {profile?: string; 'base-url'?: string; timeout?: number}
+    checkEnvironment(process.env, f.timeout !== undefined)
     this.settings = resolveSettings({flags: {profile: f.profile, baseUrl: f['base-url'], timeoutS: f.timeout}, env: process.env, file: this.configFile})
     const named = [f.profile, process.env.KEYWARD_PROFILE].map((p) => p?.trim()).find(Boolean)
     if (named && !PROFILE_NAME_RE.test(named)) {
@@ -256,6 +257,25 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
       if (!debug) process.stderr.write(`${c.dim('Run again with --debug for details, and please report it.')}\n`)
     }
     if (debug && err.stack) process.stderr.write(`${c.dim(sanitizeLines(redactSecrets(err.stack)))}\n`)
+  }
+}
+
+/**
+ * Environment variables that take a value are checked before anything is sent: a typo is exit 2, not
+ * a silent fallback (KEYWARD_TIMEOUT=abc used to mean 30 s, KEYWARD_NOW=garbage the real time).
+ */
+export function checkEnvironment(env: NodeJS.ProcessEnv, timeoutFlagGiven: boolean): void {
+  const timeout = env.KEYWARD_TIMEOUT?.trim()
+  if (timeout && !timeoutFlagGiven) {
+    const n = Number(timeout)
+    if (!/^\d+(\.\d+)?$/.test(timeout) || n <= 0 || n > 3600) throw usageError(`invalid KEYWARD_TIMEOUT '${timeout}': use a number of seconds above 0, at most 3600`, 'KEYWARD_TIMEOUT=30')
+  }
+  const now = env.KEYWARD_NOW?.trim()
+  if (now) {
+    const d = new Date(now)
+    if (!/^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(now) || Number.isNaN(d.getTime())) {
+      throw usageError(`invalid KEYWARD_NOW '${now}': use an ISO 8601 time such as 2026-11-18T10:20:00Z`, 'KEYWARD_NOW=2026-11-18T10:20:00Z')
+    }
   }
 }
 

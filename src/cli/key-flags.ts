@@ -1,7 +1,7 @@
 /** The flags `keys create` and `keys update` share, and their values in the shape the domain builders take. */
 import * as Flags from '@oclif/core/flags'
 
-import {parseExpiry, parseMetadataPair, parseModelList, parsePositiveInt, parseUsd} from '../domain/inputs.js'
+import {parseExpiry, parseId, parseMetadataPair, parseModelList, parsePositiveInt, parseUsd} from '../domain/inputs.js'
 import type {KeyFieldFlags} from '../domain/keys-fields.js'
 import {parsePeriod} from '../domain/period.js'
 
@@ -34,8 +34,8 @@ export const keyFieldFlags = {
   })({
     description: 'metadata as key=value (repeat the flag for more pairs)',
   }),
-  team: Flags.string({description: 'team id the key belongs to'}),
-  user: Flags.string({description: 'user id the key belongs to'}),
+  team: Flags.custom<string>({parse: async (s) => parseId(s, '--team')})({description: 'team id the key belongs to'}),
+  user: Flags.custom<string>({parse: async (s) => parseId(s, '--user')})({description: 'user id the key belongs to'}),
 }
 
 /** The parsed shared flags, in the shape the domain builders take. */

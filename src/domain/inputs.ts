@@ -74,8 +74,25 @@ export function parseExpiry(input: string): string {
 /** `--metadata team=platform`: one key=value pair. */
 export function parseMetadataPair(input: string): [string, string] {
   const i = input.indexOf('=')
-  if (i <= 0) throw new InputError(`invalid metadata '${input}': use key=value`, '--metadata owner=platform-team')
-  return [input.slice(0, i).trim(), input.slice(i + 1)]
+  if (i <= 0 || input.slice(0, i).trim() === '') throw new InputError(`invalid metadata '${input}': use key=value (the key cannot be blank)`, '--metadata owner=platform-team')
+  const key = input.slice(0, i).trim()
+  checkName(key, 'the metadata key', '--metadata owner=platform-team')
+  return [key, input.slice(i + 1)]
+}
+
+/** `--team`/`--user`: an id, not empty, no control or invisible characters. */
+export function parseId(input: string, flag: string): string {
+  const v = input.trim()
+  if (v === '') throw new InputError(`${flag} is empty`, `${flag} platform`)
+  checkName(v, `the ${flag} value`, `${flag} platform`)
+  return v
+}
+
+/** A key named on the command line (alias, sk- key or hash): one line, no control characters. */
+export function parseKeyRef(input: string): string {
+  if (input.trim() === '') throw new InputError('the key is empty: give an alias, an sk-... key or a hash', 'keyward keys info openclaw')
+  checkName(input, 'the key name', 'keyward keys info openclaw')
+  return input
 }
 
 /** Comma-separated list (`--models gpt-4o,claude`), blanks dropped. */

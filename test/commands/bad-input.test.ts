@@ -5,13 +5,20 @@
 import {afterAll, beforeAll, beforeEach, describe, expect, it} from '@jest/globals'
 import {promises as fs} from 'node:fs'
 
+import BudgetCheck from '../../src/commands/budget/check.js'
 import KeysCreate from '../../src/commands/keys/create.js'
+import KeysDelete from '../../src/commands/keys/delete.js'
+import KeysInfo from '../../src/commands/keys/info.js'
+import KeysList from '../../src/commands/keys/list.js'
+import SpendLogs from '../../src/commands/spend/logs.js'
+import Status from '../../src/commands/status.js'
 import KeysRotate from '../../src/commands/keys/rotate.js'
 import KeysUpdate from '../../src/commands/keys/update.js'
 import OpenclawConnect from '../../src/commands/openclaw/connect.js'
 import {runCommand, type Env} from '../helpers/run-command.js'
 import {startTestServer, type TestServer} from '../server/index.js'
 import {envFor, NOW, tmpDir, withoutNodeWarnings} from './keys/helpers.js'
+import path from 'node:path'
 
 let srv: TestServer
 let tmp: string
@@ -58,4 +65,53 @@ it('10 years is still accepted', async () => {
   const r = await runCommand(KeysCreate as never, ['--alias', 'ten-years', '--budget', '5', '--period', '3653d', '--expires', '3650d', '--rpm', '2147483647'], envFor(srv, tmp))
   expect(r.exitCode).toBe(0)
   expect(srv.keys().find((k) => k.key_alias === 'ten-years')).toMatchObject({budget_duration: '3653d', rpm_limit: 2147483647})
+})
+
+// Item 13: each of these was refused only after requests, silently ignored, or sent.
+const INPUT: Array<[string, Cmd, string[] | (() => string[]), RegExp, Env?]> = [
+  ['budget check --state <a folder>', BudgetCheck, () => ['--state', tmp], /^Error: cannot use .* as the alert state file: it is a folder$/],
+  ['KEYWARD_LOCK_TIMEOUT=abc', BudgetCheck, [], /^Error: invalid KEYWARD_LOCK_TIMEOUT 'abc': use seconds$/, {KEYWARD_LOCK_TIMEOUT: 'abc'}],
+  ['KEYWARD_TIMEOUT=abc', KeysList, [], /^Error: invalid KEYWARD_TIMEOUT 'abc': use a number of seconds above 0, at most 3600$/, {KEYWARD_TIMEOUT: 'abc'}],
+  ['KEYWARD_TIMEOUT=0', Status, [], /invalid KEYWARD_TIMEOUT '0'/, {KEYWARD_TIMEOUT: '0'}],
+  ['KEYWARD_NOW=garbage', KeysList, [], /^Error: invalid KEYWARD_NOW 'garbage': use an ISO 8601 time such as 2026-11-18T10:20:00Z$/, {KEYWARD_NOW: 'garbage'}],
+  ['KEYWARD_NOW=12', BudgetCheck, [], /invalid KEYWARD_NOW '12'/, {KEYWARD_NOW: '12'}],
+  ['keys create --alias U+202E', KeysCreate, ['--alias', 'gpt\u202eevil'], /^Error: the alias contains invisible or direction-changing characters \(\\u202e\)/],
+  ['keys update --new-alias U+200B', KeysUpdate, ['seeded', '--new-alias', 'open\u200bclaw'], /invisible or direction-changing/],
+  ['keys create --team with ESC', KeysCreate, ['--alias', 'x1', '--team', 'ops\u001b[2J'], /^Error: the --team value contains control characters/],
+  ['keys create --user with U+200F', KeysCreate, ['--alias', 'x1', '--user', 'bob\u200f'], /^Error: the --user value contains invisible/],
+  ['keys create --metadata " =v"', KeysCreate, ['--alias', 'x1', '--metadata', ' =v'], /^Error: invalid metadata ' =v': use key=value \(the key cannot be blank\)$/],
+  ['keys create --metadata with ESC key', KeysCreate, ['--alias', 'x1', '--metadata', 'a\u001bb=v'], /metadata key contains control characters/],
+  ['keys info a\\nb', KeysInfo, ['a\nb'], /^Error: the key name contains control characters/],
+  ['keys delete with ESC', KeysDelete, ['x\u001b]52;c;eA==\u0007', '--yes'], /^Error: the key name contains control characters/],
+  ['budget check --key a\\nb', BudgetCheck, ['--key', 'a\nb'], /^Error: the key name contains control characters/],
+  ['status --profile constructor', Status, ['--profile', 'constructor'], /^Error: no profile named 'constructor'/],
+  ['status --profile __proto__', Status, ['--profile', '__proto__'], /^Error: (no profile named|invalid profile name) '__proto__'/],
+]
+
+describe.each(INPUT)('%s', (_name, Cmd, argv, message, extra) => {
+  it('exits 2 with one line, nothing sent', async () => {
+    const r = withoutNodeWarnings(await runCommand(Cmd as never, typeof argv === 'function' ? argv() : argv, envFor(srv, tmp, extra)))
+    expect(r.stderr.split('\n')[0]).toMatch(message)
+    expect(r.exitCode).toBe(2)
+    expect(srv.requests).toEqual([])
+    // One line of error (then "Try this:" suggestions, if any).
+    const lines = r.stderr.trimEnd().split('\n')
+    expect(lines.slice(1).every((l) => l === 'Try this:' || l.startsWith('  '))).toBe(true)
+  })
+})
+
+describe('spend logs --output -', () => {
+  it('means stdout, not a file named "-"', async () => {
+    const cwd = process.cwd()
+    const dir = await fs.mkdtemp(path.join(tmp, 'dash-'))
+    process.chdir(dir)
+    try {
+      const r = withoutNodeWarnings(await runCommand(SpendLogs as never, ['--since', '2026-11-01', '--output', '-'], envFor(srv, tmp)))
+      expect(r.exitCode).toBe(0)
+      expect(r.stdout.split('\r\n')[0]).toMatch(/^request_id,/)
+      expect(await fs.readdir(dir)).toEqual([])
+    } finally {
+      process.chdir(cwd)
+    }
+  })
 })

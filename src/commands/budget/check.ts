@@ -1,10 +1,11 @@
+import {promises as fs} from 'node:fs'
 import path from 'node:path'
 
 import * as Flags from '@oclif/core/flags'
 
 import {BaseCommand} from '../../cli/base-command.js'
 import type {BudgetCheckResult} from '../../contracts/budget.js'
-import {InputError} from '../../core/errors.js'
+import {InputError, usageError} from '../../core/errors.js'
 import {parseThresholds} from '../../domain/inputs.js'
 import {parseNotifyTarget, type NotifyTarget} from '../../notify/targets.js'
 import {renderBudgetCheck} from '../../output/budget.js'
@@ -50,6 +51,10 @@ What was sent is recorded in a state file (default: budget-state.json in keyward
   async run(): Promise<BudgetCheckResult> {
     const f = this.flags
     const targets = f.notify ?? notifyTargetsFromEnv()
+    // Checked before any request: a bad lock timeout or a --state that is a folder is bad input.
+    const lockWait = lockWaitMs()
+    const stateFile = path.resolve(f.state ?? path.join(this.config.dataDir, 'budget-state.json'))
+    if (await isFolder(stateFile)) throw usageError(`cannot use ${stateFile} as the alert state file: it is a folder`, 'Name a file: --state ./budget-state.json')
     const {client, role} = this.anyKeyClient()
     const result = await runBudgetCheck({
       client,
@@ -60,10 +65,10 @@ What was sent is recorded in a state file (default: budget-state.json in keyward
       forecast: f.forecast,
       dryRun: f['dry-run'],
       targets,
-      stateFile: path.resolve(f.state ?? path.join(this.config.dataDir, 'budget-state.json')),
+      stateFile,
       now: this.now(),
       assertMaster: () => this.masterClient(),
-      lockWaitMs,
+      lockWaitMs: () => lockWait,
       proxy: proxyOrigin(this.settings.baseUrl),
       userAgent: `keyward/${this.config.version}`,
       dispatcher: this.dispatcher,
@@ -97,4 +102,12 @@ function lockWaitMs(): number {
   if (raw === undefined || raw.trim() === '') return 30_000
   if (!/^\d+(\.\d+)?$/.test(raw.trim())) throw new InputError(`invalid KEYWARD_LOCK_TIMEOUT '${raw}': use seconds`, 'KEYWARD_LOCK_TIMEOUT=30')
   return Number(raw) * 1000
+}
+
+async function isFolder(file: string): Promise<boolean> {
+  try {
+    return (await fs.stat(file)).isDirectory()
+  } catch {
+    return false
+  }
 }

@@ -64,7 +64,7 @@ Ranges are whole days in UTC unless --tz is given: --month alone is the current 
     format: formatFlag({description: 'csv, jsonl or table [default: csv; jsonl for a .jsonl/.ndjson --output]', helpValue: 'csv|jsonl|table'}),
     key: Flags.string({description: 'only these keys: an alias, an sk- key (hashed before it is sent) or a key hash; repeat for several', multiple: true, helpValue: 'ALIAS|KEY|HASH'}),
     model: Flags.string({description: 'only these models (model or model group); repeat or comma-separate', multiple: true, helpValue: 'MODEL'}),
-    output: Flags.string({char: 'o', description: 'write to this file instead of stdout (temporary file, renamed when complete)', helpValue: 'FILE'}),
+    output: Flags.string({char: 'o', description: 'write to this file instead of stdout (temporary file, renamed when complete); - is stdout', helpValue: 'FILE'}),
     status: statusFlag({description: 'only successful or only failed requests', helpValue: 'success|failure'}),
   }
   static summary = 'export per-request spend logs as CSV, JSON lines or a table'
@@ -76,6 +76,8 @@ Ranges are whole days in UTC unless --tz is given: --month alone is the current 
 
   async run(): Promise<SpendLogsResult> {
     const f = this.flags
+    // `--output -` is stdout, as in most tools (it used to write a file named "-").
+    if (f.output === '-') f.output = undefined
     const now = this.now()
     const tz = f.tz ?? 'UTC'
     const range = resolveRange({month: f.month, lastMonth: f['last-month'], since: f.since, until: f.until}, now, tz)

@@ -45,7 +45,7 @@ Data source: /user/daily/activity (pre-aggregated, fast) when the proxy has it; 
     chart: Flags.boolean({allowNo: true, default: true, description: 'draw the daily spend chart under the table (terminal only); --no-chart hides it'}),
     format: formatFlag({description: 'table, csv or json [default: table; csv or json for a .csv/.json --output]', helpValue: 'table|csv|json'}),
     key: Flags.string({description: 'only these keys: an alias, an sk- key (hashed before it is sent) or a key hash; repeat for several', multiple: true, helpValue: 'ALIAS|KEY|HASH'}),
-    output: Flags.string({char: 'o', description: 'write the report to this file (written whole, then renamed into place)', helpValue: 'FILE'}),
+    output: Flags.string({char: 'o', description: 'write the report to this file (written whole, then renamed into place); - is stdout', helpValue: 'FILE'}),
   }
   static summary = 'spend per day, model, key, user, team or provider, with totals'
 
@@ -56,6 +56,8 @@ Data source: /user/daily/activity (pre-aggregated, fast) when the proxy has it; 
 
   async run(): Promise<SpendReportDoc> {
     const f = this.flags
+    // `--output -` is stdout, as in most tools (it used to write a file named "-").
+    if (f.output === '-') f.output = undefined
     const now = this.now()
     const tz = f.tz ?? 'UTC'
     const range = resolveRange({month: f.month, lastMonth: f['last-month'], since: f.since, until: f.until}, now, tz)
