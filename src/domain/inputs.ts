@@ -74,7 +74,8 @@ export function parseExpiry(input: string): string {
 /** `--metadata team=platform`: one key=value pair. */
 export function parseMetadataPair(input: string): [string, string] {
   const i = input.indexOf('=')
-  if (i <= 0 || input.slice(0, i).trim() === '') throw new InputError(`invalid metadata '${input}': use key=value (the key cannot be blank)`, '--metadata owner=platform-team')
+  if (i <= 0) throw new InputError(`invalid metadata '${input}': use key=value`, '--metadata owner=platform-team')
+  if (input.slice(0, i).trim() === '') throw new InputError(`invalid metadata '${input}': use key=value (the key cannot be blank)`, '--metadata owner=platform-team')
   const key = input.slice(0, i).trim()
   checkName(key, 'the metadata key', '--metadata owner=platform-team')
   return [key, input.slice(i + 1)]
