@@ -284,13 +284,16 @@ export interface AvailableSources {
   legacySpendLogs: boolean
 }
 
+/** What the reader needs: one row per request (`spend logs`), or totals grouped one way (`spend report`). */
+export type SpendNeed = {rows: true} | {groupBy: GroupBy; breakdown: boolean; timezone: string}
+
 /**
- * Where a report's numbers come from. Daily activity is pre-aggregated and fast, but its days are UTC
- * and it has no per-user or per-team breakdown: those, a non-UTC --tz, and breakdowns other than
- * day→model go through the spend logs. The legacy /spend/logs is the last resort.
+ * Where the numbers come from. Daily activity is pre-aggregated and fast, but it has no rows, its days
+ * are UTC and it has no per-user or per-team breakdown: those, a non-UTC --tz, and breakdowns other
+ * than day→model go through the spend logs. The legacy /spend/logs is the last resort.
  */
-export function chooseReportSource(s: AvailableSources, q: {groupBy: GroupBy; breakdown: boolean; timezone: string}): SpendSourceKind | undefined {
-  const dailyOk = s.dailyActivity && q.timezone === 'UTC' && ['day', 'model', 'key', 'provider'].includes(q.groupBy) && (!q.breakdown || q.groupBy === 'day')
+export function chooseSpendSource(s: AvailableSources, q: SpendNeed): SpendSourceKind | undefined {
+  const dailyOk = !('rows' in q) && s.dailyActivity && q.timezone === 'UTC' && ['day', 'model', 'key', 'provider'].includes(q.groupBy) && (!q.breakdown || q.groupBy === 'day')
   if (dailyOk) return 'daily-activity'
   if (s.spendLogsV2) return 'spend-logs-v2'
   if (s.spendLogsUi) return 'spend-logs-ui'
