@@ -220,6 +220,45 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     if (!this.jsonEnabled()) this.log(text)
   }
 
+  /**
+   * Data to stdout, confirmed written: resolves once the bytes are handed to the OS, rejects with the
+   * write's error (ENOSPC on a full disk, EPIPE on a closed pipe) instead of crashing or exiting 0.
+   * For output that must not be lost silently (a new key's secret).
+   */
+  protected async writeStdout(text: string): Promise<void> {
+    const out = process.stdout
+    // bin/run.js treats EPIPE as "the reader is done" and exits; here the caller must hear about it.
+    const saved = out.listeners('error') as Array<(err: Error) => void>
+    out.removeAllListeners('error')
+    let failure: unknown
+    const onError = (err: unknown): void => {
+      failure ??= err
+    }
+    out.on('error', onError)
+    try {
+      await new Promise<void>((resolve) => {
+        try {
+          out.write(text.endsWith('\n') ? text : `${text}\n`, (err) => {
+            if (err) failure ??= err
+            resolve()
+          })
+        } catch (error) {
+          failure ??= error
+          resolve()
+        }
+      })
+      // A stream reports some failures on the next tick, after the callback.
+      await new Promise<void>((resolve) => setImmediate(resolve))
+    } finally {
+      // After a failure the stream is dead and may report it again: keep swallowing, the caller reports it.
+      if (!failure) {
+        out.off('error', onError)
+        for (const l of saved) out.on('error', l)
+      }
+    }
+    if (failure) throw failure
+  }
+
   /** Progress, hints and warnings: stderr only, and not in --json mode. */
   protected note(text: string): void {
     if (!this.jsonEnabled()) this.logToStderr(sanitizeLines(text))

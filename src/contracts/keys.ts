@@ -14,7 +14,8 @@ export interface CreateResult {
 }
 
 export interface RotateResult {
-  rotated: true
+  /** `uncertain`: the answer was lost and the new key could not be confirmed; it may or may not be active. */
+  rotated: true | 'uncertain'
   key: string
   previousKeyName: string | null
   previousHash: string

@@ -16,6 +16,7 @@ export type ErrorKind =
   | 'not_litellm'
   | 'too_large'
   | 'redirect'
+  | 'secret_undelivered'
   | 'schema'
   | 'interrupted'
 
@@ -33,6 +34,7 @@ const EXIT_BY_KIND: Record<ErrorKind, number> = {
   not_litellm: ExitCode.PROXY,
   too_large: ExitCode.PROXY,
   redirect: ExitCode.PROXY,
+  secret_undelivered: ExitCode.PROXY,
   schema: ExitCode.PROXY,
   interrupted: ExitCode.INTERRUPTED,
 }

@@ -34,7 +34,7 @@ export const EXIT_CODE_TABLE: ReadonlyArray<{code: number; meaning: string}> = [
   {code: ExitCode.AUTH, meaning: 'authentication failed (missing, wrong, expired or non-admin key)'},
   {code: ExitCode.NOT_FOUND, meaning: 'key, alias or resource not found'},
   {code: ExitCode.CONFLICT, meaning: 'conflict (e.g. the alias already exists)'},
-  {code: ExitCode.PROXY, meaning: 'proxy or network failure, an answer too large, not a LiteLLM proxy, or an Enterprise-only feature'},
+  {code: ExitCode.PROXY, meaning: 'proxy or network failure, an answer too large, not a LiteLLM proxy, an Enterprise-only feature, or a new key whose secret could not be confirmed or written'},
   {code: ExitCode.THRESHOLD, meaning: 'budget threshold crossed or forecast to be exceeded'},
   {code: ExitCode.EXHAUSTED, meaning: 'budget exhausted'},
   {code: ExitCode.INTERRUPTED, meaning: 'interrupted (Ctrl-C)'},

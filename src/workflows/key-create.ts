@@ -30,6 +30,8 @@ export interface CreatedKey {
    * secret is still returned (keyward chose it, so if the key exists this is its secret).
    */
   uncertain?: string
+  /** Ctrl-C arrived before the create's answer: the key may or may not exist (nothing could be checked). */
+  interrupted?: boolean
 }
 
 /** A new secret in LiteLLM's format: `sk-` and 32 url-safe characters (192 random bits). */
@@ -40,6 +42,11 @@ export function newSecret(): string {
 /** Lost answers: the proxy may or may not have created the key. */
 function isAmbiguous(error: unknown): boolean {
   return error instanceof KeywardError && (error.kind === 'timeout' || error.kind === 'network' || (error.kind === 'server' && (error.status ?? 500) >= 500) || error.kind === 'not_litellm' || error.kind === 'too_large')
+}
+
+/** Ctrl-C while the create or rotation was in flight: the proxy may have applied it. */
+function isInterrupted(error: unknown): error is KeywardError {
+  return error instanceof KeywardError && error.kind === 'interrupted'
 }
 
 export class AliasExistsError extends KeywardError {
@@ -81,6 +88,7 @@ export async function createKeySafely(client: LiteLLMClient, fields: KeyFields &
       if (taken) throw new AliasExistsError(alias, taken)
       throw error
     }
+    if (isInterrupted(error)) return interruptedKey(secret, hash, fields)
     if (!isAmbiguous(error)) throw error
     opts.onNote?.(`The proxy's answer to the create was lost (${(error as KeywardError).message}); checking whether the key exists before doing anything else.`)
     const found = await lookUpAfterLoss(client, alias)
@@ -95,11 +103,20 @@ export async function createKeySafely(client: LiteLLMClient, fields: KeyFields &
       try {
         answer = await generateKey(client, body)
       } catch (again) {
-        if (!isAmbiguous(again)) throw again
+        if (isInterrupted(again)) return interruptedKey(secret, hash, fields)
+        // A conflict now may be our first request landing late: the hash tells.
+        if (!isAmbiguous(again) && !(again instanceof KeywardError && again.kind === 'conflict')) throw again
         const second = await lookUpAfterLoss(client, alias)
         if (!Array.isArray(second)) return uncertainKey(secret, hash, answer, fields, again as KeywardError, second.failed)
         fromList = second.find((r) => r.token === hash)
-        if (!fromList) throw again
+        if (!fromList) {
+          if (second.length > 0) throw new AliasExistsError(alias, second[0])
+          // The proxy itself answered with an error (not a gateway, not silence): it is done with the
+          // request and the key is not there, so nothing was created.
+          if (again instanceof KeywardError && again.kind === 'server' && again.status !== 502 && again.status !== 504) throw again
+          // Lost twice and not visible (yet): the request may still be applied. Never drop the secret.
+          return uncertainKey(secret, hash, answer, fields, again as KeywardError, 'the key is not on the proxy yet, but the request may still be applied')
+        }
         recovered = true
       }
     }
@@ -134,6 +151,11 @@ function uncertainKey(secret: string, hash: string, answer: GenerateKeyResponse 
   }
 }
 
+/** Ctrl-C before the answer: nothing can be checked any more (every request of the run is aborted). */
+function interruptedKey(secret: string, hash: string, fields: KeyFields & {key_alias: string}): CreatedKey {
+  return {key: secret, hash, row: rowFromAnswer(undefined, fields, hash), recovered: false, interrupted: true, uncertain: 'interrupted (Ctrl-C) before the proxy answered the create'}
+}
+
 /** A row from what /key/generate answered (or what was sent) when /key/info could not be read. */
 function rowFromAnswer(answer: GenerateKeyResponse | undefined, fields: KeyFields & {key_alias: string}, hash: string): KeyRow {
   return KeyRowSchema.parse({
@@ -159,9 +181,19 @@ export interface RotatedKey {
   /** The new plaintext key: shown once. */
   key: string
   hash: string
-  row: KeyRow
+  /** The key as /key/info reads it after the rotation; undefined when the rotation is uncertain. */
+  row?: KeyRow
   /** The answer was lost and the new key was confirmed by its hash. */
   recovered: boolean
+  /**
+   * The answer was lost and the new hash could not be confirmed: the rotation may or may not have
+   * happened (or may still happen). The secret is returned anyway: if the key was rotated, it is this.
+   */
+  uncertain?: string
+  /** Ctrl-C arrived before the answer. */
+  interrupted?: boolean
+  /** Rotated, but reading the key back failed (row is then undefined). */
+  unverified?: string
 }
 
 /**
@@ -177,30 +209,41 @@ export async function rotateKeySafely(client: LiteLLMClient, oldHash: string, op
     const res = await regenerateKey(client, oldHash, body)
     key = res.key
   } catch (error) {
+    const newHash = hashKey(secret)
+    if (isInterrupted(error)) return {key: secret, hash: newHash, recovered: false, interrupted: true, uncertain: 'interrupted (Ctrl-C) before the proxy answered the rotation'}
     if (!isAmbiguous(error)) throw error
-    opts.onNote?.(`The proxy's answer to the rotation was lost (${(error as KeywardError).message}); checking whether the key was rotated.`)
+    const lost = (error as KeywardError).message
+    opts.onNote?.(`The proxy's answer to the rotation was lost (${lost}); checking whether the key was rotated.`)
+    // Only a key with our secret can have its hash: finding it proves the rotation happened.
     try {
-      const info = await keyInfo(client, hashKey(secret))
-      return {key: secret, hash: hashKey(secret), row: info.info, recovered: true}
+      const info = await keyInfo(client, newHash)
+      return {key: secret, hash: newHash, row: info.info, recovered: true}
     } catch (lookup) {
-      if (!(lookup instanceof KeywardError && lookup.kind === 'not_found')) throw lookup
+      if (isInterrupted(lookup)) return {key: secret, hash: newHash, recovered: false, interrupted: true, uncertain: `the rotation's answer was lost (${lost}) and the check was interrupted (Ctrl-C)`}
+      if (!(lookup instanceof KeywardError && lookup.kind === 'not_found')) {
+        return {key: secret, hash: newHash, recovered: false, uncertain: `the rotation's answer was lost (${lost}) and the check that followed failed too (${lookup instanceof Error ? lookup.message : String(lookup)})`}
+      }
     }
-    // Unchanged when the old hash still reads back with the old key name (a grace period keeps an old
-    // hash readable, but the key name then is the new key's).
-    let stillThere = false
-    try {
-      const old = await keyInfo(client, oldHash)
-      stillThere = opts.previousKeyName === undefined || old.info.key_name === opts.previousKeyName
-    } catch (lookup) {
-      if (!(lookup instanceof KeywardError && lookup.kind === 'not_found')) throw lookup
-    }
-    throw new KeywardError((error as KeywardError).kind, stillThere ? `the rotation failed and the key was not changed: ${(error as KeywardError).message}` : `the rotation's answer was lost and the old key is gone, but the new key could not be confirmed: ${(error as KeywardError).message}`, {
-      endpoint: (error as KeywardError).endpoint,
-      status: (error as KeywardError).status,
-      suggestions: stillThere ? ['Try again: keyward keys rotate <alias>'] : ['Rotate again to get a key you can see: keyward keys rotate <alias>', 'Check the key: keyward keys info <alias>'],
-    })
+    // Not visible: the proxy has not applied it so far, but a slow proxy may still do so, and the
+    // secret would then be this one. Never claim "nothing changed".
+    return {key: secret, hash: newHash, recovered: false, uncertain: `the rotation's answer was lost (${lost}) and the proxy does not show the new key so far; the request may still be applied`}
   }
   const hash = hashKey(key)
-  const info = await keyInfo(client, hash)
-  return {key, hash, row: info.info, recovered: false}
+  // Rotated: never lose the new secret because the read-back failed.
+  try {
+    const info = await keyInfo(client, hash)
+    return {key, hash, row: info.info, recovered: false}
+  } catch (error) {
+    return {key, hash, recovered: false, unverified: error instanceof Error ? error.message : String(error)}
+  }
+}
+
+/**
+ * stdout failed (full disk, closed pipe) after a key was minted: say so, name the key and how to get
+ * rid of it, never print its secret anywhere else (stderr may be a log file).
+ */
+export function secretNotWritten(error: unknown, what: string, suggestions: string[]): KeywardError {
+  const code = (error as {code?: unknown})?.code
+  const why = typeof code === 'string' ? code : error instanceof Error ? error.message : String(error)
+  return new KeywardError('secret_undelivered', `${what}, but its secret could not be written to stdout (${why}) and is not shown anywhere else`, {suggestions})
 }

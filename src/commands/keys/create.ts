@@ -1,6 +1,6 @@
 import * as Flags from '@oclif/core/flags'
 
-import {AliasExistsError, createKeySafely} from '../../workflows/key-create.js'
+import {AliasExistsError, createKeySafely, secretNotWritten} from '../../workflows/key-create.js'
 import {keyInfo} from '../../api/keys.js'
 import {BaseCommand} from '../../cli/base-command.js'
 import {ExitCode} from '../../core/exit-codes.js'
@@ -15,9 +15,9 @@ import type {CreateResult} from '../../contracts/keys.js'
 export default class KeysCreate extends BaseCommand<typeof KeysCreate> {
   static description = `Mints a virtual key with a budget that really resets when you think it does. --period words are sent as LiteLLM durations (monthly → 30d, weekly → 7d, daily → 1d, hourly → 1h), because many LiteLLM versions store the word "monthly" and then reset the budget every night. A --budget without --period is monthly. After creating, the key is read back from /key/info and the next reset time is shown; a monthly budget that the proxy would reset daily gets a loud warning.
 
-The new key is printed once, on stdout (inside the result with --json); keep it, the proxy cannot show it again. --quiet prints the key alone, for $(...). If the proxy's answer is lost (timeout, reset connection, 5xx), keyward looks the alias up before doing anything else, so a retry never mints a second key.
+The new key is printed once, on stdout (inside the result with --json); keep it, the proxy cannot show it again. --quiet prints the key alone, for $(...). If the proxy's answer is lost (timeout, reset connection, 5xx), keyward looks the alias up before doing anything else, so a retry never mints a second key. When that cannot settle it (a second lost answer, Ctrl-C), the key is still printed once with a warning that it may or may not be active (exit 6, or 130 for Ctrl-C); when stdout cannot be written after minting, keyward says so, never prints the secret elsewhere, and names the command that deletes the key (exit 6).
 
-Exit codes: 0 created (or, with --if-not-exists, already there), 2 bad input (nothing sent), 3 not an admin key, 5 the alias is taken, 6 proxy failure.`
+Exit codes: 0 created (or, with --if-not-exists, already there), 2 bad input (nothing sent), 3 not an admin key, 5 the alias is taken, 6 proxy failure or a key whose secret could not be confirmed or written.`
   static examples = [
     '<%= config.bin %> <%= command.id %> --alias openclaw --budget 50',
     '<%= config.bin %> <%= command.id %> --alias ci-bot --budget 20 --period weekly --models gpt-4o-mini --expires 90d --metadata owner=platform',
@@ -49,18 +49,25 @@ Exit codes: 0 created (or, with --if-not-exists, already there), 2 bad input (no
     const daily = dailyResetWarning(details, now(), this.config.bin)
     if (created.uncertain) {
       // keyward chose the secret: if the key exists, this is it. Shown once, like any new key.
-      warnings.push(`${created.uncertain}: the key '${f.alias}' may or may not exist. If it exists, the key printed is its secret. Check with: ${this.config.bin} keys info ${created.hash}`)
-      this.setExitCode(ExitCode.PROXY)
+      warnings.push(`${created.uncertain}: the key '${f.alias}' may or may not exist (it may or may not be active). If it exists, the key printed is its secret. Check with: ${this.config.bin} keys info ${created.hash}`)
+      this.setExitCode(created.interrupted ? ExitCode.INTERRUPTED : ExitCode.PROXY)
     } else if (created.unverified) {
       warnings.push(`the key was created, but reading it back from /key/info failed (${created.unverified}), so its reset time is not verified: check it with ${this.config.bin} keys info ${JSON.stringify(f.alias)}`)
     } else if (daily) warnings.push(daily)
     else if (details.resetCheck?.status === 'unknown') warnings.push(`could not verify when the budget resets: ${details.resetCheck.reason}`)
     for (const w of warnings) this.warnLine(w)
     if (created.recovered) this.note('The key was created by the first request (its answer was lost); no second key was made.')
-    if (f.quiet) {
-      if (!this.jsonEnabled()) this.log(created.key)
-    } else {
-      this.out(renderKeyDetails(details, now(), {secret: created.key}))
+    if (!this.jsonEnabled()) {
+      try {
+        await this.writeStdout(f.quiet ? created.key : renderKeyDetails(details, now(), {secret: created.key}))
+      } catch (error) {
+        throw secretNotWritten(error, `the key '${f.alias}' ${created.uncertain ? 'may have been created' : 'was created'}`, [
+          `Delete it: ${this.config.bin} keys delete ${created.hash} --yes`,
+          `Or give it a new secret: ${this.config.bin} keys rotate ${created.hash}`,
+        ])
+      }
+    }
+    if (!f.quiet) {
       const reset = resetNote(details, now())
       if (reset) this.note(reset)
       this.note('Save the key now: the proxy cannot show it again.')
