@@ -4,6 +4,7 @@
  */
 import {afterAll, beforeAll, beforeEach, describe, expect, it} from '@jest/globals'
 import {promises as fs} from 'node:fs'
+import os from 'node:os'
 
 import BudgetCheck from '../../src/commands/budget/check.js'
 import KeysCreate from '../../src/commands/keys/create.js'
@@ -17,8 +18,12 @@ import KeysUpdate from '../../src/commands/keys/update.js'
 import OpenclawConnect from '../../src/commands/openclaw/connect.js'
 import {runCommand, type Env} from '../helpers/run-command.js'
 import {startTestServer, type TestServer} from '../server/index.js'
-import {envFor, NOW, tmpDir, withoutNodeWarnings} from './keys/helpers.js'
+import {NOW, withoutNodeWarnings} from './keys/helpers.js'
+import {envFor as serverEnv} from '../helpers/test-server.js'
 import path from 'node:path'
+
+const tmpDir = () => fs.mkdtemp(path.join(os.tmpdir(), 'keyward-input-'))
+const envFor = (srv: TestServer, dir: string, extra: Env = {}) => serverEnv(srv, dir, {KEYWARD_NOW: NOW.toISOString(), ...extra})
 
 let srv: TestServer
 let tmp: string

@@ -7,6 +7,7 @@
 import {afterAll, beforeAll, beforeEach, describe, expect, it} from '@jest/globals'
 import {spawn} from 'node:child_process'
 import {existsSync, openSync, closeSync, promises as fs} from 'node:fs'
+import os from 'node:os'
 import path from 'node:path'
 
 import KeysCreate from '../../../src/commands/keys/create.js'
@@ -14,7 +15,8 @@ import KeysRotate from '../../../src/commands/keys/rotate.js'
 import {ROOT, runCommand} from '../../helpers/run-command.js'
 import {pinnedEnv} from '../../helpers/spawn.js'
 import {hashKey, startTestServer, type TestServer} from '../../server/index.js'
-import {count, envFor, keysWithAlias, NOW, tmpDir, withoutNodeWarnings} from './helpers.js'
+import {count, keysWithAlias, NOW, withoutNodeWarnings} from './helpers.js'
+import {envFor as serverEnv} from '../../helpers/test-server.js'
 import type {CreateResult, RotateResult} from '../../../src/contracts/keys.js'
 
 let srv: TestServer
@@ -34,6 +36,8 @@ beforeEach(() => {
 })
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
+const tmpDir = () => fs.mkdtemp(path.join(os.tmpdir(), 'keyward-keys-'))
+const envFor = (srv: TestServer, dir: string, extra: Record<string, string | undefined> = {}) => serverEnv(srv, dir, {KEYWARD_NOW: NOW.toISOString(), ...extra})
 const SK = /sk-[A-Za-z0-9_-]{32}/g
 
 interface Child {
