@@ -2,7 +2,7 @@
  * Parsers for user input (flags and arguments). Pure; each throws InputError with a message that says
  * what is wrong and an example of what is right.
  */
-import {DURATION_RE, InputError} from './period.js'
+import {DURATION_RE, InputError, refuseCapitalM} from './period.js'
 
 const MAX_USD = 1_000_000_000
 
@@ -43,6 +43,7 @@ export function parseAlias(input: string): string {
 
 /** Key lifetime for `--expires`: a LiteLLM duration such as 90d, 12h, 1mo. */
 export function parseExpiry(input: string): string {
+  refuseCapitalM(input, 'expiry', '--expires 1mo')
   const v = input.trim().toLowerCase()
   const m = DURATION_RE.exec(v)
   if (!m || Number(m[1]) <= 0) {

@@ -85,6 +85,11 @@ describe('parseExpiry', () => {
     expect(parseExpiry('12W')).toBe('12w')
     expect(parseExpiry('1mo')).toBe('1mo')
   })
+
+  it("refuses '1M' rather than reading it as one minute (found by test/litellm layer 1)", () => {
+    expect(inputError(() => parseExpiry('1M')).message).toMatch(/1M/)
+    expect(parseExpiry('1MO')).toBe('1mo')
+  })
   it.each(['0d', 'never', '90', '1y', '-1d'])('rejects %p', (input) => {
     const e = inputError(() => parseExpiry(input))
     expect(e.message).toContain(`invalid expiry '${input}'`)
