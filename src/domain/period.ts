@@ -145,28 +145,30 @@ export function isNearMonthBoundary(d: Date): boolean {
 export function budgetWindow(duration: string | null | undefined, resetAt: Date | undefined, now: Date, timeZone = 'UTC'): {start: Date; end: Date} | undefined {
   if (!resetAt) return undefined
   const tz = isKnownTimeZone(timeZone) ? timeZone : 'UTC'
-  const d = String(duration ?? '').trim().toLowerCase()
+  // Read the stored value as LiteLLM does: the word aliases, else `(\d+)([a-z]+)` from the first
+  // character (so `30D`, ` 30d` and `1M` are nothing it can read, and get no window here).
+  const raw = String(duration ?? '')
+  const m = /^(\d+)([a-z]+)/.exec(LITELLM_WORD_ALIASES[raw.trim().toLowerCase()] ?? raw)
+  if (!m || !RESET_UNITS.has(m[2]!)) return undefined
+  const n = Number(m[1])
+  const unit = m[2]!
   const end = wallTime(resetAt.getTime(), tz)
   // Calendar resets land on the 1st at a whole minute (midnight, or budget_reset_time); rolling ones
   // (older proxies: now + 30d) carry the seconds of the moment they were computed.
   const monthAligned = end.day === 1 && end.second === 0 && end.ms === 0
   let start: WallTime
-  if (isMonthlyDuration(d) && monthAligned) {
-    start = shiftMonths(end, -1)
-  } else {
-    const parts = durationParts(d)
-    if (!parts) return undefined
-    const {n, unit} = parts
-    if (unit === 'mo') start = shiftMonths(end, -n)
-    else if (unit === 'w') start = {...end, day: end.day - 7 * n}
-    else if (unit === 'd') start = {...end, day: end.day - n}
-    else if (unit === 'h') start = {...end, hour: end.hour - n}
-    else if (unit === 'm') start = {...end, minute: end.minute - n}
-    else start = {...end, second: end.second - n}
-  }
+  if (unit === 'mo') start = shiftMonths(end, -n)
+  else if (unit === 'd' && n === 30 && monthAligned) start = shiftMonths(end, -1)
+  else if (unit === 'w') start = {...end, day: end.day - 7 * n}
+  else if (unit === 'd') start = {...end, day: end.day - n}
+  else if (unit === 'h') start = {...end, hour: end.hour - n}
+  else if (unit === 'm') start = {...end, minute: end.minute - n}
+  else start = {...end, second: end.second - n}
   const startMs = Math.min(instantOf(normalise(start), tz), now.getTime())
   return {start: new Date(startMs), end: resetAt}
 }
+
+const RESET_UNITS = new Set(['s', 'm', 'h', 'd', 'w', 'mo'])
 
 /** LiteLLM's own word aliases (`_BUDGET_DURATION_WORD_ALIASES`, newest releases only). */
 const LITELLM_WORD_ALIASES: Record<string, string> = {hourly: '1h', daily: '24h', weekly: '7d', monthly: '30d'}

@@ -158,9 +158,11 @@ describe('budgetWindow', () => {
     expect(budgetWindow('1h', d('2026-11-10T14:00:00Z'), now)).toEqual({start: now, end: d('2026-11-10T14:00:00Z')})
   })
 
-  it('undefined without a reset time or with a word duration off the 1st', () => {
+  it('undefined without a reset time or for a duration LiteLLM cannot read; the words are read as its aliases', () => {
     expect(budgetWindow('30d', undefined, now)).toBeUndefined()
-    expect(budgetWindow('monthly', d('2026-11-11T00:00:00Z'), now)).toBeUndefined()
+    for (const unreadable of ['30D', ' 30d', '1M', '1MO', '30min', 'fortnightly']) expect(budgetWindow(unreadable, d('2026-12-01T00:00:00Z'), now)).toBeUndefined()
+    expect(budgetWindow('monthly', d('2026-12-01T00:00:00Z'), now)!.start).toEqual(d('2026-11-01T00:00:00Z'))
+    expect(budgetWindow('Weekly', d('2026-11-16T00:00:00Z'), now)!.start).toEqual(d('2026-11-09T00:00:00Z'))
   })
 })
 
