@@ -105,34 +105,51 @@ function run(argv: string[], env: NodeJS.ProcessEnv): Promise<{code: number | nu
 async function main(): Promise<void> {
   const out = process.argv[2]
   const home = mkdtempSync(path.join(tmpdir(), 'keyward-capture-'))
-  const server = await startTestServer({flavor: 'new', features: {regenerate: true}})
-  const lines: string[] = []
+  const cases: Case[] = [...CASES, {name: 'openclaw connect', argv: ['openclaw', 'connect', '--config', path.join(home, 'openclaw', 'openclaw.json'), '--budget', '25', '--period', 'monthly']}]
+  // Lanes run side by side, each against its own test server, so every request is told apart by lane
+  // and order. Cases on the same seeded key (update renames one; unblock needs the block) share a lane.
+  const target = (c: Case, i: number): string => (c.argv[2]?.startsWith('seed-') ? c.argv[2].replace(/-2$/, '') : `case-${i}`)
+  const groups = new Map<string, Case[]>()
+  cases.forEach((c, i) => groups.set(target(c, i), [...(groups.get(target(c, i)) ?? []), c]))
+  const lanes: Case[][] = [[], [], [], []]
+  for (const group of [...groups.values()].sort((a, b) => b.length - a.length)) lanes.reduce((min, l) => (l.length < min.length ? l : min)).push(...group)
+  const bodies = new Map<Case, string[]>()
   const failures: string[] = []
   try {
-    for (const alias of SEEDED) server.addKey({key_alias: alias, ...(alias === 'seed-nobudget' ? {} : {max_budget: 40, budget_duration: '30d'})})
-    const env: NodeJS.ProcessEnv = {
-      PATH: process.env.PATH,
-      HOME: home,
-      XDG_CONFIG_HOME: path.join(home, '.config'),
-      TZ: 'UTC',
-      NO_COLOR: '1',
-      LITELLM_PROXY_URL: server.url,
-      LITELLM_MASTER_KEY: server.masterKey,
-    }
-    const cases: Case[] = [...CASES, {name: 'openclaw connect', argv: ['openclaw', 'connect', '--config', path.join(home, 'openclaw', 'openclaw.json'), '--budget', '25', '--period', 'monthly']}]
-    for (const c of cases) {
-      const before = server.requests.length
-      const r = await run(c.argv, env)
-      if (r.code !== 0) failures.push(`${c.name}: exit ${r.code}: ${r.stderr.trim().split('\n').slice(-3).join(' | ')}`)
-      for (const req of server.requests.slice(before)) {
-        if (req.method !== 'POST' || req.body === null || typeof req.body !== 'object') continue
-        lines.push(JSON.stringify({case: c.name, method: req.method, path: maskPath(req.path), body: maskSecrets(req.body as Record<string, unknown>, failures, c.name)}))
-      }
-    }
+    await Promise.all(
+      lanes.map(async (lane) => {
+        const server = await startTestServer({flavor: 'new', features: {regenerate: true}})
+        try {
+          for (const alias of SEEDED) server.addKey({key_alias: alias, ...(alias === 'seed-nobudget' ? {} : {max_budget: 40, budget_duration: '30d'})})
+          const env: NodeJS.ProcessEnv = {
+            PATH: process.env.PATH,
+            HOME: home,
+            XDG_CONFIG_HOME: path.join(home, '.config'),
+            TZ: 'UTC',
+            NO_COLOR: '1',
+            LITELLM_PROXY_URL: server.url,
+            LITELLM_MASTER_KEY: server.masterKey,
+          }
+          for (const c of lane) {
+            const before = server.requests.length
+            const r = await run(c.argv, env)
+            if (r.code !== 0) failures.push(`${c.name}: exit ${r.code}: ${r.stderr.trim().split('\n').slice(-3).join(' | ')}`)
+            const lines: string[] = []
+            for (const req of server.requests.slice(before)) {
+              if (req.method !== 'POST' || req.body === null || typeof req.body !== 'object') continue
+              lines.push(JSON.stringify({case: c.name, method: req.method, path: maskPath(req.path), body: maskSecrets(req.body as Record<string, unknown>, failures, c.name)}))
+            }
+            bodies.set(c, lines)
+          }
+        } finally {
+          await server.close()
+        }
+      }),
+    )
   } finally {
-    await server.close()
     rmSync(home, {recursive: true, force: true})
   }
+  const lines = cases.flatMap((c) => bodies.get(c) ?? [])
   const paths = new Set(lines.map((l) => (JSON.parse(l) as {path: string}).path))
   for (const p of ['/key/generate', '/key/update', '/key/block', '/key/unblock', '/key/delete', '/key/{key}/regenerate']) {
     if (!paths.has(p)) failures.push(`no body captured for POST ${p}`)

@@ -62,10 +62,23 @@ fi
 for i in "${!pids[@]}"; do wait "${pids[$i]}" || true; done
 pids=()
 
-# 3. Both checks, for each release.
+# 3. Both checks, for each release, side by side.
 declare -A result
 failed=0
 [[ $status_capture == ok ]] || failed=1
+for v in "${versions[@]}"; do
+  [[ "$(cat "$work/venv-$v.rc")" == 0 ]] || continue
+  py="$(cat "$work/venv-$v")/bin/python"
+  echo "layer1: check_bodies and check_periods on litellm $v" >&2
+  for check in check_bodies check_periods; do
+    args=()
+    [[ $check == check_bodies ]] && args=("$work/bodies.jsonl")
+    ("$py" "test/litellm/layer1/$check.py" "${args[@]}" >"$work/$check-$v.out" 2>"$work/$check-$v.err"; echo $? >"$work/$check-$v.rc") &
+    pids+=($!)
+  done
+done
+for i in "${!pids[@]}"; do wait "${pids[$i]}" || true; done
+pids=()
 for v in "${versions[@]}"; do
   if [[ "$(cat "$work/venv-$v.rc")" != 0 ]]; then
     grep -v 'is ignored' "$work/venv-$v.log" | tail -5 >&2
@@ -73,13 +86,9 @@ for v in "${versions[@]}"; do
     failed=1
     continue
   fi
-  py="$(cat "$work/venv-$v")/bin/python"
   line=""
   for check in check_bodies check_periods; do
-    echo "layer1: $check on litellm $v" >&2
-    args=()
-    [[ $check == check_bodies ]] && args=("$work/bodies.jsonl")
-    if "$py" "test/litellm/layer1/$check.py" "${args[@]}" >"$work/$check-$v.out" 2>"$work/$check-$v.err"; then
+    if [[ "$(cat "$work/$check-$v.rc")" == 0 ]]; then
       line+="$check ok; "
     else
       line+="$check FAIL; "
