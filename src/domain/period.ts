@@ -75,6 +75,19 @@ export function isWordDuration(duration: string | null | undefined): boolean {
   return Boolean(duration) && !DURATION_RE.test(String(duration).trimEnd())
 }
 
+/**
+ * A stored word (`monthly`, `weekly`, …) that resets every night on this proxy. Releases before 1.95
+ * reset every word at the next midnight; newer ones read `hourly/daily/weekly/monthly` as `1h/24h/7d/30d`
+ * (`_BUDGET_DURATION_WORD_ALIASES`) and store the word as sent. A reset 25 h or more away cannot be the
+ * nightly fallback, so the proxy read the alias; `daily` resets nightly either way, as meant.
+ */
+export function wordResetsNightly(duration: string | null | undefined, resetAt: Date | undefined, now: Date): boolean {
+  if (!isWordDuration(duration)) return false
+  const alias = LITELLM_WORD_ALIASES[String(duration).trim().toLowerCase()]
+  if (alias === '24h') return false
+  return !(alias && resetAt && resetAt.getTime() - now.getTime() >= 25 * 3600e3)
+}
+
 /** Meant as a monthly budget: `30d`, `1mo`, or the word `monthly`. */
 export function isMonthlyDuration(duration: string | null | undefined): boolean {
   const d = String(duration ?? '').trim().toLowerCase()
