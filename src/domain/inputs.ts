@@ -30,14 +30,18 @@ export function parsePositiveInt(input: string, flag: string): number {
 }
 
 // eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u001f\u007f-\u009f]/
+// With the line and paragraph separators, which LiteLLM's key_alias check refuses too.
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/
+/** A `..` path segment: LiteLLM refuses such an alias (`_validate_key_alias_format`, 400). */
+const DOT_DOT_SEGMENT = /(^|\/)\.\.(\/|$)/
 
-/** A key alias: not empty, no control characters, no surrounding blanks, at most 255 characters. */
+/** A key alias: not empty, no control characters, no surrounding blanks, no `..` path segment, at most 255 characters. */
 export function parseAlias(input: string): string {
   if (input.trim() === '') throw new InputError('the alias is empty', '--alias openclaw')
   if (CONTROL.test(input)) throw new InputError('the alias contains control characters (newline, tab, escape, ...)', '--alias openclaw')
   if (input !== input.trim()) throw new InputError(`the alias '${input}' starts or ends with blanks`, '--alias openclaw')
   if (input.length > 255) throw new InputError('the alias is longer than 255 characters', '--alias openclaw')
+  if (DOT_DOT_SEGMENT.test(input)) throw new InputError(`the alias '${input}' has a '..' path segment, which LiteLLM refuses`, '--alias openclaw')
   return input
 }
 
