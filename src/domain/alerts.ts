@@ -9,7 +9,7 @@
 import {ExitCode} from '../core/exit-codes.js'
 import {currentWindow, forecastSpend, recentPacePerDay, type Window} from './forecast.js'
 import type {KeySummary} from './key-summary.js'
-import {isWordDuration, parseTimestamp} from './period.js'
+import {parseTimestamp, wordResetsNightly} from './period.js'
 
 export type Verdict = 'ok' | 'threshold' | 'forecast' | 'exhausted' | 'no-budget'
 
@@ -73,7 +73,7 @@ export function checkKey(s: KeySummary, opts: CheckOptions): KeyCheck {
   }
   const problems: Problem[] = []
   if (s.blocked) problems.push({kind: 'blocked', message: 'the key is blocked: every request with it is refused'})
-  if (s.budget !== null && (s.resetCheck?.status === 'resets-daily' || isWordDuration(s.duration))) {
+  if (s.budget !== null && (s.resetCheck?.status === 'resets-daily' || wordResetsNightly(s.duration, resetAt, now))) {
     const hours = s.resetCheck?.status === 'resets-daily' ? ` (next reset in ${Math.round(s.resetCheck.hoursUntilReset)} h)` : ''
     problems.push({kind: 'reset-trap', message: `budget_duration '${s.duration}' makes the proxy reset this budget every night${hours}: set it to 30d for a monthly budget`})
   }

@@ -2,7 +2,7 @@
  * Parsers for user input (flags and arguments). Pure; each throws InputError with a message that says
  * what is wrong and an example of what is right.
  */
-import {checkDurationBound, DURATION_RE} from './period.js'
+import {checkDurationBound, DURATION_RE, refuseCapitalM} from './period.js'
 import {InputError} from '../core/errors.js'
 
 const MAX_USD = 1_000_000_000
@@ -51,17 +51,22 @@ export function checkName(input: string, what: string, example: string): void {
   if (hidden) throw new InputError(`${what} contains invisible or direction-changing characters (${codePoint(hidden[0])}), which make look-alike names`, example)
 }
 
-/** A key alias: not empty, no control or invisible characters, no surrounding blanks, at most 255 characters. */
+/** A `..` path segment: LiteLLM refuses such an alias (`_validate_key_alias_format`, 400). */
+const DOT_DOT_SEGMENT = /(^|\/)\.\.(\/|$)/
+
+/** A key alias: not empty, no control or invisible characters (line separators included, which LiteLLM refuses too), no surrounding blanks, no `..` path segment, at most 255 characters. */
 export function parseAlias(input: string): string {
   if (input.trim() === '') throw new InputError('the alias is empty', '--alias openclaw')
   checkName(input, 'the alias', '--alias openclaw')
   if (input !== input.trim()) throw new InputError(`the alias '${input}' starts or ends with blanks`, '--alias openclaw')
   if (input.length > 255) throw new InputError('the alias is longer than 255 characters', '--alias openclaw')
+  if (DOT_DOT_SEGMENT.test(input)) throw new InputError(`the alias '${input}' has a '..' path segment, which LiteLLM refuses`, '--alias openclaw')
   return input
 }
 
 /** Key lifetime for `--expires`: a LiteLLM duration such as 90d, 12h, 1mo. */
 export function parseExpiry(input: string): string {
+  refuseCapitalM(input, 'expiry', '--expires 1mo')
   const v = input.trim().toLowerCase()
   const m = DURATION_RE.exec(v)
   if (!m || Number(m[1]) <= 0) {

@@ -82,6 +82,18 @@ export function dailyResetWarning(k: KeySummary, now: Date, bin = 'keyward', opt
   )
 }
 
+/**
+ * A `--soft-budget` the proxy read back unchanged: LiteLLM releases up to at least 1.100 declare no
+ * `soft_budget` on `/key/update` and drop it without an error (found by test/litellm layer 1).
+ */
+export function softBudgetNotApplied(sent: number | null | undefined, after: KeySummary): string | undefined {
+  if (sent === undefined || after.softBudget === sent) return undefined
+  return (
+    `the proxy did not apply --soft-budget ${formatUsd(sent)}: the key's soft budget is still ${after.softBudget === null ? 'unset' : formatUsd(after.softBudget)} ` +
+    `(LiteLLM before about 1.104 ignores soft_budget on /key/update). To change it, upgrade the proxy or create a new key with --soft-budget`
+  )
+}
+
 /** The reset line for stderr after a create/update: where the budget resets, in words. */
 export function resetNote(k: KeySummary, now: Date): string | undefined {
   if (!k.duration || k.budget === null) return undefined

@@ -38,6 +38,11 @@ describe('checkKey', () => {
     const trap = key(10, {budget_duration: 'monthly', budget_reset_at: '2026-11-21T00:00:00Z'})
     expect(trap).toMatchObject({verdict: 'ok', exitCode: 10, problems: [{kind: 'reset-trap'}], window: {basis: 'daily-reset'}})
     expect(key(10, {budget_reset_at: '2026-11-21T00:00:00Z'}).problems.map((p) => p.kind)).toEqual(['reset-trap'])
+    // LiteLLM 1.95+ store the word as sent but read it as 30d (_BUDGET_DURATION_WORD_ALIASES): a reset on
+    // the 1st, weeks away, is no nightly trap, and the window is the calendar month (found by layer 1).
+    const aliased = key(10, {budget_duration: 'monthly', budget_reset_at: '2026-12-01T00:00:00Z'})
+    expect(aliased).toMatchObject({verdict: 'ok', exitCode: 0, problems: [], window: {basis: 'duration', start: '2026-11-01T00:00:00.000Z'}})
+    expect(key(10, {budget_duration: 'weekly', budget_reset_at: '2026-11-23T00:00:00Z'}).problems).toEqual([])
     // On the last day of a month, a reset tomorrow is right.
     const lastDay = checkKey(summarizeKey({spend: 1, max_budget: 10, budget_duration: '30d', budget_reset_at: '2026-12-01T00:00:00Z', models: []} as never, new Date('2026-11-30T12:00:00Z')), {thresholds: TH, forecast: false, now: new Date('2026-11-30T12:00:00Z')})
     expect(lastDay.problems).toEqual([])

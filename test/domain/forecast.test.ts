@@ -23,6 +23,13 @@ describe('currentWindow', () => {
     expect(currentWindow({duration: '30d', resetAt, createdAt: undefined, resetCheck: {status: 'resets-daily', hoursUntilReset: 12}, now})?.basis).toBe('daily-reset')
   })
 
+  it('a word the proxy read as its alias (LiteLLM 1.95+: monthly → 30d, reset weeks away) is that period, not a day', () => {
+    expect(currentWindow({duration: 'monthly', resetAt: new Date('2026-12-01T00:00:00Z'), createdAt: undefined, resetCheck: {status: 'ok'}, now})).toEqual({start: new Date('2026-11-01T00:00:00Z'), end: new Date('2026-12-01T00:00:00Z'), basis: 'duration'})
+    expect(currentWindow({duration: 'weekly', resetAt: new Date('2026-11-23T00:00:00Z'), createdAt: undefined, resetCheck: null, now})).toEqual({start: new Date('2026-11-16T00:00:00Z'), end: new Date('2026-11-23T00:00:00Z'), basis: 'duration'})
+    // Within a day it cannot be told from the nightly fallback: still a daily window.
+    expect(currentWindow({duration: 'weekly', resetAt: new Date('2026-11-21T00:00:00Z'), createdAt: undefined, resetCheck: null, now})?.basis).toBe('daily-reset')
+  })
+
   it('no duration: the window runs from the key creation and never ends; no reset time: unknown', () => {
     expect(currentWindow({duration: null, resetAt: undefined, createdAt: at(-10), resetCheck: null, now})).toEqual({start: at(-10), end: null, basis: 'lifetime'})
     expect(currentWindow({duration: null, resetAt: undefined, createdAt: undefined, resetCheck: null, now})).toBeUndefined()

@@ -64,6 +64,8 @@ describe('parseAlias', () => {
     expect(parseAlias('openclaw')).toBe('openclaw')
     expect(parseAlias('team/ci-bot@prod.1')).toBe('team/ci-bot@prod.1')
     expect(parseAlias('équipe données')).toBe('équipe données')
+    expect(parseAlias('release-1.0..2')).toBe('release-1.0..2')
+    expect(parseAlias('a..b/c')).toBe('a..b/c')
   })
   it.each([
     ['', 'the alias is empty'],
@@ -72,6 +74,13 @@ describe('parseAlias', () => {
     ['a\u001b[31mb', 'control characters'],
     [' padded', 'starts or ends with blanks'],
     ['x'.repeat(256), 'longer than 255'],
+    // LiteLLM's _validate_key_alias_format refuses these with a 400 (found by test/litellm layer 1).
+    ['a\u2028b', 'control characters'],
+    ['a\u2029b', 'control characters'],
+    ['../etc', "'..' path segment"],
+    ['team/../ci', "'..' path segment"],
+    ['ci/..', "'..' path segment"],
+    ['..', "'..' path segment"],
   ])('rejects %p', (input, why) => {
     const e = inputError(() => parseAlias(input))
     expect(e.message).toContain(why)
@@ -84,6 +93,11 @@ describe('parseExpiry', () => {
     expect(parseExpiry('90d')).toBe('90d')
     expect(parseExpiry('12W')).toBe('12w')
     expect(parseExpiry('1mo')).toBe('1mo')
+  })
+
+  it("refuses '1M' rather than reading it as one minute (found by test/litellm layer 1)", () => {
+    expect(inputError(() => parseExpiry('1M')).message).toMatch(/1M/)
+    expect(parseExpiry('1MO')).toBe('1mo')
   })
   it.each(['0d', 'never', '90', '1y', '-1d'])('rejects %p', (input) => {
     const e = inputError(() => parseExpiry(input))

@@ -41,7 +41,7 @@ const DEMO_KEYS = [
   {key: 'sk-demo-ci-bot-00000000000002', key_alias: 'ci-bot', max_budget: 20, budget_duration: '1d', spend: 3.21, team_id: 'team-beta'},
   {key: 'sk-demo-pipeline-000000000003', key_alias: 'data-pipeline', team_id: 'team-data'},
   {key: 'sk-demo-blocked-0000000000004', key_alias: 'legacy-blocked', max_budget: 5, blocked: true, spend: 5.02},
-  // The OpenClaw docs recipe (§14): "monthly" resets daily on the old flavour, becomes 30d on the new one.
+  // The OpenClaw docs recipe (§14): "monthly" resets daily on the old flavour; the new one stores the word and reads it as 30d.
   {key: 'sk-demo-monthly-0000000000005', key_alias: 'openclaw-monthly', max_budget: 25, budget_duration: 'monthly', spend: 7.5},
   {key: 'sk-demo-hostile-0000000000006', key_alias: HOSTILE_STRINGS[1]!, max_budget: 10, budget_duration: '30d', spend: 9.6},
 ]

@@ -146,6 +146,8 @@ function update(ctx: Ctx): Reply {
   const body = validateKeyBody(jsonBody(ctx), ['key'])
   const row = findOr404(ctx.state, body.key)
   const {key: sent, ...fields} = body
+  // LiteLLM up to at least 1.100 declares no soft_budget on UpdateKeyRequest; pydantic drops it silently.
+  if (ctx.state.flavor === 'old') delete fields.soft_budget
   const changed = applyKeyFields(row, fields, {flavor: ctx.state.flavor, now: ctx.state.now(), store: ctx.state.keys})
   const out: Record<string, unknown> = {key: sent, token: row.token}
   const values = row as unknown as Record<string, unknown>
