@@ -45,16 +45,16 @@ describe('keys update', () => {
   })
 
   it('--soft-budget that the proxy drops (older LiteLLM has no soft_budget on /key/update) is a warning, not a silent success', async () => {
-    oldSrv.addKey({key_alias: 'u-soft-old', max_budget: 50, budget_duration: '30d', soft_budget: 30})
-    const r = await update(oldSrv, ['u-soft-old', '--soft-budget', '40'])
+    fx.old.addKey({key_alias: 'u-soft-old', max_budget: 50, budget_duration: '30d', soft_budget: 30})
+    const r = await update(fx.old, ['u-soft-old', '--soft-budget', '40'])
     expect(r.exitCode).toBe(0)
-    expect(updateBody(oldSrv)).toMatchObject({soft_budget: 40})
+    expect(updateBody(fx.old)).toMatchObject({soft_budget: 40})
     expect(r.result!.changes).toEqual([])
     expect(r.result!.warnings).toEqual([expect.stringMatching(/^the proxy did not apply --soft-budget \$40\.00: the key's soft budget is still \$30\.00/)])
     expect(r.stderr).toMatch(/did not apply --soft-budget/)
 
-    newSrv.addKey({key_alias: 'u-soft-new', max_budget: 50, budget_duration: '30d', soft_budget: 30})
-    const ok = await update(newSrv, ['u-soft-new', '--soft-budget', '40'])
+    fx.new.addKey({key_alias: 'u-soft-new', max_budget: 50, budget_duration: '30d', soft_budget: 30})
+    const ok = await update(fx.new, ['u-soft-new', '--soft-budget', '40'])
     expect(ok.exitCode).toBe(0)
     expect(ok.result!.changes).toEqual([{field: 'softBudget', before: 30, after: 40}])
     expect(ok.result!.warnings).toEqual([])
