@@ -87,7 +87,9 @@ Ranges are whole days in UTC unless --tz is given: --month alone is the current 
       lastProgress = t
       process.stderr.write(final ? '\r\u001b[K' : `\r\u001b[K${progressLine({rows, pages, elapsedMs: t - started})}`)
     }
-    const {rows, pages} = await exportSpendLogs({client, source, range, keys, models, status: f.status, formatter, sink, output: f.output, signal: this.interrupted, notes, onProgress})
+    const {rows, pages} = await exportSpendLogs(
+      {client, source, range, keys, models, status: f.status, formatter, sink, output: f.output, signal: this.interrupted, notes, onProgress},
+    )
     const elapsedMs = Date.now() - started
     if (f.output) this.note(`exported ${formatInt(rows)} rows (${formatInt(pages)} pages) to ${f.output} in ${(elapsedMs / 1000).toFixed(1)} s`)
     return {
