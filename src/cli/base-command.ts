@@ -30,6 +30,9 @@ const timeoutFlag = Flags.custom<number>({
  * The one base class: global flags, settings (flags → env → config → defaults), a lazily built
  * client, and the error → exit-code mapping. Commands return data; `--json` prints exactly that.
  */
+/** 128 + the signal number, as shells report a process ended by that signal. */
+const SIGNAL_EXIT = {SIGINT: ExitCode.INTERRUPTED, SIGTERM: ExitCode.TERMINATED, SIGHUP: ExitCode.HANGUP} as const
+
 /** A profile's name: a plain word (never `__proto__` or the like, never a path). */
 const PROFILE_NAME_RE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/
 
@@ -57,9 +60,20 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   private agent?: Agent
   private readonly interruption = new AbortController()
   /** Ctrl-C aborts the requests in flight (exit 130); a second Ctrl-C ends the process at once. */
-  private readonly onSigint = (): void => {
-    if (this.interruption.signal.aborted) process.exit(ExitCode.INTERRUPTED)
+  private readonly onSigint = (): void => this.onSignal('SIGINT')
+  private readonly onSigterm = (): void => this.onSignal('SIGTERM')
+  private readonly onSighup = (): void => this.onSignal('SIGHUP')
+  /** The signal that interrupted this run (SIGTERM and SIGHUP are handled like Ctrl-C). */
+  private signalled?: 'SIGINT' | 'SIGTERM' | 'SIGHUP'
+  private onSignal(name: 'SIGINT' | 'SIGTERM' | 'SIGHUP'): void {
+    if (this.interruption.signal.aborted) process.exit(SIGNAL_EXIT[name])
+    this.signalled = name
     this.interruption.abort()
+  }
+
+  /** The exit code for the signal that interrupted this run: 130 (Ctrl-C), 143 (SIGTERM) or 129 (SIGHUP). */
+  protected get interruptExitCode(): number {
+    return SIGNAL_EXIT[this.signalled ?? 'SIGINT']
   }
 
   /** Aborted by Ctrl-C: pass it to long waits; every client request already listens to it. */
@@ -78,6 +92,8 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
 
   public override async finally(err: Error | undefined): Promise<unknown> {
     process.off('SIGINT', this.onSigint)
+    process.off('SIGTERM', this.onSigterm)
+    process.off('SIGHUP', this.onSighup)
     const agent = this.agent
     this.agent = undefined
     this.clients.clear()
@@ -93,6 +109,8 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   public override async init(): Promise<void> {
     await super.init()
     process.on('SIGINT', this.onSigint)
+    process.on('SIGTERM', this.onSigterm)
+    process.on('SIGHUP', this.onSighup)
     const {args, flags} = await this.parse({
       args: this.ctor.args,
       baseFlags: (super.ctor as typeof BaseCommand).baseFlags,
@@ -277,8 +295,11 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
 
   /** Errors become one line (plus "Try this:"), a documented exit code, and no stack trace. */
   protected override async catch(err: Error & {exitCode?: number; oclif?: {exit?: number}}): Promise<void> {
-    const error = toKeywardError(err)
-    process.exitCode = error ? error.exitCode : (err.oclif?.exit ?? ExitCode.BUG)
+    let error = toKeywardError(err)
+    if (error?.kind === 'interrupted' && this.signalled && this.signalled !== 'SIGINT') {
+      error = new KeywardError('interrupted', error.message.replace(/^interrupted( \(Ctrl-C\))?/, `interrupted (${this.signalled})`), {endpoint: error.endpoint, suggestions: error.suggestions})
+    }
+    process.exitCode = error ? (error.kind === 'interrupted' && this.signalled ? SIGNAL_EXIT[this.signalled] : error.exitCode) : (err.oclif?.exit ?? ExitCode.BUG)
     if (err.oclif?.exit === 0) return
     const debug = (this.flags as {debug?: boolean} | undefined)?.debug || process.argv.includes('--debug')
     if (this.jsonEnabled()) {

@@ -14,6 +14,8 @@ export interface SpendLogsResult {
   source: 'spend-logs-v2' | 'spend-logs-ui' | 'spend-logs-legacy'
   rows: number
   pages: number
+  /** Rows dropped because their request_id was already exported (the proxy's offset pages shift while rows arrive). */
+  duplicatesDropped: number
   bytes: number
   elapsedMs: number
   /** False when the reader of stdout went away before the end (e.g. `| head`). */

@@ -23,6 +23,10 @@ export const ExitCode = {
   EXHAUSTED: 11,
   /** Interrupted with Ctrl-C. */
   INTERRUPTED: 130,
+  /** Ended by SIGTERM (handled like Ctrl-C: temporary files removed, progress said). */
+  TERMINATED: 143,
+  /** Ended by SIGHUP (the terminal went away), handled like Ctrl-C. */
+  HANGUP: 129,
 } as const
 
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode]
@@ -37,5 +41,7 @@ export const EXIT_CODE_TABLE: ReadonlyArray<{code: number; meaning: string}> = [
   {code: ExitCode.PROXY, meaning: 'proxy or network failure, an answer too large, not a LiteLLM proxy, an Enterprise-only feature, or a new key whose secret could not be confirmed or written'},
   {code: ExitCode.THRESHOLD, meaning: 'budget threshold crossed or forecast to be exceeded'},
   {code: ExitCode.EXHAUSTED, meaning: 'budget exhausted'},
+  {code: ExitCode.HANGUP, meaning: 'hung up (SIGHUP), handled like Ctrl-C'},
   {code: ExitCode.INTERRUPTED, meaning: 'interrupted (Ctrl-C)'},
+  {code: ExitCode.TERMINATED, meaning: 'terminated (SIGTERM), handled like Ctrl-C'},
 ]

@@ -6,7 +6,8 @@
  * ```json
  * {"version": 1, "keys": {"<key hash>": {"alias": "ci-bot", "window": "2026-12-01T00:00:00.000Z",
  *   "sent": {"<target id>": {"threshold:80": "2026-11-20T08:00:00.000Z"}},
- *   "problems": {"<target id>": {"problem:blocked": "2026-11-20T08:00:00.000Z"}}}}}
+ *   "problems": {"<target id>": {"problem:blocked": "2026-11-20T08:00:00.000Z"}},
+ *   "delivering": {"<target id>": {"threshold:100": "2026-11-20T09:00:00.000Z"}}}}}
  * ```
  * A target id is a short hash of the webhook URL: the file never holds a webhook secret.
  */
@@ -22,6 +23,8 @@ const KeyStateSchema = z.object({
   window: z.string(),
   sent: z.record(z.string(), MarkerTimes).optional().transform((v) => v ?? {}),
   problems: z.record(z.string(), MarkerTimes).optional().transform((v) => v ?? {}),
+  /** Alerts being sent right now (written before the POST): a run killed mid-delivery leaves them here. */
+  delivering: z.record(z.string(), MarkerTimes).optional().transform((v) => v ?? {}),
 })
 const AlertStateSchema = z.object({
   version: z.literal(1),
@@ -85,7 +88,7 @@ export async function preserveCorrupt(file: string): Promise<string | undefined>
 export function keyState(state: AlertState, hash: string, alias: string | null, windowId: string): KeyAlertState {
   let entry = ownValue(state.keys, hash)
   if (!entry) {
-    entry = {alias, window: windowId, sent: {}, problems: {}}
+    entry = {alias, window: windowId, sent: {}, problems: {}, delivering: {}}
     setOwn(state.keys, hash, entry)
   } else if (entry.window !== windowId) {
     entry.window = windowId
@@ -106,6 +109,27 @@ export function recordDelivered(entry: KeyAlertState, targetId: string, markers:
     bucket[targetId] ??= {}
     bucket[targetId][m] ??= at.toISOString()
   }
+}
+
+/**
+ * Before a POST: the alert is marked "delivering", so a run killed mid-delivery (kill -9, power loss)
+ * leaves a trace; the next run sends it again with the same id (at-least-once) and says so.
+ * Returns when an earlier, interrupted run started delivering it, if one did.
+ */
+export function markDelivering(entry: KeyAlertState, targetId: string, markers: readonly string[], at: Date): string | undefined {
+  entry.delivering[targetId] ??= {}
+  const bucket = entry.delivering[targetId]
+  const earlier = markers.map((m) => ownValue(bucket, m)).find((v): v is string => typeof v === 'string')
+  for (const m of markers) setOwn(bucket, m, at.toISOString())
+  return earlier
+}
+
+/** The POST ended (delivered or refused): the alert is no longer in flight. */
+export function clearDelivering(entry: KeyAlertState, targetId: string, markers: readonly string[]): void {
+  const bucket = entry.delivering[targetId]
+  if (!bucket) return
+  for (const m of markers) delete bucket[m]
+  if (Object.keys(bucket).length === 0) delete entry.delivering[targetId]
 }
 
 /** Drop markers that no longer hold (see stillValidMarkers), so they re-arm. */

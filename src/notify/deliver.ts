@@ -19,6 +19,8 @@ export interface DeliveryOptions {
   dispatcher?: Dispatcher
   sleep?: (ms: number) => Promise<void>
   random?: () => number
+  /** Sent as the `Idempotency-Key` header on every attempt: the same alert sent again carries the same key. */
+  idempotencyKey?: string
 }
 
 export type DeliveryOutcome = {ok: true; status: number; attempts: number} | {ok: false; status: number | null; attempts: number; error: string}
@@ -63,7 +65,7 @@ export async function deliverWebhook(target: NotifyTarget, payload: unknown, opt
     try {
       const res = await request(target.url, {
         method: 'POST',
-        headers: {'content-type': 'application/json', 'user-agent': opts.userAgent ?? 'keyward'},
+        headers: {'content-type': 'application/json', 'user-agent': opts.userAgent ?? 'keyward', ...(opts.idempotencyKey ? {'idempotency-key': opts.idempotencyKey} : {})},
         body,
         signal: AbortSignal.timeout(timeoutMs),
         dispatcher: opts.dispatcher,

@@ -62,23 +62,29 @@ export function alertText(alert: Pick<DueAlert, 'event' | 'threshold' | 'problem
 const slackEscape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
 
 /** A Slack incoming-webhook body: `text` (notifications, fallbacks) plus one mrkdwn section. */
-export function slackPayload(alert: DueAlert, c: KeyCheck): {text: string; blocks: unknown[]} {
+export function slackPayload(alert: DueAlert, c: KeyCheck, id?: string): {text: string; blocks: unknown[]} {
   const icon = alert.severity === 'critical' ? ':rotating_light:' : ':warning:'
   const title = slackEscape(alertTitle(alert, c))
   const body = alertLines(alert, c).map((l) => `• ${slackEscape(l)}`).join('\n')
   return {
     text: slackEscape(alertText(alert, c)),
-    blocks: [{type: 'section', text: {type: 'mrkdwn', text: `${icon} *${title}*\n${body}`}}],
+    blocks: [
+      {type: 'section', text: {type: 'mrkdwn', text: `${icon} *${title}*\n${body}`}},
+      // The idempotency id, visible: Slack cannot drop a duplicate, a reader can spot one.
+      ...(id ? [{type: 'context', elements: [{type: 'mrkdwn', text: `keyward alert ${id}`}]}] : []),
+    ],
   }
 }
 
 const discordEscape = (s: string) => s.replace(/([\\*_~`|<>[\]])/g, '\\$1')
 
 /** A Discord webhook body; mentions are disabled so an alias cannot ping @everyone. */
-export function discordPayload(alert: DueAlert, c: KeyCheck): {username: string; content: string; allowed_mentions: {parse: string[]}} {
+export function discordPayload(alert: DueAlert, c: KeyCheck, id?: string): {username: string; content: string; allowed_mentions: {parse: string[]}} {
   const icon = alert.severity === 'critical' ? '🚨' : '⚠️'
+  const footer = id ? `\n-# keyward alert ${id}` : ''
   const text = `${icon} **${discordEscape(alertTitle(alert, c))}**\n${alertLines(alert, c).map((l) => `- ${discordEscape(l)}`).join('\n')}`
-  return {username: 'keyward', content: text.length > 2000 ? `${text.slice(0, 1999)}…` : text, allowed_mentions: {parse: []}}
+  const room = 2000 - footer.length
+  return {username: 'keyward', content: `${text.length > room ? `${text.slice(0, room - 1)}…` : text}${footer}`, allowed_mentions: {parse: []}}
 }
 
 /** keyward's generic webhook payload, version 1. Fields are only ever added within a version. */

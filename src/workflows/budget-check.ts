@@ -16,7 +16,7 @@ import {ExitCode} from '../core/exit-codes.js'
 import type {KeyRow} from '../core/wire.js'
 import {checkKey, checkLabel, dueAlerts, overallExitCode, stillValidMarkers, type DueAlert, type KeyCheck} from '../domain/alerts.js'
 import {summarizeKey} from '../domain/key-summary.js'
-import {keyState, preserveCorrupt, pruneMarkers, readStateFile, recordDelivered, sentMarkers, writeStateFile} from '../io/alert-state.js'
+import {clearDelivering, keyState, markDelivering, preserveCorrupt, pruneMarkers, readStateFile, recordDelivered, sentMarkers, writeStateFile} from '../io/alert-state.js'
 import {acquireLock} from '../io/lock.js'
 import {deliverWebhook} from '../notify/deliver.js'
 import {alertText, discordPayload, genericPayload, slackPayload} from '../notify/messages.js'
@@ -203,7 +203,15 @@ async function notifyAll(o: BudgetCheckOptions, result: BudgetCheckResult, compl
             record(result, alert, check, target, 'would-send')
             continue
           }
-          const outcome = await deliverWebhook(target, payloadFor(o, target, alert, check), {userAgent: o.userAgent, dispatcher: o.dispatcher})
+          const id = alertId(alert, check)
+          // Recorded before sending: a run killed during the POST leaves a trace for the next one.
+          const earlier = markDelivering(entry, target.id, alert.covers, o.now)
+          if (earlier) notes.warn(`an earlier run was stopped while delivering ${alert.event}${alert.threshold === null ? '' : ` ${alert.threshold}%`} for ${checkLabel(check)} to ${target.display} (${earlier}); sending it again with the same id ${id} (a generic webhook can drop the duplicate; Slack and Discord may show it twice)`)
+          await writeStateFile(stateFile, state).catch((error: unknown) => {
+            throw stateFileError(error, stateFile)
+          })
+          const outcome = await deliverWebhook(target, payloadFor(o, target, alert, check, id), {userAgent: o.userAgent, dispatcher: o.dispatcher, idempotencyKey: id})
+          clearDelivering(entry, target.id, alert.covers)
           if (outcome.ok) {
             record(result, alert, check, target, 'sent', outcome.attempts)
             recordDelivered(entry, target.id, alert.covers, o.now)
@@ -247,11 +255,15 @@ function record(result: BudgetCheckResult, alert: DueAlert, check: KeyCheck, tar
   return rec
 }
 
-function payloadFor(o: BudgetCheckOptions, target: NotifyTarget, alert: DueAlert, check: KeyCheck): unknown {
-  if (target.format === 'slack') return slackPayload(alert, check)
-  if (target.format === 'discord') return discordPayload(alert, check)
+/** Stable for (key, budget window, alert): the same alert sent again (after a kill) has the same id. */
+function alertId(alert: DueAlert, check: KeyCheck): string {
   const scope = alert.marker.startsWith('problem:') ? 'problem' : check.windowId
-  const id = createHash('sha256').update(`${check.hash}|${scope}|${alert.marker}`).digest('hex').slice(0, 32)
+  return createHash('sha256').update(`${check.hash}|${scope}|${alert.marker}`).digest('hex').slice(0, 32)
+}
+
+function payloadFor(o: BudgetCheckOptions, target: NotifyTarget, alert: DueAlert, check: KeyCheck, id: string): unknown {
+  if (target.format === 'slack') return slackPayload(alert, check, id)
+  if (target.format === 'discord') return discordPayload(alert, check, id)
   return genericPayload(alert, check, {id, sentAt: o.now, thresholds: o.thresholds, proxy: o.proxy})
 }
 

@@ -55,7 +55,7 @@ export interface SpendLogsExport {
   onProgress?: (p: {rows: number; pages: number; final: boolean}) => void
 }
 
-export async function exportSpendLogs(o: SpendLogsExport): Promise<{rows: number; pages: number}> {
+export async function exportSpendLogs(o: SpendLogsExport): Promise<{rows: number; pages: number; duplicates: number}> {
   const filter: LocalFilter = {
     startMs: o.range.startMs,
     endMs: o.range.endMs,
@@ -65,6 +65,7 @@ export async function exportSpendLogs(o: SpendLogsExport): Promise<{rows: number
   }
   let rows = 0
   let pages = 0
+  let duplicates = 0
   const progress = (final = false): void => o.onProgress?.({rows, pages, final})
   const notWritten = o.output ? `; ${o.output} was not written` : ''
   const interrupted = (): KeywardError => new KeywardError('interrupted', `interrupted after ${formatInt(rows)} rows${notWritten}`)
@@ -88,6 +89,7 @@ export async function exportSpendLogs(o: SpendLogsExport): Promise<{rows: number
       status: o.status,
       signal: o.signal,
       notes: o.notes,
+      onDuplicates: (n) => (duplicates += n),
       legacy: {
         note: 'this proxy has no paged spend logs: reading the deprecated /spend/logs (one unpaged request)',
         truncated: 'the proxy truncated its /spend/logs answer (x-litellm-spend-logs-truncated): the export is incomplete',
@@ -116,5 +118,5 @@ export async function exportSpendLogs(o: SpendLogsExport): Promise<{rows: number
     throw error
   }
   progress(true)
-  return {rows, pages}
+  return {rows, pages, duplicates}
 }

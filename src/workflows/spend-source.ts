@@ -16,7 +16,7 @@ import {
 } from '../api/spend.js'
 import {KeywardError} from '../core/errors.js'
 import {chooseSpendSource, type SpendNeed, type SpendSourceKind} from '../domain/spend-aggregate.js'
-import {addDaysYmd, dayInZone, formatSpendDateTime} from '../domain/spend-range.js'
+import {addDaysYmd, DayKeyer, dayInZone, formatSpendDateTime} from '../domain/spend-range.js'
 import type {Notes} from './notes.js'
 
 export type LogSourceKind = Exclude<SpendSourceKind, 'daily-activity'>
@@ -51,6 +51,12 @@ export interface SpendLogsRead {
   notes: Notes
   /** What the legacy endpoint's note and truncation warning say about the result. */
   legacy: {note: string; truncated: string}
+  /** When the export began (default: now): rows that start later are left out. */
+  asOfMs?: number
+  /** Rows per time slice (default SLICE_ROWS); smaller in tests. */
+  sliceRows?: number
+  /** Told how many rows were dropped as duplicates (the same request_id twice), as they are dropped. */
+  onDuplicates?: (n: number) => void
 }
 
 /**
@@ -70,15 +76,79 @@ export async function* readSpendLogs(client: LiteLLMClient, source: LogSourceKin
     return
   }
   const endpoint = source === 'spend-logs-v2' ? '/spend/logs/v2' : '/spend/logs/ui'
-  // The proxy's end is inclusive to the second: ask up to the next midnight; the caller drops that instant.
-  const query = {
-    startDate: formatSpendDateTime(q.range.startMs),
-    endDate: formatSpendDateTime(q.range.endMs),
-    apiKey,
-    model: q.models?.length === 1 ? q.models[0] : undefined,
-    status: q.status,
+  // Rows that start after the export began are not part of it (the table grows while we read).
+  const endMs = Math.min(q.range.endMs, Math.ceil((q.asOfMs ?? Date.now()) / 1000) * 1000)
+  const base = {apiKey, model: q.models?.length === 1 ? q.models[0] : undefined, status: q.status}
+  const sliceRows = q.sliceRows ?? SLICE_ROWS
+  const seen = new BoundedIdSet(sliceRows + DEDUP_SLACK)
+  const dropped = (n: number): void => {
+    if (n > 0) q.onDuplicates?.(n)
   }
-  for await (const page of pageSpendLogs(client, endpoint, query, {signal: q.signal})) yield page.rows
+  // Offset paging over a table that grows is not trusted: read time slices of at most SLICE_ROWS
+  // rows, each [from, to) on whole seconds, and drop a request_id seen before in the slice.
+  let from = q.range.startMs
+  while (from < endMs) {
+    const query = {...base, startDate: formatSpendDateTime(from), endDate: formatSpendDateTime(endMs)}
+    let inSlice = 0
+    let cutAt: number | undefined
+    let sorted = true
+    for await (const page of pageSpendLogs(client, endpoint, query, {signal: q.signal, onNegotiated: (n) => (sorted = n.sorted)})) {
+      const fresh: SpendRows = []
+      let dups = 0
+      for (const row of page.rows) {
+        const t = DayKeyer.timeOf(row.startTime)
+        if (cutAt !== undefined && t >= cutAt) continue
+        if (t >= endMs) continue
+        const id = typeof row.request_id === 'string' ? row.request_id : undefined
+        if (id !== undefined && seen.has(id)) {
+          dups++
+          continue
+        }
+        if (id !== undefined) seen.add(id)
+        fresh.push(row)
+      }
+      dropped(dups)
+      inSlice += fresh.length
+      // A full slice: end it at the last second seen (those rows are read again by the next slice).
+      if (sorted && cutAt === undefined && inSlice >= sliceRows && fresh.length > 0) {
+        const last = Math.floor(DayKeyer.timeOf(fresh[fresh.length - 1]!.startTime) / 1000) * 1000
+        if (last > from) {
+          cutAt = last
+          const kept = fresh.filter((r) => DayKeyer.timeOf(r.startTime) < last)
+          for (const r of fresh) if (DayKeyer.timeOf(r.startTime) >= last && typeof r.request_id === 'string') seen.delete(r.request_id)
+          yield kept
+          break
+        }
+      }
+      yield fresh
+    }
+    if (cutAt === undefined) break
+    from = cutAt
+    seen.clear()
+  }
+}
+
+/** Rows per time slice: de-duplication remembers at most this many request ids. */
+const SLICE_ROWS = 100_000
+const DEDUP_SLACK = 10_000
+
+/** A set that forgets its oldest entries beyond `capacity`: memory stays bounded on any export. */
+class BoundedIdSet {
+  private readonly ids = new Set<string>()
+  constructor(private readonly capacity: number) {}
+  has(id: string): boolean {
+    return this.ids.has(id)
+  }
+  add(id: string): void {
+    this.ids.add(id)
+    if (this.ids.size > this.capacity) this.ids.delete(this.ids.values().next().value as string)
+  }
+  delete(id: string): void {
+    this.ids.delete(id)
+  }
+  clear(): void {
+    this.ids.clear()
+  }
 }
 
 /** Daily activity of the range (inclusive UTC dates), one pass per --key (or one for every key). */

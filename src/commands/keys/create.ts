@@ -50,7 +50,7 @@ Exit codes: 0 created (or, with --if-not-exists, already there), 2 bad input (no
     if (created.uncertain) {
       // keyward chose the secret: if the key exists, this is it. Shown once, like any new key.
       warnings.push(`${created.uncertain}: the key '${f.alias}' may or may not exist (it may or may not be active). If it exists, the key printed is its secret. Check with: ${this.config.bin} keys info ${created.hash}`)
-      this.setExitCode(created.interrupted ? ExitCode.INTERRUPTED : ExitCode.PROXY)
+      this.setExitCode(created.interrupted ? this.interruptExitCode : ExitCode.PROXY)
     } else if (created.unverified) {
       warnings.push(`the key was created, but reading it back from /key/info failed (${created.unverified}), so its reset time is not verified: check it with ${this.config.bin} keys info ${JSON.stringify(f.alias)}`)
     } else if (daily) warnings.push(daily)

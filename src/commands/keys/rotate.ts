@@ -68,7 +68,7 @@ Regenerating keys is a LiteLLM Enterprise feature on most proxies: without a lic
       // keyward chose the secret: if the rotation happened (or still happens), this is the key. Shown once.
       const why = rotated.uncertain ?? `the key was rotated, but reading it back failed (${rotated.unverified})`
       this.warnLine(`${why}: the key ${name} may or may not have been rotated, so the new key printed may or may not be active. If it is, the old key ${previousKeyName ?? ''} ${f.grace ? `works for ${f.grace} more` : 'no longer works'}. Check with: ${this.config.bin} keys info ${rotated.hash}`)
-      if (rotated.uncertain) this.setExitCode(rotated.interrupted ? ExitCode.INTERRUPTED : ExitCode.PROXY)
+      if (rotated.uncertain) this.setExitCode(rotated.interrupted ? this.interruptExitCode : ExitCode.PROXY)
     }
     const details = keyDetails(rotated.row ?? {...resolved.row, token: rotated.hash}, now, rotated.hash)
     const warnings: string[] = []

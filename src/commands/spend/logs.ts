@@ -28,7 +28,7 @@ const PROGRESS_EVERY_MS = 250
 export default class SpendLogs extends BaseCommand<typeof SpendLogs> {
   static description = `Writes one row per request from the proxy's spend logs, as CSV (RFC 4180, formula-safe cells), JSON lines or a text table. Rows are written as pages arrive, so memory stays flat however many rows there are.
 
-Pages through /spend/logs/v2 (or /spend/logs/ui on older proxies) oldest first, 1000 rows a page (100 when the proxy refuses more), until a page comes back empty. With --output the file is written under a temporary name and renamed when complete: a failure or Ctrl-C leaves no file, says how many rows were fetched, and exits 6 (130 for Ctrl-C). A progress line is shown on stderr in a terminal.
+Pages through /spend/logs/v2 (or /spend/logs/ui on older proxies) oldest first, 1000 rows a page (100 when the proxy refuses more), until a page comes back empty. The proxy's offset paging is not trusted while rows arrive: the range is read in time slices of at most 100,000 rows, a request_id already written is dropped (the summary says how many), and rows that start after the export began are left out. With --output the file is written under a temporary name and renamed when complete: a failure or Ctrl-C leaves no file, says how many rows were fetched, and exits 6 (130 for Ctrl-C). A progress line is shown on stderr in a terminal.
 
 Ranges are whole days in UTC unless --tz is given: --month alone is the current month to date (the default).`
   static examples = [
@@ -87,11 +87,13 @@ Ranges are whole days in UTC unless --tz is given: --month alone is the current 
       lastProgress = t
       process.stderr.write(final ? '\r\u001b[K' : `\r\u001b[K${progressLine({rows, pages, elapsedMs: t - started})}`)
     }
-    const {rows, pages} = await exportSpendLogs(
+    const {rows, pages, duplicates} = await exportSpendLogs(
       {client, source, range, keys, models, status: f.status, formatter, sink, output: f.output, signal: this.interrupted, notes, onProgress},
     )
     const elapsedMs = Date.now() - started
-    if (f.output) this.note(`exported ${formatInt(rows)} rows (${formatInt(pages)} pages) to ${f.output} in ${(elapsedMs / 1000).toFixed(1)} s`)
+    const dropped = duplicates > 0 ? `; dropped ${formatInt(duplicates)} duplicate row${duplicates === 1 ? '' : 's'} (the same request_id twice: the proxy's pages shifted while rows arrived)` : ''
+    if (f.output) this.note(`exported ${formatInt(rows)} rows (${formatInt(pages)} pages) to ${f.output} in ${(elapsedMs / 1000).toFixed(1)} s${dropped}`)
+    else if (dropped) this.note(`exported ${formatInt(rows)} rows${dropped}`)
     return {
       output: f.output ?? '-',
       format,
@@ -100,6 +102,7 @@ Ranges are whole days in UTC unless --tz is given: --month alone is the current 
       source,
       rows,
       pages,
+      duplicatesDropped: duplicates,
       bytes: sink.bytes,
       elapsedMs,
       complete: !sink.closed,

@@ -257,7 +257,7 @@ describe('budget check', () => {
     expect(r.exitCode).toBe(10)
     const bodies = hook.delivered() as Array<Record<string, unknown>>
     expect(bodies).toHaveLength(2)
-    expect(bodies[0]).toMatchObject({text: expect.stringContaining('ci-bot crossed 80% of its budget'), blocks: [{type: 'section'}]})
+    expect(bodies[0]).toMatchObject({text: expect.stringContaining('ci-bot crossed 80% of its budget'), blocks: [{type: 'section'}, {type: 'context', elements: [{type: 'mrkdwn', text: expect.stringMatching(/^keyward alert [0-9a-f]{32}$/)}]}]})
     expect(bodies[1]).toMatchObject({username: 'keyward', content: expect.stringContaining('ci-bot crossed 80% of its budget'), allowed_mentions: {parse: []}})
     expect(r.stdout).toMatch(/sent threshold_crossed 80% for ci-bot to slack http:\/\/127\.0\.0\.1:\d+\/…/)
     expect(r.stdout).toMatch(/sent threshold_crossed 80% for ci-bot to discord http:\/\/127\.0\.0\.1:\d+\/…/)
