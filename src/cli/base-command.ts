@@ -116,6 +116,10 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
       const from = this.settings.baseUrlSource === 'env' ? ' (from LITELLM_PROXY_URL)' : this.settings.baseUrlSource === 'config' ? ` (from profile ${this.settings.profile})` : ''
       throw usageError(checked.message + from, 'keyward status --base-url http://localhost:4000')
     }
+    if (checked.droppedV1) {
+      // Once, on stderr (also in --json mode: stdout stays pure); the URL holds no secret (credentials are refused above).
+      process.stderr.write(`${colors('stderr').dim('note:')} using ${checked.url} for ${this.settings.baseUrl}: keyward talks to the proxy's admin API at its root, not to the OpenAI-style /v1 routes\n`)
+    }
     this.settings.baseUrl = checked.url
   }
 

@@ -97,7 +97,8 @@ export default class Status extends BaseCommand<typeof Status> {
     }
     const hardFailure = !result.reachable || result.key.valid === false || !key || failure !== undefined
     result.verdict = hardFailure ? 'error' : result.problems.length > 0 ? 'warning' : 'ok'
-    if (!result.reachable) this.setExitCode(failure?.exitCode ?? ExitCode.PROXY)
+    // Unreachable or not a LiteLLM proxy: 6, as the help says (Ctrl-C keeps its own code).
+    if (!result.reachable) this.setExitCode(failure?.kind === 'interrupted' ? failure.exitCode : ExitCode.PROXY)
     else if (!key || result.key.valid === false) this.setExitCode(ExitCode.AUTH)
     else if (failure) this.setExitCode(failure.exitCode)
     this.out(renderStatus(result))
