@@ -140,6 +140,8 @@ function verdictText(c: KeyCheck): string {
       return `${c.threshold}% crossed`
     case 'forecast':
       return 'forecast to exceed'
+    case 'resets-daily':
+      return 'resets daily'
     case 'exhausted':
       return 'EXHAUSTED'
     case 'no-budget':

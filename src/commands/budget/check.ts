@@ -30,7 +30,7 @@ export default class BudgetCheck extends BaseCommand<typeof BudgetCheck> {
 
 Verdict per key: ok, a threshold crossed (the highest one), forecast to exceed (with --forecast), or exhausted. Problems are reported and alerted too: a blocked key, a monthly budget that the proxy resets every night (budget_duration 'monthly' on older proxies), spend over the budget.
 
-Exit codes, for cron: 0 all ok; 10 a threshold crossed, a budget forecast to be exceeded (with --forecast), or a monthly budget that resets every night; 11 a budget exhausted; 2/3/4/6 the usual failures. A blocked key is alerted once but does not change the exit code (blocking is often deliberate). A webhook delivery that fails is reported on stderr and raises the exit code to at least 6 (10 and 11 are higher and stay); it is not recorded as sent, so the next run tries again.
+Exit codes, for cron: 0 all ok; 10 a threshold crossed, a budget forecast to be exceeded (with --forecast), or a monthly budget that resets every night (verdict "resets daily"); 11 a budget exhausted; 2/3/4/6 the usual failures. The exit code is the worst verdict shown (a blocked key's too: a blocked key that is exhausted exits 11); being blocked is alerted once and changes no verdict. A webhook delivery that fails is reported on stderr and raises the exit code to at least 6 (10 and 11 are higher and stay); it is not recorded as sent, so the next run tries again.
 
 --notify sends each alert once per budget window: Slack incoming webhooks (hooks.slack.com/services/...), Discord webhooks (discord.com/api/webhooks/...) and any other URL (keyward's generic JSON payload, version 1), recognised by the address; prefix the scheme with slack+, discord+ or generic+ to force a format. Webhook URLs are secrets: they are never printed whole. Put them in KEYWARD_NOTIFY (whitespace-separated) to keep them out of crontab and ps.
 
@@ -108,6 +108,7 @@ What was sent is recorded in a state file (default: budget-state.json in keyward
         ok: checks.filter((c) => c.verdict === 'ok').length,
         threshold: checks.filter((c) => c.verdict === 'threshold').length,
         forecast: checks.filter((c) => c.verdict === 'forecast').length,
+        resetsDaily: checks.filter((c) => c.verdict === 'resets-daily').length,
         exhausted: checks.filter((c) => c.verdict === 'exhausted').length,
         noBudget: checks.filter((c) => c.verdict === 'no-budget').length,
         problems: checks.reduce((n, c) => n + c.problems.length, 0),
