@@ -3,7 +3,7 @@ import type {GroupBy, SpendGroupRow} from '../domain/spend-aggregate.js'
 import type {SpendReport} from '../domain/spend-report.js'
 import {colors} from './color.js'
 import {csvRow, type CsvValue} from './csv.js'
-import {formatDateTime, formatInt, formatPct, formatRelative, formatUsd} from './format.js'
+import {formatDateTime, formatInt, formatPct, formatRelative, formatUsd, shortCount, shortUsd} from './format.js'
 import {sanitizeForTerminal} from './sanitize.js'
 import {renderTable, type Column} from './table.js'
 
@@ -34,11 +34,12 @@ export function renderReportTable(r: SpendReport, opts: {width?: number} = {}): 
   }
   const columns: Column<Line>[] = [
     {header: r.breakdownBy ? `${HEADERS[r.groupBy]} / ${HEADERS[r.breakdownBy].toLowerCase()}` : HEADERS[r.groupBy], get: (l) => (l.sub ? `  └ ${l.row.label}` : l.row.label), essential: true},
-    {header: 'Requests', get: (l) => formatInt(l.row.requests), align: 'right'},
-    {header: 'Failed', get: (l) => formatInt(l.row.failed), align: 'right'},
-    {header: 'Input tokens', get: (l) => formatInt(l.row.inputTokens), align: 'right'},
-    {header: 'Output tokens', get: (l) => formatInt(l.row.outputTokens), align: 'right'},
-    {header: 'Spend', get: (l) => formatUsd(l.row.spend), align: 'right', essential: true},
+    // Dropped on a narrow terminal in this order: Failed, Input tokens, Output tokens, Requests.
+    {header: 'Requests', get: (l) => formatInt(l.row.requests), align: 'right', short: shortCount, drop: 4},
+    {header: 'Failed', get: (l) => formatInt(l.row.failed), align: 'right', short: shortCount, drop: 1},
+    {header: 'Input tokens', get: (l) => formatInt(l.row.inputTokens), align: 'right', short: shortCount, drop: 2},
+    {header: 'Output tokens', get: (l) => formatInt(l.row.outputTokens), align: 'right', short: shortCount, drop: 3},
+    {header: 'Spend', get: (l) => formatUsd(l.row.spend), align: 'right', essential: true, short: shortUsd},
   ]
   const t = r.totals
   const footer = ['Total', formatInt(t.requests), formatInt(t.failed), formatInt(t.inputTokens), formatInt(t.outputTokens), formatUsd(t.spend)]

@@ -100,7 +100,7 @@ Data source: /user/daily/activity (pre-aggregated, fast) when the proxy has it; 
     if (format === 'json') text = renderReportJson(report)
     else if (format === 'csv') text = toTerminal ? terminalSafe(renderReportCsv(report)) : renderReportCsv(report)
     else {
-      const parts = [renderBudgetLine(report, now), renderReportTable(report, {width: f.output ? 200 : terminalWidth()})]
+      const parts = [renderBudgetLine(report, now), renderReportTable(report, {width: f.output ? Number.POSITIVE_INFINITY : undefined})]
       if (toTerminal && f.chart && !this.jsonEnabled()) parts.push(renderDailyChart(dailySeries(daily, range.since, range.until), terminalWidth()))
       text = parts.filter((p): p is string => Boolean(p)).join('\n\n')
     }
