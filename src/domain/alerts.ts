@@ -194,3 +194,8 @@ export function stillValidMarkers(check: KeyCheck, sent: Iterable<string>): stri
     return true
   })
 }
+
+/** How a key is named in messages: its alias, else `sk-...WXYZ`, else the start of its hash. */
+export function checkLabel(c: Pick<KeyCheck, 'alias' | 'keyName' | 'hash'>): string {
+  return c.alias ?? c.keyName ?? (c.hash ? `${c.hash.slice(0, 12)}…` : '(unnamed key)')
+}

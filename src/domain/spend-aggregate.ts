@@ -123,7 +123,7 @@ class Acc {
 }
 
 /** A short, non-secret name for a key hash (hashes are not secrets, but 64 hex chars fill a column). */
-export function keyLabel(hash: string, alias: string | null | undefined, masterKeyHash?: string): string {
+export function spendKeyLabel(hash: string, alias: string | null | undefined, masterKeyHash?: string): string {
   if (alias) return alias
   // Proxies before v1.84 log master-key traffic under the master key's hash, newer ones as a literal.
   if (hash === MASTER_KEY_LITERAL || (masterKeyHash !== undefined && hash === masterKeyHash)) return '(master key)'
@@ -160,7 +160,7 @@ export class SpendAggregator {
       a = new Acc()
       a.label = label
       map.set(id, a)
-    } else if (label !== a.label && a.label === keyLabel(id, null, this.masterKeyHash)) {
+    } else if (label !== a.label && a.label === spendKeyLabel(id, null, this.masterKeyHash)) {
       // A later row knows the key's alias.
       a.label = label
     }
@@ -175,7 +175,7 @@ export class SpendAggregator {
         return f.model ? [f.model, f.model] : ['', '(unknown)']
       case 'key': {
         const hash = f.apiKey ?? ''
-        return [hash, keyLabel(hash, f.alias, this.masterKeyHash)]
+        return [hash, spendKeyLabel(hash, f.alias, this.masterKeyHash)]
       }
       case 'user':
         return f.user ? [f.user, f.user] : ['', '(none)']
@@ -242,7 +242,7 @@ export class SpendAggregator {
         entries(d.breakdown?.providers, '(unknown)', (id) => id || '(unknown)')
         break
       case 'key':
-        entries(d.breakdown?.api_keys, '(unknown key)', (id, e) => keyLabel(id, typeof e.metadata?.key_alias === 'string' ? e.metadata.key_alias : null))
+        entries(d.breakdown?.api_keys, '(unknown key)', (id, e) => spendKeyLabel(id, typeof e.metadata?.key_alias === 'string' ? e.metadata.key_alias : null))
         break
       default:
         throw new Error(`daily activity cannot group by ${this.groupBy}`)
@@ -284,13 +284,16 @@ export interface AvailableSources {
   legacySpendLogs: boolean
 }
 
+/** What the reader needs: one row per request (`spend logs`), or totals grouped one way (`spend report`). */
+export type SpendNeed = {rows: true} | {groupBy: GroupBy; breakdown: boolean; timezone: string}
+
 /**
- * Where a report's numbers come from. Daily activity is pre-aggregated and fast, but its days are UTC
- * and it has no per-user or per-team breakdown: those, a non-UTC --tz, and breakdowns other than
- * day→model go through the spend logs. The legacy /spend/logs is the last resort.
+ * Where the numbers come from. Daily activity is pre-aggregated and fast, but it has no rows, its days
+ * are UTC and it has no per-user or per-team breakdown: those, a non-UTC --tz, and breakdowns other
+ * than day→model go through the spend logs. The legacy /spend/logs is the last resort.
  */
-export function chooseReportSource(s: AvailableSources, q: {groupBy: GroupBy; breakdown: boolean; timezone: string}): SpendSourceKind | undefined {
-  const dailyOk = s.dailyActivity && q.timezone === 'UTC' && ['day', 'model', 'key', 'provider'].includes(q.groupBy) && (!q.breakdown || q.groupBy === 'day')
+export function chooseSpendSource(s: AvailableSources, q: SpendNeed): SpendSourceKind | undefined {
+  const dailyOk = !('rows' in q) && s.dailyActivity && q.timezone === 'UTC' && ['day', 'model', 'key', 'provider'].includes(q.groupBy) && (!q.breakdown || q.groupBy === 'day')
   if (dailyOk) return 'daily-activity'
   if (s.spendLogsV2) return 'spend-logs-v2'
   if (s.spendLogsUi) return 'spend-logs-ui'

@@ -8,7 +8,7 @@ import {csvRow} from './csv.js'
 import {bar, formatDateTime, formatInt, formatPct, formatRelative, formatUsd, shortPct, shortUsd} from './format.js'
 import {sanitizeForTerminal} from './sanitize.js'
 import {renderTable, type Column} from './table.js'
-import type {ListResult} from '../contracts/keys.js'
+import type {BlockResult, ListResult} from '../contracts/keys.js'
 
 const d = (iso: string | null | undefined) => (iso ? new Date(iso) : undefined)
 const safe = (s: string | null | undefined) => (s === null || s === undefined ? '-' : sanitizeForTerminal(s))
@@ -202,4 +202,10 @@ export function renderAudit(r: AuditResult): string {
   const {critical, warning, info} = r.counts
   lines.push('', `${r.findings.length} finding${r.findings.length === 1 ? '' : 's'} in ${r.checked} key${r.checked === 1 ? '' : 's'}: ${critical} critical, ${warning} warning, ${info} info.`)
   return lines.join('\n')
+}
+
+export function blockMessage(r: BlockResult): string {
+  const name = `${r.alias ? `'${sanitizeForTerminal(r.alias)}' ` : ''}(${r.keyName ?? r.hash.slice(0, 12)})`
+  const state = r.blocked ? 'blocked: the proxy refuses its requests' : 'unblocked: it works again'
+  return r.changed ? `Key ${name} is now ${state}.` : `Key ${name} was already ${r.blocked ? 'blocked' : 'unblocked'}; nothing changed.`
 }

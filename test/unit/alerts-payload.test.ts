@@ -3,7 +3,7 @@ import {describe, expect, it} from '@jest/globals'
 
 import {checkKey, dueAlerts, type KeyCheck} from '../../src/domain/alerts.js'
 import {summarizeKey} from '../../src/domain/key-summary.js'
-import {alertText, discordPayload, genericPayload, slackPayload} from '../../src/output/budget.js'
+import {alertText, discordPayload, genericPayload, slackPayload} from '../../src/notify/messages.js'
 
 const now = new Date('2026-11-20T12:00:00Z')
 const TH = [50, 80, 100]

@@ -1,6 +1,6 @@
 import {describe, expect, it} from '@jest/globals'
 
-import {ExactSum, SpendAggregator, chooseReportSource, dailySeries, keyLabel, parseGroupBy, round6, type LogFacts} from '../../src/domain/spend-aggregate.js'
+import {ExactSum, SpendAggregator, chooseSpendSource, dailySeries, spendKeyLabel, parseGroupBy, round6, type LogFacts} from '../../src/domain/spend-aggregate.js'
 import {factsOf, keepRow, parseColumns, type SpendLogRecord} from '../../src/domain/spend-export.js'
 import {InputError} from '../../src/core/errors.js'
 
@@ -56,7 +56,7 @@ describe('spend aggregation', () => {
       ['(master key)', 1],
       ['ci-bot', 2],
     ])
-    expect(keyLabel('b'.repeat(64), null)).toBe('bbbbbbbbbb…')
+    expect(spendKeyLabel('b'.repeat(64), null)).toBe('bbbbbbbbbb…')
   })
 
   it('in a zone, days follow that zone', () => {
@@ -92,14 +92,22 @@ describe('spend aggregation', () => {
 
   it('chooses daily activity only where it can answer', () => {
     const all = {dailyActivity: true, spendLogsV2: true, spendLogsUi: true, legacySpendLogs: true}
-    expect(chooseReportSource(all, {groupBy: 'day', breakdown: true, timezone: 'UTC'})).toBe('daily-activity')
-    expect(chooseReportSource(all, {groupBy: 'key', breakdown: false, timezone: 'UTC'})).toBe('daily-activity')
-    expect(chooseReportSource(all, {groupBy: 'user', breakdown: false, timezone: 'UTC'})).toBe('spend-logs-v2')
-    expect(chooseReportSource(all, {groupBy: 'day', breakdown: false, timezone: 'Europe/Berlin'})).toBe('spend-logs-v2')
-    expect(chooseReportSource(all, {groupBy: 'model', breakdown: true, timezone: 'UTC'})).toBe('spend-logs-v2')
-    expect(chooseReportSource({...all, dailyActivity: false, spendLogsV2: false}, {groupBy: 'day', breakdown: false, timezone: 'UTC'})).toBe('spend-logs-ui')
-    expect(chooseReportSource({dailyActivity: false, spendLogsV2: false, spendLogsUi: false, legacySpendLogs: true}, {groupBy: 'day', breakdown: false, timezone: 'UTC'})).toBe('spend-logs-legacy')
-    expect(chooseReportSource({dailyActivity: false, spendLogsV2: false, spendLogsUi: false, legacySpendLogs: false}, {groupBy: 'day', breakdown: false, timezone: 'UTC'})).toBeUndefined()
+    expect(chooseSpendSource(all, {groupBy: 'day', breakdown: true, timezone: 'UTC'})).toBe('daily-activity')
+    expect(chooseSpendSource(all, {groupBy: 'key', breakdown: false, timezone: 'UTC'})).toBe('daily-activity')
+    expect(chooseSpendSource(all, {groupBy: 'user', breakdown: false, timezone: 'UTC'})).toBe('spend-logs-v2')
+    expect(chooseSpendSource(all, {groupBy: 'day', breakdown: false, timezone: 'Europe/Berlin'})).toBe('spend-logs-v2')
+    expect(chooseSpendSource(all, {groupBy: 'model', breakdown: true, timezone: 'UTC'})).toBe('spend-logs-v2')
+    expect(chooseSpendSource({...all, dailyActivity: false, spendLogsV2: false}, {groupBy: 'day', breakdown: false, timezone: 'UTC'})).toBe('spend-logs-ui')
+    expect(chooseSpendSource({dailyActivity: false, spendLogsV2: false, spendLogsUi: false, legacySpendLogs: true}, {groupBy: 'day', breakdown: false, timezone: 'UTC'})).toBe('spend-logs-legacy')
+    expect(chooseSpendSource({dailyActivity: false, spendLogsV2: false, spendLogsUi: false, legacySpendLogs: false}, {groupBy: 'day', breakdown: false, timezone: 'UTC'})).toBeUndefined()
+  })
+
+  it('per-request rows never come from daily activity', () => {
+    const all = {dailyActivity: true, spendLogsV2: true, spendLogsUi: true, legacySpendLogs: true}
+    expect(chooseSpendSource(all, {rows: true})).toBe('spend-logs-v2')
+    expect(chooseSpendSource({...all, spendLogsV2: false}, {rows: true})).toBe('spend-logs-ui')
+    expect(chooseSpendSource({...all, spendLogsV2: false, spendLogsUi: false}, {rows: true})).toBe('spend-logs-legacy')
+    expect(chooseSpendSource({...all, spendLogsV2: false, spendLogsUi: false, legacySpendLogs: false}, {rows: true})).toBeUndefined()
   })
 })
 

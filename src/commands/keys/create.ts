@@ -4,75 +4,13 @@ import {AliasExistsError, createKeySafely} from '../../workflows/key-create.js'
 import {keyInfo} from '../../api/keys.js'
 import {BaseCommand} from '../../cli/base-command.js'
 import {ExitCode} from '../../core/exit-codes.js'
-import {parseAlias, parseExpiry, parseMetadataPair, parseModelList, parsePositiveInt, parseUsd} from '../../domain/inputs.js'
-import {buildCreateFields, describePeriod, shellRef, type KeyFieldFlags} from '../../domain/keys-fields.js'
+import {keyFieldFlags, keyFieldValues} from '../../cli/key-flags.js'
+import {parseAlias} from '../../domain/inputs.js'
+import {buildCreateFields, describePeriod, shellRef} from '../../domain/keys-fields.js'
 import {keyDetails} from '../../domain/keys-list.js'
-import {parsePeriod} from '../../domain/period.js'
 import {formatUsd} from '../../output/format.js'
 import {dailyResetWarning, renderKeyDetails, resetNote} from '../../output/keys.js'
 import type {CreateResult} from '../../contracts/keys.js'
-
-/** The flags `keys create` and `keys update` share; each value is checked before anything is sent. */
-export const keyFieldFlags = {
-  budget: Flags.custom<number>({parse: async (s) => parseUsd(s, '--budget')})({
-    description: 'hard spend limit in US dollars; requests are refused once it is spent (resets every --period)',
-  }),
-  period: Flags.custom({parse: async (s) => parsePeriod(s)})({
-    description: 'when the budget resets: monthly (default with --budget), weekly, daily, hourly, or a LiteLLM duration such as 30d, 7d, 24h, 1mo. Words are sent as durations (monthly → 30d)',
-  }),
-  'soft-budget': Flags.custom<number>({parse: async (s) => parseUsd(s, '--soft-budget')})({
-    description: 'alert-only threshold in US dollars (LiteLLM alerts; nothing is refused)',
-  }),
-  models: Flags.custom<string[]>({parse: async (s) => parseModelList(s)})({
-    description: 'comma-separated models the key may use (default: all)',
-  }),
-  expires: Flags.custom<string>({parse: async (s) => parseExpiry(s)})({
-    description: 'key lifetime as a duration, e.g. 90d, 12w, 24h, 1mo (default: never expires)',
-  }),
-  rpm: Flags.custom<number>({parse: async (s) => parsePositiveInt(s, '--rpm')})({description: 'requests-per-minute limit'}),
-  tpm: Flags.custom<number>({parse: async (s) => parsePositiveInt(s, '--tpm')})({description: 'tokens-per-minute limit'}),
-  'max-parallel': Flags.custom<number>({parse: async (s) => parsePositiveInt(s, '--max-parallel')})({description: 'most requests in flight at once'}),
-  metadata: Flags.custom<{key: string; value: string}>({
-    multiple: true,
-    parse: async (s) => {
-      const [key, value] = parseMetadataPair(s)
-      return {key, value}
-    },
-  })({
-    description: 'metadata as key=value (repeat the flag for more pairs)',
-  }),
-  team: Flags.string({description: 'team id the key belongs to'}),
-  user: Flags.string({description: 'user id the key belongs to'}),
-}
-
-/** The parsed shared flags, in the shape the domain builders take. */
-export function keyFieldValues(f: {
-  budget?: number
-  period?: ReturnType<typeof parsePeriod>
-  'soft-budget'?: number
-  models?: string[]
-  expires?: string
-  rpm?: number
-  tpm?: number
-  'max-parallel'?: number
-  metadata?: Array<{key: string; value: string}>
-  team?: string
-  user?: string
-}): KeyFieldFlags {
-  return {
-    budget: f.budget,
-    period: f.period,
-    softBudget: f['soft-budget'],
-    models: f.models,
-    expires: f.expires,
-    rpm: f.rpm,
-    tpm: f.tpm,
-    maxParallel: f['max-parallel'],
-    metadata: f.metadata?.map((m): [string, string] => [m.key, m.value]),
-    team: f.team,
-    user: f.user,
-  }
-}
 
 export default class KeysCreate extends BaseCommand<typeof KeysCreate> {
   static description = `Mints a virtual key with a budget that really resets when you think it does. --period words are sent as LiteLLM durations (monthly → 30d, weekly → 7d, daily → 1d, hourly → 1h), because many LiteLLM versions store the word "monthly" and then reset the budget every night. A --budget without --period is monthly. After creating, the key is read back from /key/info and the next reset time is shown; a monthly budget that the proxy would reset daily gets a loud warning.

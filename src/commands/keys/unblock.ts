@@ -1,7 +1,8 @@
 import * as Args from '@oclif/core/args'
 
 import {BaseCommand} from '../../cli/base-command.js'
-import {blockMessage, setKeyBlocked} from './block.js'
+import {blockMessage} from '../../output/keys.js'
+import {setKeyBlocked} from '../../workflows/block.js'
 import type {BlockResult} from '../../contracts/keys.js'
 
 export default class KeysUnblock extends BaseCommand<typeof KeysUnblock> {

@@ -4,11 +4,11 @@ import * as Flags from '@oclif/core/flags'
 import {keyInfo, resolveKey, updateKey} from '../../api/keys.js'
 import {usageError} from '../../core/errors.js'
 import {BaseCommand} from '../../cli/base-command.js'
+import {keyFieldFlags, keyFieldValues} from '../../cli/key-flags.js'
 import {parseAlias} from '../../domain/inputs.js'
 import {buildUpdateFields} from '../../domain/keys-fields.js'
 import {diffSummaries, keyDetails} from '../../domain/keys-list.js'
 import {dailyResetWarning, renderChanges, resetNote} from '../../output/keys.js'
-import {keyFieldFlags, keyFieldValues} from './create.js'
 import type {UpdateResult} from '../../contracts/keys.js'
 
 export default class KeysUpdate extends BaseCommand<typeof KeysUpdate> {

@@ -1,19 +1,19 @@
 import * as Flags from '@oclif/core/flags'
 
-import {KeywardError, usageError, InputError} from '../../core/errors.js'
-import {detectSpendSources, fetchDailyActivity, fetchLegacySpendLogs, pageSpendLogs, resolveKeyFilters, type KeyFilter} from '../../api/spend.js'
 import {hashKey} from '../../api/hash.js'
 import {BaseCommand} from '../../cli/base-command.js'
 import {rangeFlags} from '../../cli/range-flags.js'
+import {InputError, usageError} from '../../core/errors.js'
 import {summarizeKey} from '../../domain/key-summary.js'
-import {breakdownFor, chooseReportSource, dailySeries, parseGroupBy, SpendAggregator, type GroupBy} from '../../domain/spend-aggregate.js'
+import {breakdownFor, dailySeries, parseGroupBy, SpendAggregator, type GroupBy} from '../../domain/spend-aggregate.js'
 import {factsOf, keepRow, type LocalFilter} from '../../domain/spend-export.js'
-import {addDaysYmd, dayInZone, DayKeyer, formatSpendDateTime, resolveRange, withOptionalMonth, type SpendRange} from '../../domain/spend-range.js'
+import {dayInZone, DayKeyer, resolveRange, withOptionalMonth} from '../../domain/spend-range.js'
 import {buildReport, reportBudget, type SpendReport as SpendReportDoc} from '../../domain/spend-report.js'
-import {terminalWidth} from '../../output/color.js'
 import {checkOutputPath, openFileSink} from '../../io/export-writer.js'
+import {terminalWidth} from '../../output/color.js'
 import {terminalSafe} from '../../output/spend-export.js'
 import {renderBudgetLine, renderDailyChart, renderReportCsv, renderReportJson, renderReportTable} from '../../output/spend-report.js'
+import {openSpendSource, readDailyActivity, readSpendLogs} from '../../workflows/spend-source.js'
 
 type ReportFormat = 'table' | 'csv' | 'json'
 
@@ -69,19 +69,25 @@ Data source: /user/daily/activity (pre-aggregated, fast) when the proxy has it; 
     }
 
     const client = this.adminClient()
-    const [keys, sources] = await Promise.all([
-      resolveKeyFilters(client, f.key ?? [], (line) => this.warnLine(line)),
-      detectSpendSources(client, dayInZone(now.getTime(), 'UTC')),
-    ])
-    const source = chooseReportSource(sources, {groupBy, breakdown: Boolean(breakdownBy), timezone: tz})
-    if (!source) {
-      throw new KeywardError('not_litellm', 'the proxy offers no spend endpoint (/user/daily/activity, /spend/logs/v2, /spend/logs/ui or /spend/logs)', {
-        suggestions: ['Check that this is a LiteLLM proxy with a database: keyward status'],
-      })
-    }
+    const notes = {warn: (line: string) => this.warnLine(line), note: (line: string) => this.note(line)}
+    const need = {groupBy, breakdown: Boolean(breakdownBy), timezone: tz}
+    const {keys, source} = await openSpendSource(client, {keys: f.key ?? [], today: dayInZone(now.getTime(), 'UTC'), need, notes})
     const agg = new SpendAggregator(groupBy, breakdownBy, tz, this.settings.adminKey ? hashKey(this.settings.adminKey) : undefined)
-    if (source === 'daily-activity') await this.fromDailyActivity(agg, range, keys)
-    else await this.fromSpendLogs(agg, range, keys, source)
+    if (source === 'daily-activity') {
+      for (const d of await readDailyActivity(client, range, keys)) agg.addDaily(d)
+    } else {
+      const filter: LocalFilter = {startMs: range.startMs, endMs: range.endMs, keyHashes: keys.length > 0 ? new Set(keys.map((k) => k.hash)) : undefined}
+      const legacy = {
+        note: 'this proxy has no paged spend logs: reading the deprecated /spend/logs',
+        truncated: 'the proxy truncated its /spend/logs answer (x-litellm-spend-logs-truncated): these totals are incomplete',
+      }
+      for await (const page of readSpendLogs(client, source, {range, keys, notes, legacy})) {
+        for (const r of page) {
+          const ms = DayKeyer.timeOf(r.startTime)
+          if (keepRow(r, ms, filter)) agg.addLog(factsOf(r, ms))
+        }
+      }
+    }
     const {rows, totals, daily} = agg.result()
     const one = keys.length === 1 ? keys[0]! : undefined
     const report = buildReport({
@@ -118,39 +124,5 @@ Data source: /user/daily/activity (pre-aggregated, fast) when the proxy has it; 
       this.out(text.replace(/\n$/, ''))
     }
     return report
-  }
-
-  private async fromDailyActivity(agg: SpendAggregator, range: SpendRange, keys: KeyFilter[]): Promise<void> {
-    const passes = keys.length === 0 ? [undefined] : keys.map((k) => k.hash)
-    const results = await Promise.all(passes.map((apiKey) => fetchDailyActivity(this.adminClient(), {startDate: range.since, endDate: range.until, apiKey})))
-    for (const days of results) {
-      for (const d of days) if (d.date >= range.since && d.date <= range.until) agg.addDaily(d)
-    }
-  }
-
-  private async fromSpendLogs(agg: SpendAggregator, range: SpendRange, keys: KeyFilter[], source: 'spend-logs-v2' | 'spend-logs-ui' | 'spend-logs-legacy'): Promise<void> {
-    const client = this.adminClient()
-    const filter: LocalFilter = {startMs: range.startMs, endMs: range.endMs, keyHashes: keys.length > 0 ? new Set(keys.map((k) => k.hash)) : undefined}
-    const serverKey = keys.length === 1 ? keys[0]!.hash : undefined
-    const take = (rows: Iterable<Record<string, unknown> & {startTime: string}>): void => {
-      for (const r of rows) {
-        const ms = DayKeyer.timeOf(r.startTime)
-        if (keepRow(r, ms, filter)) agg.addLog(factsOf(r, ms))
-      }
-    }
-    if (source === 'spend-logs-legacy') {
-      this.note('this proxy has no paged spend logs: reading the deprecated /spend/logs')
-      // Legacy dates are UTC days and the end day is excluded.
-      const startDay = dayInZone(range.startMs, 'UTC')
-      const endDayExclusive = addDaysYmd(dayInZone(range.endMs - 1, 'UTC'), 1)
-      const res = await fetchLegacySpendLogs(client, {startDay, endDayExclusive, apiKey: serverKey})
-      if (res.truncated) this.warnLine('the proxy truncated its /spend/logs answer (x-litellm-spend-logs-truncated): these totals are incomplete')
-      take(res.rows)
-      return
-    }
-    const endpoint = source === 'spend-logs-v2' ? '/spend/logs/v2' : '/spend/logs/ui'
-    // The proxy's end is inclusive to the second: ask up to the next midnight and drop that instant here.
-    const q = {startDate: formatSpendDateTime(range.startMs), endDate: formatSpendDateTime(range.endMs), apiKey: serverKey}
-    for await (const page of pageSpendLogs(client, endpoint, q)) take(page.rows)
   }
 }
