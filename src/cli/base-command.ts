@@ -12,17 +12,21 @@ import {checkBaseUrl, resolveSettings, type Settings} from '../io/settings.js'
 import {ExitCode} from '../core/exit-codes.js'
 import {colors} from '../output/color.js'
 import {hasOwnKey} from '../core/own.js'
+import {closest} from '../domain/suggest.js'
 
 export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof BaseCommand)['baseFlags'] & T['flags']>
 export type BaseArgs<T extends typeof Command> = Interfaces.InferredArgs<T['args']>
 
+/** Seconds, e.g. `30` or `2.5`: the one check for `--timeout` and KEYWARD_TIMEOUT. */
+export function parseTimeoutSeconds(input: string, name = 'timeout', example = '--timeout 30'): number {
+  const n = Number(input)
+  if (!/^\d+(\.\d+)?$/.test(input.trim()) || n <= 0 || n > 3600) throw new InputError(`invalid ${name} '${input}': use a number of seconds above 0, at most 3600`, example)
+  return n
+}
+
 /** Seconds, e.g. `--timeout 30` or `--timeout 2.5`. */
 const timeoutFlag = Flags.custom<number>({
-  parse: async (input) => {
-    const n = Number(input)
-    if (!/^\d+(\.\d+)?$/.test(input.trim()) || n <= 0 || n > 3600) throw new InputError(`invalid timeout '${input}': use a number of seconds above 0, at most 3600`, '--timeout 30')
-    return n
-  },
+  parse: async (input) => parseTimeoutSeconds(input),
 })
 
 /**
@@ -101,6 +105,9 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     this.args = args as BaseArgs<T>
     this.configFile = await readConfigFile(this.configFilePath)
     const f = this.flags as {profile?: string; 'base-url'?: string; timeout?: number}
+    // The environment's timeout is checked like the flag's (the flag wins when both are set).
+    const envTimeout = process.env.KEYWARD_TIMEOUT
+    if (f.timeout === undefined && envTimeout !== undefined && envTimeout.trim() !== '') parseTimeoutSeconds(envTimeout, 'KEYWARD_TIMEOUT', 'KEYWARD_TIMEOUT=30')
     this.settings = resolveSettings({flags: {profile: f.profile, baseUrl: f['base-url'], timeoutS: f.timeout}, env: process.env, file: this.configFile})
     const named = [f.profile, process.env.KEYWARD_PROFILE].map((p) => p?.trim()).find(Boolean)
     if (named && !PROFILE_NAME_RE.test(named)) {
@@ -214,9 +221,22 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     if (code > current) process.exitCode = code
   }
 
+  /** `keys:delete`: oclif's id (a class run directly, as in tests, gets its id from the manifest). */
+  private commandId(): string | undefined {
+    const id = this.id
+    if (!id || id.includes(':')) return id
+    return this.config.commands.find((c) => c.id === id || c.id.replaceAll(':', '') === id.toLowerCase())?.id ?? id
+  }
+
+  /** The names of this command's flags (its own, the global ones, --json), for "did you mean". */
+  private knownFlagNames(): string[] {
+    const ctor = this.ctor as unknown as {flags?: Record<string, unknown>; baseFlags?: Record<string, unknown>}
+    return [...Object.keys(ctor.flags ?? {}), ...Object.keys(ctor.baseFlags ?? BaseCommand.baseFlags), 'json', 'help']
+  }
+
   /** Errors become one line (plus "Try this:"), a documented exit code, and no stack trace. */
   protected override async catch(err: Error & {exitCode?: number; oclif?: {exit?: number}}): Promise<void> {
-    const error = toKeywardError(err)
+    const error = toKeywardError(err, {bin: this.config.bin, commandId: this.commandId(), flags: this.knownFlagNames()})
     process.exitCode = error ? error.exitCode : (err.oclif?.exit ?? ExitCode.BUG)
     if (err.oclif?.exit === 0) return
     const debug = (this.flags as {debug?: boolean} | undefined)?.debug || process.argv.includes('--debug')
@@ -237,12 +257,20 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   }
 }
 
+export interface UsageContext {
+  bin: string
+  /** `keys:delete` (oclif's id) or undefined. */
+  commandId?: string
+  /** The command's flags, without dashes. */
+  flags?: readonly string[]
+}
+
 function firstLine(s: string): string {
   return (String(s ?? '').split('\n').find((l) => l.trim() !== '') ?? '').trim()
 }
 
 /** Our own errors, input errors, and oclif's usage errors map to documented codes; the rest is a bug. */
-export function toKeywardError(err: Error & {oclif?: {exit?: number}}): KeywardError | undefined {
+export function toKeywardError(err: Error & {oclif?: {exit?: number}}, ctx?: UsageContext): KeywardError | undefined {
   if (isKeywardError(err)) return err
   const cause = (err as {cause?: unknown}).cause
   const input: InputError | undefined = err instanceof InputError ? err : cause instanceof InputError ? cause : undefined
@@ -250,8 +278,19 @@ export function toKeywardError(err: Error & {oclif?: {exit?: number}}): KeywardE
   if (input) return usageError(input.message.replace(/^Parsing --\S+\s*\n\t/, '').replace(/\nSee more help with --help$/, ''), ...(input.example ? [`for example: ${input.example}`] : []))
   if (isKeywardError(cause)) return cause
   if (err.oclif?.exit === ExitCode.USAGE || /^(Nonexistent flag|Unexpected argument|Missing required flag|Missing \d+ required arg|Expected .* but received|Parsing --|The following errors? occurred)/.test(err.message)) {
+    const help = ctx?.commandId ? `See: ${ctx.bin} ${ctx.commandId.replaceAll(':', ' ')} --help` : 'See --help for usage and examples'
+    const detail = err as {args?: Array<{name?: string; description?: string}>; flags?: string[]}
+    if (/^Missing \d+ required args?/.test(err.message) && Array.isArray(detail.args) && detail.args.length > 0) {
+      const named = detail.args.map((a) => `<${a.name}>${a.description ? `: ${a.description}` : ''}`)
+      return usageError(`missing argument${named.length > 1 ? 's' : ''} ${named.join('; ')}`, help)
+    }
+    if (/^Nonexistent flags?/.test(err.message) && Array.isArray(detail.flags) && detail.flags.length > 0) {
+      const typed = detail.flags[0]
+      const guess = closest(typed.replace(/^-+/, '').replace(/=.*$/, ''), ctx?.flags ?? [])
+      return usageError(`unknown flag ${typed}`, ...(guess ? [`Did you mean --${guess}?`] : []), help)
+    }
     const msg = firstLine(err.message.replace(/^Error: /, '').replace(/^The following errors? occurred:\s*\n/, ''))
-    return usageError(msg, 'See --help for usage and examples')
+    return usageError(msg, help)
   }
   return undefined
 }

@@ -82,7 +82,7 @@ describe('keyward (built)', () => {
     expect(r.exitCode).toBe(2)
     expect(r.stdout).toBe('')
     const lines = r.stderr.trimEnd().split('\n')
-    expect(lines[0]).toMatch(/^Error: Nonexistent flag: --frobnicate/)
+    expect(lines[0]).toMatch(/^Error: unknown flag --frobnicate/)
     expect(lines.filter((l) => l.startsWith('Error'))).toHaveLength(1)
     noStack(r.stderr)
   })

@@ -262,7 +262,7 @@ describe('bad input: exit 2, one line with an example, nothing sent', () => {
     [['--alias', 'x', '--period', 'monthly'], /--period monthly needs --budget[\s\S]*for example: --budget 50 --period monthly/],
     [['--alias', 'x', '--budget', '5', '--soft-budget', '9'], /--soft-budget 9 is above --budget 5/],
     [['--alias', 'x', '--budget', '5', '--rpm', '0'], /invalid value '0' for --rpm/],
-    [['--alias', 'x', '--budget', '5', '--frobnicate'], /Nonexistent flag: --frobnicate/],
+    [['--alias', 'x', '--budget', '5', '--frobnicate'], /unknown flag --frobnicate/],
     [['--budget', '5'], /Missing required flag alias/],
   ])('%j', async (argv, message) => {
     const srv = servers.new!
