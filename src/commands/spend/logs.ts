@@ -9,6 +9,7 @@ import {DEFAULT_LOG_COLUMNS, parseColumns, parseStatus, type LogStatus} from '..
 import {dayInZone, resolveRange, withOptionalMonth} from '../../domain/spend-range.js'
 import {checkOutputPath, openFileSink, stdoutSink} from '../../io/export-writer.js'
 import {formatInt} from '../../output/format.js'
+import {chooseFormat} from '../../domain/output-format.js'
 import {formatterFor, progressLine, terminalSafe, type RowFormatter} from '../../output/spend-export.js'
 import {exportSpendLogs} from '../../workflows/spend-logs.js'
 import {openSpendSource} from '../../workflows/spend-source.js'
@@ -40,7 +41,7 @@ Ranges are whole days in UTC unless --tz is given: --month alone is the current 
   static flags = {
     ...rangeFlags,
     columns: columnsFlag({description: `columns to write, comma-separated [default: ${DEFAULT_LOG_COLUMNS.join(',')}]; also available: api_base, requester_ip_address, error`, helpValue: 'NAME,...'}),
-    format: formatFlag({description: 'csv, jsonl or table [default: csv; jsonl for a .jsonl/.ndjson --output]', helpValue: 'csv|jsonl|table'}),
+    format: formatFlag({description: 'csv, jsonl or table [default: from the --output extension (.csv, .jsonl/.ndjson/.json, .txt), else csv; a --format that contradicts the extension is refused]', helpValue: 'csv|jsonl|table'}),
     key: Flags.string({description: 'only these keys: an alias, an sk- key (hashed before it is sent) or a key hash; repeat for several', multiple: true, helpValue: 'ALIAS|KEY|HASH'}),
     model: Flags.string({description: 'only these models (model or model group); repeat or comma-separate', multiple: true, helpValue: 'MODEL'}),
     output: Flags.string({char: 'o', description: 'write to this file instead of stdout (temporary file, renamed when complete)', helpValue: 'FILE'}),
@@ -57,7 +58,15 @@ Ranges are whole days in UTC unless --tz is given: --month alone is the current 
     const f = this.flags
     const now = this.now()
     const range = resolveRange({month: f.month, lastMonth: f['last-month'], since: f.since, until: f.until}, now, f.tz ?? 'UTC')
-    const format: ExportFormat = f.format ?? (f.output && /\.(jsonl|ndjson)$/i.test(f.output) ? 'jsonl' : 'csv')
+    const chosen = chooseFormat<ExportFormat>({
+      flag: f.format,
+      output: f.output,
+      byExtension: {csv: 'csv', jsonl: 'jsonl', ndjson: 'jsonl', json: 'jsonl', txt: 'table'},
+      fallback: 'csv',
+      notes: {json: `writing JSON lines (one object a line) to ${f.output}`},
+    })
+    const format = chosen.format
+    if (chosen.note) this.note(chosen.note)
     const columns = f.columns ?? [...DEFAULT_LOG_COLUMNS]
     const models = (f.model ?? []).flatMap((m) => parseList(m))
     if (this.jsonEnabled() && !f.output) {
@@ -87,7 +96,7 @@ Ranges are whole days in UTC unless --tz is given: --month alone is the current 
     }
     const {rows, pages} = await exportSpendLogs({client, source, range, keys, models, status: f.status, formatter, sink, output: f.output, signal: this.interrupted, notes, onProgress})
     const elapsedMs = Date.now() - started
-    if (f.output) this.note(`exported ${formatInt(rows)} rows (${formatInt(pages)} pages) to ${f.output} in ${(elapsedMs / 1000).toFixed(1)} s`)
+    if (f.output) this.note(`exported ${formatInt(rows)} row${rows === 1 ? '' : 's'} (${formatInt(pages)} page${pages === 1 ? '' : 's'}) to ${f.output} in ${(elapsedMs / 1000).toFixed(1)} s`)
     return {
       output: f.output ?? '-',
       format,

@@ -12,6 +12,7 @@ import {buildReport, reportBudget, type SpendReport as SpendReportDoc} from '../
 import {checkOutputPath, openFileSink} from '../../io/export-writer.js'
 import {terminalWidth} from '../../output/color.js'
 import {terminalSafe} from '../../output/spend-export.js'
+import {chooseFormat} from '../../domain/output-format.js'
 import {renderBudgetLine, renderDailyChart, renderReportCsv, renderReportJson, renderReportTable} from '../../output/spend-report.js'
 import {openSpendSource, readDailyActivity, readSpendLogs} from '../../workflows/spend-source.js'
 
@@ -43,7 +44,7 @@ Data source: /user/daily/activity (pre-aggregated, fast) when the proxy has it; 
     breakdown: Flags.boolean({description: 'split every group by model (by key when grouping by model)'}),
     by: byFlag({description: 'group by day, model, key, user, team or provider [default: day]', helpValue: 'day|model|key|user|team|provider'}),
     chart: Flags.boolean({allowNo: true, default: true, description: 'draw the daily spend chart under the table (terminal only); --no-chart hides it'}),
-    format: formatFlag({description: 'table, csv or json [default: table; csv or json for a .csv/.json --output]', helpValue: 'table|csv|json'}),
+    format: formatFlag({description: 'table, csv or json [default: from the --output extension (.csv, .json, .txt), else table; a --format that contradicts the extension is refused]', helpValue: 'table|csv|json'}),
     key: Flags.string({description: 'only these keys: an alias, an sk- key (hashed before it is sent) or a key hash; repeat for several', multiple: true, helpValue: 'ALIAS|KEY|HASH'}),
     output: Flags.string({char: 'o', description: 'write the report to this file (written whole, then renamed into place)', helpValue: 'FILE'}),
   }
@@ -61,8 +62,7 @@ Data source: /user/daily/activity (pre-aggregated, fast) when the proxy has it; 
     const range = resolveRange({month: f.month, lastMonth: f['last-month'], since: f.since, until: f.until}, now, tz)
     const groupBy = f.by ?? 'day'
     const breakdownBy = f.breakdown ? breakdownFor(groupBy) : null
-    const byExtension: ReportFormat | undefined = f.output && /\.csv$/i.test(f.output) ? 'csv' : f.output && /\.json$/i.test(f.output) ? 'json' : undefined
-    const format: ReportFormat = f.format ?? byExtension ?? (this.jsonEnabled() ? 'json' : 'table')
+    const {format} = chooseFormat<ReportFormat>({flag: f.format, output: f.output, byExtension: {csv: 'csv', json: 'json', txt: 'table'}, fallback: this.jsonEnabled() ? 'json' : 'table'})
     if (f.output) {
       const problem = await checkOutputPath(f.output)
       if (problem) throw usageError(problem, 'write to an existing folder: --output ./spend.csv')
