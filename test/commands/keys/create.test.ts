@@ -169,7 +169,7 @@ describe('output modes', () => {
 
   it('sends every limit as given, and translates period words', async () => {
     const r = await create(srv(), [
-      '--alias', 'full', '--budget', '12.5', '--period', 'daily', '--soft-budget', '10', '--models', 'gpt-4o, claude-x',
+      '--alias', 'full', '--budget', '12.5', '--period', 'daily', '--soft-budget', '10', '--models', 'gpt-4o, claude-x', '--force',
       '--expires', '90d', '--rpm', '60', '--tpm', '100000', '--max-parallel', '4', '--metadata', 'owner=platform', '--metadata', 'cost=a=b',
       '--team', 'team-1', '--user', 'user-1',
     ])
