@@ -5,6 +5,8 @@
  */
 import {afterAll, beforeAll, beforeEach, describe, expect, it} from '@jest/globals'
 import {promises as fs} from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
 
 import BudgetCheck from '../../src/commands/budget/check.js'
 import KeysAudit from '../../src/commands/keys/audit.js'
@@ -17,8 +19,13 @@ import SpendLogs from '../../src/commands/spend/logs.js'
 import SpendReport from '../../src/commands/spend/report.js'
 import Status from '../../src/commands/status.js'
 import {runCommand} from '../helpers/run-command.js'
+import type {Env} from '../helpers/run-command.js'
 import {startTestServer, type TestServer} from '../server/index.js'
-import {envFor, NOW, tmpDir, withoutNodeWarnings} from './keys/helpers.js'
+import {envFor as serverEnv} from '../helpers/test-server.js'
+import {NOW, withoutNodeWarnings} from './keys/helpers.js'
+
+const tmpDir = () => fs.mkdtemp(path.join(os.tmpdir(), 'keyward-test-'))
+const envFor = (srv: TestServer, dir: string, extra: Env = {}): Env => serverEnv(srv, dir, {KEYWARD_NOW: NOW.toISOString(), ...extra})
 
 const INHERITED = ['constructor', 'toString', '__proto__', 'hasOwnProperty', 'valueOf']
 

@@ -1,12 +1,19 @@
 /** Issue 12 item 16: keys create warns about an unlimited key, and checks --models against /v1/models. */
 import {afterAll, beforeAll, beforeEach, describe, expect, it} from '@jest/globals'
 import {promises as fs} from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
 
 import KeysCreate from '../../../src/commands/keys/create.js'
 import {runCommand} from '../../helpers/run-command.js'
+import type {Env} from '../../helpers/run-command.js'
 import {startTestServer, type TestServer} from '../../server/index.js'
-import {envFor, NOW, requestsTo, tmpDir, withoutNodeWarnings} from './helpers.js'
+import {envFor as serverEnv} from '../../helpers/test-server.js'
+import {NOW, requestsTo, withoutNodeWarnings} from './helpers.js'
 import type {CreateResult} from '../../../src/contracts/keys.js'
+
+const tmpDir = () => fs.mkdtemp(path.join(os.tmpdir(), 'keyward-test-'))
+const envFor = (srv: TestServer, dir: string, extra: Env = {}): Env => serverEnv(srv, dir, {KEYWARD_NOW: NOW.toISOString(), ...extra})
 
 let tmp: string
 let srv: TestServer

@@ -2,17 +2,9 @@
 import path from 'node:path'
 
 import type {Env} from '../../helpers/run-command.js'
+import {envFor as keywardEnv} from '../../helpers/test-server.js'
 import type {TestServer} from '../../server/index.js'
 
 /** keyward and OpenClaw both pointed into the temporary home `h`; nothing from the real environment. */
-export const envFor = (s: TestServer, h: string, extra: Env = {}): Env => ({
-  HOME: h,
-  OPENCLAW_CONFIG_PATH: undefined,
-  LITELLM_API_KEY: undefined,
-  LITELLM_PROXY_URL: s.url,
-  LITELLM_MASTER_KEY: s.masterKey,
-  KEYWARD_CONFIG_DIR: path.join(h, 'kw'),
-  KEYWARD_DATA_DIR: path.join(h, 'kw'),
-  KEYWARD_NOW: undefined,
-  ...extra,
-})
+export const envFor = (s: TestServer, h: string, extra: Env = {}): Env =>
+  keywardEnv(s, path.join(h, 'kw'), {HOME: h, OPENCLAW_CONFIG_PATH: undefined, LITELLM_API_KEY: undefined, KEYWARD_NOW: undefined, ...extra})
