@@ -18,8 +18,9 @@ let tmp: string
 
 beforeAll(async () => {
   if (!existsSync(path.join(ROOT, 'dist', 'index.js'))) throw new Error('dist/ is missing: run `npm run build` before the end-to-end tests')
-  srv = await startTestServer({flavor: 'new', now: () => NOW})
-  srv.addKey({key_alias: 'openclaw', max_budget: 50, budget_duration: '30d', spend: 41})
+  const keys = [{alias: 'openclaw', key: 'sk-test-openclaw-0000000001'}]
+  srv = await startTestServer({flavor: 'new', now: () => NOW, logs: {generate: {count: 2500, start: new Date('2026-10-01T00:00:00Z'), end: new Date('2026-10-31T00:00:00Z'), keys, seed: 5}}})
+  srv.addKey({key: 'sk-test-openclaw-0000000001', key_alias: 'openclaw', max_budget: 50, budget_duration: '30d', spend: 41})
   srv.addKey({key_alias: 'ci-bot', max_budget: 12345.678, budget_duration: '30d', spend: 20})
   tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'keyward-tty-'))
 })
@@ -57,5 +58,23 @@ describe('tables in a terminal and in a pipe', () => {
     expect(h).toMatch(/Key.*Spent.*Budget.*Used.*Verdict/)
     expect(h).not.toMatch(/Burn\/day|At reset/)
     expect(widest(r.stdout.split('\n').filter((l) => /[│┌└├]/.test(l)).join('\n'))).toBeLessThanOrEqual(60)
+  })
+
+  it('spend logs --format table in a 60-column terminal: fits, and the progress line never runs into the data (#12 item 11)', async () => {
+    const r = await runBinInPty(['spend', 'logs', '--month', '2026-10', '--format', 'table'], {columns: 60, env: env()})
+    expect(r.exitCode).toBe(0)
+    // The terminal shows the last thing after a carriage return on each line.
+    const shown = r.stdout.split('\n').map((l) => l.split('\r').at(-1)!.replace(/\u001b\[K/g, ''))
+    const data = shown.filter((l) => /^2026-10-\d\d /.test(l))
+    expect(data).toHaveLength(2500)
+    for (const l of shown) expect([...l].length).toBeLessThanOrEqual(60)
+    expect(r.stdout).toContain('exporting:') // the progress line was shown
+    expect(r.stdout).not.toMatch(/rows\/s[^\r]/)
+  })
+
+  it('spend logs --tz Asia/Tokyo --format table: times and header in that zone (#12 item 10)', async () => {
+    const r = await runBin(['spend', 'logs', '--month', '2026-10', '--tz', 'Asia/Tokyo', '--format', 'table'], {env: env()})
+    expect(r.exitCode).toBe(0)
+    expect(r.stdout.split('\n')[0]).toMatch(/^Time \(Asia\/Tokyo\)/)
   })
 })

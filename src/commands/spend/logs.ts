@@ -10,7 +10,8 @@ import {dayInZone, resolveRange, withOptionalMonth} from '../../domain/spend-ran
 import {checkOutputPath, openFileSink, stdoutSink} from '../../io/export-writer.js'
 import {formatInt} from '../../output/format.js'
 import {chooseFormat} from '../../domain/output-format.js'
-import {formatterFor, progressLine, terminalSafe, type RowFormatter} from '../../output/spend-export.js'
+import {formatterFor, progressLine, tableColumnNames, terminalSafe, type RowFormatter} from '../../output/spend-export.js'
+import {layoutWidth} from '../../output/color.js'
 import {exportSpendLogs} from '../../workflows/spend-logs.js'
 import {openSpendSource} from '../../workflows/spend-source.js'
 
@@ -80,27 +81,55 @@ Ranges are whole days in UTC unless --tz is given: --month alone is the current 
     const client = this.adminClient()
     const notes = {warn: (line: string) => this.warnLine(line), note: (line: string) => this.note(line)}
     const {keys, source} = await openSpendSource(client, {keys: f.key ?? [], today: dayInZone(now.getTime(), 'UTC'), need: {rows: true}, notes})
-    const base = formatterFor(format, columns)
+    // The text table fits a terminal (a file or a pipe gets it whole), with times in --tz.
+    const tableWidth = !f.output ? layoutWidth() : undefined
+    const base = formatterFor(format, columns, {width: tableWidth, timeZone: range.timezone})
     // CSV/JSON lines shown on a terminal: no escape sequences from the data (a file gets the data as is).
     const formatter: RowFormatter = !f.output && process.stdout.isTTY && format !== 'table' ? {header: () => terminalSafe(base.header()), rows: (r) => terminalSafe(base.rows(r))} : base
-    const sink = f.output ? await openFileSink(f.output) : stdoutSink()
     const started = Date.now()
     const showProgress = Boolean(process.stderr.isTTY) && !this.jsonEnabled()
     let lastProgress = 0
+    let progressShown = false
+    const clearProgress = (): void => {
+      if (progressShown) process.stderr.write('\r\u001b[K')
+      progressShown = false
+    }
     const onProgress = ({rows, pages, final}: {rows: number; pages: number; final: boolean}): void => {
       if (!showProgress) return
       const t = Date.now()
       if (!final && t - lastProgress < PROGRESS_EVERY_MS) return
       lastProgress = t
-      process.stderr.write(final ? '\r\u001b[K' : `\r\u001b[K${progressLine({rows, pages, elapsedMs: t - started})}`)
+      clearProgress()
+      if (final) return
+      process.stderr.write(progressLine({rows, pages, elapsedMs: t - started}))
+      progressShown = true
     }
+    const fileOrStdout = f.output ? await openFileSink(f.output) : stdoutSink()
+    // Rows for the same terminal as the progress line: the line is cleared before data is written.
+    const sink: typeof fileOrStdout = f.output
+      ? fileOrStdout
+      : {
+          write: (chunk) => {
+            clearProgress()
+            return fileOrStdout.write(chunk)
+          },
+          commit: () => fileOrStdout.commit(),
+          abort: () => fileOrStdout.abort(),
+          get closed() {
+            return fileOrStdout.closed
+          },
+          get bytes() {
+            return fileOrStdout.bytes
+          },
+          target: fileOrStdout.target,
+        }
     const {rows, pages} = await exportSpendLogs({client, source, range, keys, models, status: f.status, formatter, sink, output: f.output, signal: this.interrupted, notes, onProgress})
     const elapsedMs = Date.now() - started
     if (f.output) this.note(`exported ${formatInt(rows)} row${rows === 1 ? '' : 's'} (${formatInt(pages)} page${pages === 1 ? '' : 's'}) to ${f.output} in ${(elapsedMs / 1000).toFixed(1)} s`)
     return {
       output: f.output ?? '-',
       format,
-      columns: format === 'table' ? ['startTime', 'key_alias', 'model', 'status', 'prompt_tokens', 'completion_tokens', 'spend'] : columns,
+      columns: format === 'table' ? tableColumnNames(tableWidth) : columns,
       range: {since: range.since, until: range.until, timezone: range.timezone},
       source,
       rows,
