@@ -13,7 +13,7 @@ import {checkOutputPath, openFileSink} from '../../io/export-writer.js'
 import {terminalWidth} from '../../output/color.js'
 import {terminalSafe} from '../../output/spend-export.js'
 import {chooseFormat} from '../../domain/output-format.js'
-import {renderBudgetLine, renderDailyChart, renderReportCsv, renderReportJson, renderReportTable} from '../../output/spend-report.js'
+import {renderBudgetLine, renderDailyChart, renderReportCsv, renderReportHeader, renderReportJson, renderReportTable} from '../../output/spend-report.js'
 import {openSpendSource, readDailyActivity, readSpendLogs} from '../../workflows/spend-source.js'
 
 type ReportFormat = 'table' | 'csv' | 'json'
@@ -101,6 +101,8 @@ Data source: /user/daily/activity (pre-aggregated, fast) when the proxy has it; 
       totals,
     })
 
+    // What the report covers, for the person at the terminal (the JSON carries range and zone itself).
+    if (process.stderr.isTTY) this.note(renderReportHeader(report))
     const toTerminal = !f.output && Boolean(process.stdout.isTTY)
     let text: string
     if (format === 'json') text = renderReportJson(report)
