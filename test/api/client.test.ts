@@ -14,6 +14,7 @@ import {KeyInfoSchema, KeyListSchema} from '../../src/core/wire.js'
 import {ExitCode} from '../../src/core/exit-codes.js'
 import {startTestServer, type TestServer} from '../server/index.js'
 import {freePort} from '../helpers/free-port.js'
+import {forgetRequests} from '../helpers/test-server.js'
 
 let srv: TestServer
 let sleeps: number[]
@@ -51,7 +52,7 @@ afterAll(async () => {
 })
 beforeEach(() => {
   srv.clearFaults()
-  srv.requests.length = 0
+  forgetRequests(srv)
   sleeps = []
   debugLines = []
 })

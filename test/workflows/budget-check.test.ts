@@ -9,6 +9,7 @@ import {parseNotifyTarget} from '../../src/notify/targets.js'
 import {runBudgetCheck, type BudgetCheckOptions} from '../../src/workflows/budget-check.js'
 import {startWebhookReceiver, type WebhookReceiver} from '../helpers/webhook-receiver.js'
 import {startTestServer, type TestServer} from '../server/index.js'
+import {forgetRequests} from '../helpers/test-server.js'
 
 const NOW = new Date('2026-11-20T12:00:00Z')
 
@@ -97,7 +98,7 @@ describe('runBudgetCheck', () => {
   it('a virtual key checks only itself, without listing keys', async () => {
     const own = srv.addKey({key_alias: 'me', max_budget: 20, budget_duration: '30d', spend: 19})
     srv.addKey({key_alias: 'other', max_budget: 20, budget_duration: '30d', spend: 20})
-    srv.requests.length = 0
+    forgetRequests(srv)
     const r = await runBudgetCheck(options({client: new LiteLLMClient({baseUrl: srv.url, apiKey: own.key, timeoutMs: 5000}), role: 'self', targets: []}))
     expect(r.keys.map((k) => [k.alias, k.threshold])).toEqual([['me', 80]])
     expect(srv.requests.map((q) => q.path)).not.toContain('/key/list')

@@ -5,6 +5,7 @@ import {LiteLLMClient} from '../../src/api/client.js'
 import {resolveRange} from '../../src/domain/spend-range.js'
 import {openSpendSource, readDailyActivity, readSpendLogs} from '../../src/workflows/spend-source.js'
 import {startTestServer, type Features, type Flavor, type TestServer} from '../server/index.js'
+import {forgetRequests} from '../helpers/test-server.js'
 
 const NOW = new Date('2026-11-20T12:00:00Z')
 const KEYS = [
@@ -95,7 +96,7 @@ describe('readDailyActivity', () => {
   it('one pass per key, only the days of the range', async () => {
     const {srv: s, client} = await start('new')
     const r = await openSpendSource(client, {keys: ['openclaw', 'ci-bot'], today: '2026-11-20', need: {groupBy: 'key', breakdown: false, timezone: 'UTC'}, notes: notes()})
-    s.requests.length = 0
+    forgetRequests(s)
     const days = await readDailyActivity(client, RANGE, r.keys)
     expect(s.requests.filter((q) => q.path === '/user/daily/activity').map((q) => q.query.api_key).sort()).toEqual(r.keys.map((k) => k.hash).sort())
     expect(new Set(days.map((d) => d.date))).toEqual(new Set(['2026-11-01', '2026-11-02']))

@@ -8,7 +8,7 @@ import {runCommand, type Env} from '../../helpers/run-command.js'
 import {type TestServer} from '../../server/index.js'
 import {count, keysWithAlias, NOW, requestsTo, withoutNodeWarnings} from './helpers.js'
 import type {CreateResult} from '../../../src/contracts/keys.js'
-import {useTestServers} from '../../helpers/test-server.js'
+import {useTestServers, forgetRequests} from '../../helpers/test-server.js'
 
 const fx = useTestServers({new: {flavor: 'new'}, old: {flavor: 'old'}}, {now: NOW})
 
@@ -60,7 +60,7 @@ describe.each(['new', 'old'] as const)('on a %s proxy', (flavor) => {
     const alias = `dup-${flavor}`
     const first = await create(srv(), ['--alias', alias, '--budget', '10'])
     expect(first.exitCode).toBe(0)
-    srv().requests.length = 0
+    forgetRequests(srv())
     const again = await create(srv(), ['--alias', alias, '--budget', '10'])
     expect(again.exitCode).toBe(5)
     expect(again.stderr).toMatch(/already exists/)

@@ -7,7 +7,7 @@ import type {BlockResult, DeleteResult} from '../../../src/contracts/keys.js'
 import KeysUnblock from '../../../src/commands/keys/unblock.js'
 import {runCommand, type Env} from '../../helpers/run-command.js'
 import {keysWithAlias, NOW, requestsTo, withoutNodeWarnings} from './helpers.js'
-import {useTestServers} from '../../helpers/test-server.js'
+import {useTestServers, forgetRequests} from '../../helpers/test-server.js'
 
 const fx = useTestServers({srv: {flavor: 'old'}}, {now: NOW})
 
@@ -48,7 +48,7 @@ describe('keys block / unblock', () => {
     expect(b.stdout).toMatch(/is now blocked/)
     expect(keysWithAlias(fx.srv, 'b-key')[0].blocked).toBe(true)
 
-    fx.srv.requests.length = 0
+    forgetRequests(fx.srv)
     const twice = await run<BlockResult>(KeysBlock, ['b-key'])
     expect(twice.result!.changed).toBe(false)
     expect(twice.stdout).toMatch(/was already blocked; nothing changed/)

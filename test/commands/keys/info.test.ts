@@ -6,7 +6,7 @@ import type {KeyDetails} from '../../../src/domain/keys-list.js'
 import {runCommand, type Env} from '../../helpers/run-command.js'
 import {type TestServer} from '../../server/index.js'
 import {NOW, withoutNodeWarnings} from './helpers.js'
-import {useTestServers} from '../../helpers/test-server.js'
+import {useTestServers, forgetRequests} from '../../helpers/test-server.js'
 
 const fx = useTestServers({new: {flavor: 'new'}, old: {flavor: 'old'}}, {now: NOW})
 let seeded: {key: string; token: string}
@@ -79,7 +79,7 @@ describe('keys info', () => {
 
   it('takes the sk- key itself (sent hashed, never in a URL) or its hash', async () => {
     for (const ref of [seeded.key, seeded.token]) {
-      fx.new.requests.length = 0
+      forgetRequests(fx.new)
       const r = await info(fx.new, [ref])
       expect(r.exitCode).toBe(0)
       expect(r.result!.alias).toBe('openclaw')
@@ -102,7 +102,7 @@ describe('keys info', () => {
     const missing = await info(fx.new, ['nope'])
     expect(missing.exitCode).toBe(4)
     expect(missing.stderr).toMatch(/^Error: no key with alias 'nope'/m)
-    fx.new.requests.length = 0
+    forgetRequests(fx.new)
     const bare = await info(fx.new, [])
     expect(bare.exitCode).toBe(2)
     expect(bare.stderr).toMatch(/name the key to show/)

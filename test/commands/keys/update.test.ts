@@ -6,7 +6,7 @@ import {runCommand, type Env} from '../../helpers/run-command.js'
 import {type TestServer} from '../../server/index.js'
 import {keysWithAlias, NOW, requestsTo, withoutNodeWarnings, writes} from './helpers.js'
 import type {UpdateResult} from '../../../src/contracts/keys.js'
-import {useTestServers} from '../../helpers/test-server.js'
+import {useTestServers, forgetRequests} from '../../helpers/test-server.js'
 
 const fx = useTestServers({new: {flavor: 'new'}, old: {flavor: 'old'}}, {now: NOW})
 
@@ -84,7 +84,7 @@ describe('keys update', () => {
   it('refuses bad input and empty updates without sending anything', async () => {
     fx.new.addKey({key_alias: 'u-bad', max_budget: 1, budget_duration: '30d'})
     for (const argv of [['u-bad'], ['u-bad', '--budget', '5', '--no-budget'], ['u-bad', '--period', '2mo'], ['u-bad', '--no-budget', '--period', 'weekly'], ['u-bad', '--new-alias', '']]) {
-      fx.new.requests.length = 0
+      forgetRequests(fx.new)
       const r = await update(fx.new, argv)
       expect(r.exitCode).toBe(2)
       expect(r.stderr).toMatch(/^Error: /m)
