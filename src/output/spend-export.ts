@@ -161,10 +161,10 @@ export function formatterFor(format: ExportFormat, columns: readonly string[], t
 }
 
 /** `exporting: 120,000 rows, 120 pages, 4.2 s, 28,571 rows/s` for the progress line. */
-export function progressLine(p: {rows: number; pages: number; elapsedMs: number}): string {
+export function progressLine(p: {rows: number; pages: number; elapsedMs: number}, doing = 'exporting'): string {
   const s = p.elapsedMs / 1000
   const rate = s > 0 ? Math.round(p.rows / s) : 0
-  return `exporting: ${formatInt(p.rows)} rows, ${formatInt(p.pages)} page${p.pages === 1 ? '' : 's'}, ${s.toFixed(1)} s, ${formatInt(rate)} rows/s`
+  return `${doing}: ${formatInt(p.rows)} rows, ${formatInt(p.pages)} page${p.pages === 1 ? '' : 's'}, ${s.toFixed(1)} s, ${formatInt(rate)} rows/s`
 }
 
 // eslint-disable-next-line no-control-regex

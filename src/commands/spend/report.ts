@@ -11,7 +11,7 @@ import {dayInZone, DayKeyer, resolveRange, withOptionalMonth} from '../../domain
 import {buildReport, reportBudget, type SpendReport as SpendReportDoc} from '../../domain/spend-report.js'
 import {checkOutputPath, openFileSink} from '../../io/export-writer.js'
 import {terminalWidth} from '../../output/color.js'
-import {terminalSafe} from '../../output/spend-export.js'
+import {progressLine, terminalSafe} from '../../output/spend-export.js'
 import {chooseFormat} from '../../domain/output-format.js'
 import {renderBudgetLine, renderDailyChart, renderReportCsv, renderReportHeader, renderReportJson, renderReportTable} from '../../output/spend-report.js'
 import {openSpendSource, readDailyActivity, readSpendLogs} from '../../workflows/spend-source.js'
@@ -81,11 +81,18 @@ Data source: /user/daily/activity (pre-aggregated, fast) when the proxy has it; 
         note: 'this proxy has no paged spend logs: reading the deprecated /spend/logs',
         truncated: 'the proxy truncated its /spend/logs answer (x-litellm-spend-logs-truncated): these totals are incomplete',
       }
-      for await (const page of readSpendLogs(client, source, {range, keys, notes, legacy})) {
-        for (const r of page) {
-          const ms = DayKeyer.timeOf(r.startTime)
-          if (keepRow(r, ms, filter)) agg.addLog(factsOf(r, ms))
+      // Reading many pages takes a while: the same progress line as spend logs, on a terminal only.
+      const progress = this.progress('reading spend logs')
+      try {
+        for await (const page of readSpendLogs(client, source, {range, keys, notes, legacy})) {
+          for (const r of page) {
+            const ms = DayKeyer.timeOf(r.startTime)
+            if (keepRow(r, ms, filter)) agg.addLog(factsOf(r, ms))
+          }
+          progress.page(page.length)
         }
+      } finally {
+        progress.done()
       }
     }
     const {rows, totals, daily} = agg.result()
@@ -126,5 +133,30 @@ Data source: /user/daily/activity (pre-aggregated, fast) when the proxy has it; 
       this.out(text.replace(/\n$/, ''))
     }
     return report
+  }
+
+  /** A progress line on stderr (a terminal only, not with --json), redrawn at most 4 times a second and cleared at the end. */
+  private progress(doing: string): {page(rows: number): void; done(): void} {
+    const show = Boolean(process.stderr.isTTY) && !this.jsonEnabled()
+    const started = Date.now()
+    let rows = 0
+    let pages = 0
+    let last = 0
+    let shown = false
+    return {
+      page(n) {
+        rows += n
+        pages++
+        const t = Date.now()
+        if (!show || t - last < 250) return
+        last = t
+        process.stderr.write(`\r\u001b[K${progressLine({rows, pages, elapsedMs: t - started}, doing)}`)
+        shown = true
+      },
+      done() {
+        if (shown) process.stderr.write('\r\u001b[K')
+        shown = false
+      },
+    }
   }
 }

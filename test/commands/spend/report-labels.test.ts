@@ -66,10 +66,25 @@ describe('what a report covers', () => {
     const r = await withStderrTty(() => run(['--month', '2026-10', '--tz', 'Asia/Tokyo', '--no-chart']))
     expect(r.exitCode).toBe(0)
     expect(r.stdout).toMatch(/│ Day \(Asia\/Tokyo\) +│/)
-    expect(r.stderr).toMatch(/^spend 2026-10-01 to 2026-10-31 \(Asia\/Tokyo\), by day/m)
+    expect(r.stderr).toMatch(/(^|\u001b\[K)spend 2026-10-01 to 2026-10-31 \(Asia\/Tokyo\), by day/m)
     const piped = await run(['--month', '2026-10', '--tz', 'Asia/Tokyo', '--no-chart'])
     expect(piped.stderr).not.toMatch(/^spend 2026-10-01/m)
     const json = await run(['--month', '2026-10', '--tz', 'Asia/Tokyo', '--json'])
     expect(json.result!.range).toEqual({since: '2026-10-01', until: '2026-10-31', timezone: 'Asia/Tokyo'})
+  })
+})
+
+describe('progress on long reports (#12 item 6)', () => {
+  it('reading spend logs shows a progress line on a terminal, cleared before the table', async () => {
+    const r = await withStderrTty(() => run(['--month', '2026-10', '--by', 'user', '--no-chart']))
+    expect(r.exitCode).toBe(0)
+    expect(r.stderr).toMatch(/\r\u001b\[Kreading spend logs: 300 rows, 1 page, /)
+    // Cleared at the end: the last thing on the progress line is the clear sequence.
+    expect(r.stderr.slice(r.stderr.lastIndexOf('reading spend logs'))).toMatch(/\r\u001b\[K/)
+  })
+
+  it('no progress line when stderr is not a terminal', async () => {
+    const r = await run(['--month', '2026-10', '--by', 'user', '--no-chart'])
+    expect(r.stderr).not.toMatch(/reading spend logs/)
   })
 })
