@@ -30,7 +30,7 @@ const PROGRESS_EVERY_MS = 250
 export default class SpendLogs extends BaseCommand<typeof SpendLogs> {
   static description = `Writes one row per request from the proxy's spend logs, as CSV (RFC 4180, formula-safe cells), JSON lines or a text table. Rows are written as pages arrive, so memory stays flat however many rows there are.
 
-Pages through /spend/logs/v2 (or /spend/logs/ui on older proxies) oldest first, 1000 rows a page (100 when the proxy refuses more), until a page comes back empty. With --output the file is written under a temporary name and renamed when complete: a failure or Ctrl-C leaves no file, says how many rows were fetched, and exits 6 (130 for Ctrl-C). A progress line is shown on stderr in a terminal.
+Pages through /spend/logs/v2 (or /spend/logs/ui on older proxies), asking for the oldest first (rows come in the order the proxy sends them), 1000 rows a page (100 when the proxy refuses more), until a page comes back empty. With --output the file is written under a temporary name and renamed when complete: a failure or Ctrl-C leaves no file, says how many rows were fetched, and exits 6 (130 for Ctrl-C). A progress line is shown on stderr in a terminal.
 
 Ranges are whole days in UTC unless --tz is given: --month alone is the current month to date (the default).`
   static examples = [
