@@ -8,7 +8,19 @@ import type {ProxyFeatures} from '../core/wire.js'
 /** `GET /health/liveliness` (no auth): `"I'm alive!"`. Returns the round-trip time in ms. */
 export async function liveliness(client: LiteLLMClient): Promise<number> {
   const started = Date.now()
-  await client.request('GET', '/health/liveliness', {auth: false})
+  try {
+    await client.request('GET', '/health/liveliness', {auth: false})
+  } catch (error) {
+    // Every LiteLLM proxy serves this route without a key: a 404 means something else answered.
+    if (error instanceof KeywardError && error.status === 404) {
+      throw new KeywardError('not_litellm', `not a LiteLLM proxy: ${client.baseUrl} has no /health/liveliness (HTTP 404)`, {
+        status: 404,
+        endpoint: 'GET /health/liveliness',
+        suggestions: ['Check --base-url / LITELLM_PROXY_URL: it must point at the LiteLLM proxy itself, e.g. http://localhost:4000 (no /v1 or other path)'],
+      })
+    }
+    throw error
+  }
   return Date.now() - started
 }
 

@@ -3,6 +3,7 @@ import type {LiteLLMClient} from './client.js'
 import {KeywardError} from '../core/errors.js'
 import {looksLikeHash, toKeyHash} from './hash.js'
 import {parseKeyRef} from '../domain/inputs.js'
+import {closest} from '../domain/suggest.js'
 import {
   GenerateKeyResponseSchema,
   KeyBlockResponseSchema,
@@ -83,7 +84,11 @@ export async function resolveKey(client: LiteLLMClient, ref: string): Promise<Re
   }
   const matches = await findKeysByAlias(client, ref)
   if (matches.length === 0) {
-    throw new KeywardError('not_found', `no key with alias '${ref}'`, {suggestions: ['List the keys: keyward keys list', `Create it: keyward keys create --alias ${JSON.stringify(ref)} --budget 50`]})
+    const near = await nearAlias(client, ref)
+    const suggestions = near
+      ? [`Did you mean '${near}'?`, 'List the keys: keyward keys list']
+      : ['List the keys: keyward keys list', `Create it: keyward keys create --alias ${JSON.stringify(ref)} --budget 50`]
+    throw new KeywardError('not_found', `no key with alias '${ref}'`, {suggestions})
   }
   if (matches.length > 1) {
     throw new KeywardError('conflict', `${matches.length} keys share the alias '${ref}'`, {suggestions: ['Name the key by its hash instead: keyward keys list --json']})
@@ -92,6 +97,25 @@ export async function resolveKey(client: LiteLLMClient, ref: string): Promise<Re
   if (!hash) throw new KeywardError('schema', `GET /key/list did not return the key's token for alias '${ref}'`, {endpoint: 'GET /key/list'})
   const info = await keyInfo(client, hash)
   return {hash, row: info.info, via: 'alias'}
+}
+
+/**
+ * The existing alias closest to a mistyped one, from the first 10 pages of `/key/list` (this only runs
+ * after a lookup failed). Undefined when nothing is close, or the list cannot be read.
+ */
+async function nearAlias(client: LiteLLMClient, typed: string): Promise<string | undefined> {
+  const aliases: string[] = []
+  try {
+    for (let page = 1; page <= 10; page++) {
+      const res = await listKeysPage(client, page)
+      for (const row of res.rows) if (typeof row.key_alias === 'string' && row.key_alias !== '') aliases.push(row.key_alias)
+      if (res.rows.length === 0 || (res.totalPages !== undefined && page >= res.totalPages)) break
+    }
+  } catch (error) {
+    if (error instanceof KeywardError && error.kind !== 'interrupted') return undefined
+    throw error
+  }
+  return closest(typed, aliases)
 }
 
 /** `POST /key/update` with only the given fields; the answer holds only changed columns, so re-read /key/info. */

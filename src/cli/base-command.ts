@@ -13,17 +13,21 @@ import {ExitCode} from '../core/exit-codes.js'
 import {colors} from '../output/color.js'
 import {sanitizeForTerminal, sanitizeLines} from '../output/sanitize.js'
 import {hasOwnKey} from '../core/own.js'
+import {closest} from '../domain/suggest.js'
 
 export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof BaseCommand)['baseFlags'] & T['flags']>
 export type BaseArgs<T extends typeof Command> = Interfaces.InferredArgs<T['args']>
 
+/** Seconds, e.g. `30` or `2.5`: the one check for `--timeout` and KEYWARD_TIMEOUT. */
+export function parseTimeoutSeconds(input: string, name = 'timeout', example = '--timeout 30'): number {
+  const n = Number(input)
+  if (!/^\d+(\.\d+)?$/.test(input.trim()) || n <= 0 || n > 3600) throw new InputError(`invalid ${name} '${input}': use a number of seconds above 0, at most 3600`, example)
+  return n
+}
+
 /** Seconds, e.g. `--timeout 30` or `--timeout 2.5`. */
 const timeoutFlag = Flags.custom<number>({
-  parse: async (input) => {
-    const n = Number(input)
-    if (!/^\d+(\.\d+)?$/.test(input.trim()) || n <= 0 || n > 3600) throw new InputError(`invalid timeout '${input}': use a number of seconds above 0, at most 3600`, '--timeout 30')
-    return n
-  },
+  parse: async (input) => parseTimeoutSeconds(input),
 })
 
 /**
@@ -138,6 +142,10 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     if (!checked.ok) {
       const from = this.settings.baseUrlSource === 'env' ? ' (from LITELLM_PROXY_URL)' : this.settings.baseUrlSource === 'config' ? ` (from profile ${this.settings.profile})` : ''
       throw usageError(checked.message + from, 'keyward status --base-url http://localhost:4000')
+    }
+    if (checked.droppedV1) {
+      // Once, on stderr (also in --json mode: stdout stays pure); the URL holds no secret (credentials are refused above).
+      process.stderr.write(`${colors('stderr').dim('note:')} using ${checked.url} for ${this.settings.baseUrl}: keyward talks to the proxy's admin API at its root, not to the OpenAI-style /v1 routes\n`)
     }
     this.settings.baseUrl = checked.url
   }
@@ -293,9 +301,22 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     if (code > current) process.exitCode = code
   }
 
+  /** `keys:delete`: oclif's id (a class run directly, as in tests, gets its id from the manifest). */
+  private commandId(): string | undefined {
+    const id = this.id
+    if (!id || id.includes(':')) return id
+    return this.config.commands.find((c) => c.id === id || c.id.replaceAll(':', '') === id.toLowerCase())?.id ?? id
+  }
+
+  /** The names of this command's flags (its own, the global ones, --json), for "did you mean". */
+  private knownFlagNames(): string[] {
+    const ctor = this.ctor as unknown as {flags?: Record<string, unknown>; baseFlags?: Record<string, unknown>}
+    return [...Object.keys(ctor.flags ?? {}), ...Object.keys(ctor.baseFlags ?? BaseCommand.baseFlags), 'json', 'help']
+  }
+
   /** Errors become one line (plus "Try this:"), a documented exit code, and no stack trace. */
   protected override async catch(err: Error & {exitCode?: number; oclif?: {exit?: number}}): Promise<void> {
-    let error = toKeywardError(err)
+    let error = toKeywardError(err, {bin: this.config.bin, commandId: this.commandId(), flags: this.knownFlagNames()})
     if (error?.kind === 'interrupted' && this.signalled && this.signalled !== 'SIGINT') {
       error = new KeywardError('interrupted', error.message.replace(/^interrupted( \(Ctrl-C\))?/, `interrupted (${this.signalled})`), {endpoint: error.endpoint, suggestions: error.suggestions})
     }
@@ -339,12 +360,20 @@ export function checkEnvironment(env: NodeJS.ProcessEnv, timeoutFlagGiven: boole
   }
 }
 
+export interface UsageContext {
+  bin: string
+  /** `keys:delete` (oclif's id) or undefined. */
+  commandId?: string
+  /** The command's flags, without dashes. */
+  flags?: readonly string[]
+}
+
 function firstLine(s: string): string {
   return (String(s ?? '').split('\n').find((l) => l.trim() !== '') ?? '').trim()
 }
 
 /** Our own errors, input errors, and oclif's usage errors map to documented codes; the rest is a bug. */
-export function toKeywardError(err: Error & {oclif?: {exit?: number}}): KeywardError | undefined {
+export function toKeywardError(err: Error & {oclif?: {exit?: number}}, ctx?: UsageContext): KeywardError | undefined {
   if (isKeywardError(err)) return err
   const cause = (err as {cause?: unknown}).cause
   const input: InputError | undefined = err instanceof InputError ? err : cause instanceof InputError ? cause : undefined
@@ -352,8 +381,19 @@ export function toKeywardError(err: Error & {oclif?: {exit?: number}}): KeywardE
   if (input) return usageError(input.message.replace(/^Parsing --\S+\s*\n\t/, '').replace(/\nSee more help with --help$/, ''), ...(input.example ? [`for example: ${input.example}`] : []))
   if (isKeywardError(cause)) return cause
   if (err.oclif?.exit === ExitCode.USAGE || /^(Nonexistent flag|Unexpected argument|Missing required flag|Missing \d+ required arg|Expected .* but received|Parsing --|The following errors? occurred)/.test(err.message)) {
+    const help = ctx?.commandId ? `See: ${ctx.bin} ${ctx.commandId.replaceAll(':', ' ')} --help` : 'See --help for usage and examples'
+    const detail = err as {args?: Array<{name?: string; description?: string}>; flags?: string[]}
+    if (/^Missing \d+ required args?/.test(err.message) && Array.isArray(detail.args) && detail.args.length > 0) {
+      const named = detail.args.map((a) => `<${a.name}>${a.description ? `: ${a.description}` : ''}`)
+      return usageError(`missing argument${named.length > 1 ? 's' : ''} ${named.join('; ')}`, help)
+    }
+    if (/^Nonexistent flags?/.test(err.message) && Array.isArray(detail.flags) && detail.flags.length > 0) {
+      const typed = detail.flags[0]
+      const guess = closest(typed.replace(/^-+/, '').replace(/=.*$/, ''), ctx?.flags ?? [])
+      return usageError(`unknown flag ${typed}`, ...(guess ? [`Did you mean --${guess}?`] : []), help)
+    }
     const msg = firstLine(err.message.replace(/^Error: /, '').replace(/^The following errors? occurred:\s*\n/, ''))
-    return usageError(msg, 'See --help for usage and examples')
+    return usageError(msg, help)
   }
   return undefined
 }

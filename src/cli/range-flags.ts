@@ -13,7 +13,7 @@ const tzFlag = Flags.custom<string>({parse: async (input) => parseTimeZone(input
 export const rangeFlags = {
   'last-month': Flags.boolean({description: 'the previous calendar month'}),
   month: monthFlag({description: 'a calendar month, YYYY-MM; alone: the current month to date (the default)', helpValue: '[YYYY-MM]'}),
-  since: dayFlag('--since')({description: 'first day, YYYY-MM-DD (inclusive)', helpValue: 'YYYY-MM-DD'}),
+  since: dayFlag('--since')({description: 'first day, YYYY-MM-DD or YYYYMMDD (inclusive)', helpValue: 'YYYY-MM-DD'}),
   tz: tzFlag({description: 'time zone for the days of the range, e.g. Europe/Berlin [default: UTC]', helpValue: 'ZONE'}),
-  until: dayFlag('--until')({description: 'last day, YYYY-MM-DD (inclusive) [default: today]', helpValue: 'YYYY-MM-DD'}),
+  until: dayFlag('--until')({description: 'last day, YYYY-MM-DD or YYYYMMDD (inclusive) [default: today]; alone, the range starts on the first of its month', helpValue: 'YYYY-MM-DD'}),
 }

@@ -23,9 +23,17 @@ export default class Logout extends BaseCommand<typeof Logout> {
       throw new KeywardError('not_found', `no profile named '${missing[0]}'`, {suggestions: ['List them: keyward profiles']})
     }
     for (const n of names) delete file.profiles[n]
-    if (file.defaultProfile && !hasOwnKey(file.profiles, file.defaultProfile)) file.defaultProfile = Object.keys(file.profiles)[0]
+    const lostDefault = file.defaultProfile !== undefined && !hasOwnKey(file.profiles, file.defaultProfile)
+    if (lostDefault) file.defaultProfile = Object.keys(file.profiles)[0]
     await writeConfigFile(this.configFilePath, file)
     this.note(names.length > 0 ? `Removed ${names.map((n) => `'${n}'`).join(', ')} from ${this.configFilePath}` : 'No profiles to remove')
-    return {removed: names, configFile: this.configFilePath}
+    // Commands without --profile now go to another proxy: never silently.
+    if (lostDefault && file.defaultProfile) {
+      const url = file.profiles[file.defaultProfile]?.baseUrl
+      this.note(`'${file.defaultProfile}' is now the default profile${url ? ` (${url})` : ''}: commands without --profile use it`)
+    } else if (Object.keys(file.profiles).length === 0 && names.length > 0) {
+      this.note('There is no profile left: commands use LITELLM_PROXY_URL and LITELLM_MASTER_KEY, or run keyward login')
+    }
+    return {removed: names, configFile: this.configFilePath, defaultProfile: file.defaultProfile ?? null}
   }
 }

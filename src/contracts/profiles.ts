@@ -10,6 +10,8 @@ export interface LoginResult {
 export interface LogoutResult {
   removed: string[]
   configFile: string
+  /** The default profile after the logout (another one when the default was removed), or null. */
+  defaultProfile: string | null
 }
 
 export interface ProfileRow {

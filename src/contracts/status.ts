@@ -15,6 +15,8 @@ export interface StatusResult {
     valid: boolean | null
     error: string | null
   }
+  /** What the key can do with keyward: everything (the master key), its own key only (a virtual key), or nothing known. */
+  access: 'admin' | 'own-key' | null
   features: Omit<ProxyFeatures, 'source'> | null
   verdict: 'ok' | 'warning' | 'error'
   problems: string[]

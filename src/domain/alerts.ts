@@ -11,7 +11,20 @@ import {currentWindow, forecastSpend, recentPacePerDay, type Window} from './for
 import type {KeySummary} from './key-summary.js'
 import {parseTimestamp, wordResetsNightly} from './period.js'
 
-export type Verdict = 'ok' | 'threshold' | 'forecast' | 'exhausted' | 'no-budget'
+export type Verdict = 'ok' | 'threshold' | 'forecast' | 'resets-daily' | 'exhausted' | 'no-budget'
+
+/**
+ * The one decision: a verdict's exit code. The table, the JSON and the process exit code all read it,
+ * so they cannot disagree.
+ */
+export const VERDICT_EXIT_CODE: Readonly<Record<Verdict, number>> = {
+  ok: ExitCode.OK,
+  'no-budget': ExitCode.OK,
+  threshold: ExitCode.THRESHOLD,
+  forecast: ExitCode.THRESHOLD,
+  'resets-daily': ExitCode.THRESHOLD,
+  exhausted: ExitCode.EXHAUSTED,
+}
 
 export type ProblemKind = 'blocked' | 'reset-trap' | 'over-budget'
 
@@ -38,7 +51,7 @@ export interface KeyCheck extends Pick<KeySummary, 'alias' | 'keyName' | 'hash' 
   /** The highest threshold crossed, if any. */
   threshold: number | null
   problems: Problem[]
-  /** 0, 10 or 11 for this key alone (a reset trap counts as 10; a blocked key alone as 0). */
+  /** 0, 10 or 11 for this key alone: always VERDICT_EXIT_CODE[verdict]. */
   exitCode: number
 }
 
@@ -92,12 +105,12 @@ export function checkKey(s: KeySummary, opts: CheckOptions): KeyCheck {
   if (exhausted) verdict = 'exhausted'
   else if (threshold !== null) verdict = 'threshold'
   else if (opts.forecast && f.exceedsBeforeReset && f.reliable) verdict = 'forecast'
-  const forecastExceeds = f.exceedsBeforeReset && f.reliable
-  const verdictCode = verdict === 'exhausted' ? ExitCode.EXHAUSTED : verdict === 'ok' ? ExitCode.OK : ExitCode.THRESHOLD
   // A budget that resets every night does not limit what it should: a warning, like a threshold.
-  // A blocked key is alerted once but does not change the exit code, whatever its budget says: it can
-  // spend nothing more, blocking is often deliberate, and cron would otherwise page on every run.
-  const exitCode = s.blocked ? ExitCode.OK : Math.max(verdictCode, problems.some((p) => p.kind === 'reset-trap') ? ExitCode.THRESHOLD : ExitCode.OK)
+  else if (problems.some((p) => p.kind === 'reset-trap')) verdict = 'resets-daily'
+  const forecastExceeds = f.exceedsBeforeReset && f.reliable
+  // A blocked key's budget counts like any other's (an exhausted key exits 11, blocked or not); being
+  // blocked is alerted once, as a problem, and changes no verdict: blocking is often deliberate.
+  const exitCode = VERDICT_EXIT_CODE[verdict]
   return {
     ...base,
     burnRatePerDay: f.burnRatePerDay,

@@ -120,7 +120,8 @@ export function parseMonth(input: string): {year: number; month: number} {
 
 /** `YYYY-MM-DD` → the UTC date at midnight. */
 export function parseDay(input: string, flag = '--since'): Date {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(input.trim())
+  // 2026-11-01, or 20261101 as ccusage takes it.
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(input.trim()) ?? /^(\d{4})(\d{2})(\d{2})$/.exec(input.trim())
   if (m) {
     const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])))
     if (d.getUTCFullYear() === Number(m[1]) && d.getUTCMonth() === Number(m[2]) - 1 && d.getUTCDate() === Number(m[3])) return d

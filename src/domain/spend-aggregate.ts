@@ -250,7 +250,7 @@ export class SpendAggregator {
         entries(d.breakdown?.providers, '(unknown)', (id) => id || '(unknown)')
         break
       case 'key':
-        entries(d.breakdown?.api_keys, '(unknown key)', (id, e) => spendKeyLabel(id, typeof e.metadata?.key_alias === 'string' ? e.metadata.key_alias : null))
+        entries(d.breakdown?.api_keys, '(unknown key)', (id, e) => spendKeyLabel(id, typeof e.metadata?.key_alias === 'string' ? e.metadata.key_alias : null, this.masterKeyHash))
         break
       default:
         throw new Error(`daily activity cannot group by ${this.groupBy}`)

@@ -105,7 +105,7 @@ export function keySourceMismatch(s: Settings, which: 'admin' | 'api'): string |
 }
 
 /** A base URL must be http(s) with a host; checked before any request. Returns the normalised URL or an error text. */
-export function checkBaseUrl(value: string): {ok: true; url: string} | {ok: false; message: string} {
+export function checkBaseUrl(value: string): {ok: true; url: string; droppedV1?: boolean} | {ok: false; message: string} {
   let u: URL
   try {
     u = new URL(value)
@@ -118,7 +118,10 @@ export function checkBaseUrl(value: string): {ok: true; url: string} | {ok: fals
   if (!u.hostname) return {ok: false, message: `invalid proxy URL '${value}': no host`}
   if (u.username || u.password) return {ok: false, message: `invalid proxy URL: do not put credentials in the URL; use LITELLM_MASTER_KEY or keyward login`}
   if (u.search || u.hash) return {ok: false, message: `invalid proxy URL '${value}': remove the query or fragment`}
-  return {ok: true, url: u.toString().replace(/\/+$/, '')}
+  const url = u.toString().replace(/\/+$/, '')
+  // OpenAI-style base URLs end in /v1; keyward talks to the proxy's admin routes, which live at its root.
+  if (/\/v1$/i.test(url)) return {ok: true, url: url.replace(/\/v1$/i, ''), droppedV1: true}
+  return {ok: true, url}
 }
 
 /** localhost, 127.0.0.0/8 and ::1: traffic that never leaves the machine. */

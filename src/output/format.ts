@@ -74,3 +74,35 @@ export function bar(pct: number | null | undefined, width = 10): string {
   const filled = Math.round((Math.max(0, Math.min(100, pct)) / 100) * width)
   return '█'.repeat(filled) + '░'.repeat(width - filled)
 }
+
+/** A money cell made shorter for a narrow table: `$12,345.68` → `$12.3k`, `$123.45` → `$123`. */
+export function shortUsd(text: string): string {
+  const m = /^(-?)\$([\d,]+(?:\.\d+)?)$/.exec(text)
+  if (!m) return text
+  const n = Number(m[2].replace(/,/g, ''))
+  return n >= 100 ? `${m[1]}$${shortNumber(n)}` : text
+}
+
+/** A count made shorter for a narrow table: `1,234,567` → `1.2M`, `12,345` → `12.3k`. */
+export function shortCount(text: string): string {
+  const m = /^(-?)([\d,]+)$/.exec(text)
+  return m ? `${m[1]}${shortNumber(Number(m[2].replace(/,/g, '')))}` : text
+}
+
+function shortNumber(n: number): string {
+  const unit = (v: number, suffix: string) => `${v >= 100 ? Math.round(v) : v.toFixed(1).replace(/\.0$/, '')}${suffix}`
+  if (n >= 999_950_000) return unit(n / 1e9, 'B')
+  if (n >= 999_950) return unit(n / 1e6, 'M')
+  if (n >= 10_000) return unit(n / 1e3, 'k')
+  return String(Math.round(n))
+}
+
+/** `42.0%` → `42%` (a narrow table). */
+export function shortPct(text: string): string {
+  return text.replace(/^(-?\d+)\.\d%$/, (_all, whole: string) => `${whole}%`)
+}
+
+/** `2026-12-01 00:00 UTC` → `2026-12-01 00:00` (a narrow table; the header names the zone). */
+export function shortDateTime(text: string): string {
+  return text.replace(/^(\d{4}-\d\d-\d\d \d\d:\d\d) \S+$/, '$1')
+}

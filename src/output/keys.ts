@@ -5,7 +5,7 @@ import type {FieldChange, KeyDetails} from '../domain/keys-list.js'
 import type {KeySummary} from '../domain/key-summary.js'
 import {colors} from './color.js'
 import {csvRow} from './csv.js'
-import {bar, formatDateTime, formatInt, formatPct, formatRelative, formatUsd} from './format.js'
+import {bar, formatDateTime, formatInt, formatPct, formatRelative, formatUsd, shortPct, shortUsd} from './format.js'
 import {sanitizeForTerminal} from './sanitize.js'
 import {renderTable, type Column} from './table.js'
 import type {BlockResult, ListResult} from '../contracts/keys.js'
@@ -109,16 +109,18 @@ function shortTime(iso: string | null): string {
   return full.endsWith(' 00:00') ? full.slice(0, 10) : full
 }
 
+const keyNameShort = (v: string) => v.replace(/^sk-\.\.\./, '…')
+// Dropped on a narrow terminal in this order: Key, Expires, Left, Period, Resets.
 const LIST_COLUMNS: Column<KeySummary>[] = [
   {header: 'Alias', get: (s) => s.alias ?? '-', essential: true},
-  {header: 'Key', get: (s) => s.keyName ?? '-'},
-  {header: 'Spent', get: (s) => formatUsd(s.spent), align: 'right', essential: true},
-  {header: 'Budget', get: (s) => formatUsd(s.budget), align: 'right', essential: true},
-  {header: 'Left', get: (s) => formatUsd(s.remaining), align: 'right'},
-  {header: 'Used', get: (s) => formatPct(s.pctUsed), align: 'right', essential: true},
-  {header: 'Period', get: (s) => (s.periodIsWord ? `${s.duration} (word!)` : (s.period ?? '-'))},
-  {header: 'Resets', get: (s) => shortTime(s.resetAt)},
-  {header: 'Expires', get: (s) => (s.expires ? formatDateTime(new Date(s.expires)).slice(0, 10) : 'never')},
+  {header: 'Key', get: (s) => s.keyName ?? '-', short: keyNameShort, drop: 1},
+  {header: 'Spent', get: (s) => formatUsd(s.spent), align: 'right', essential: true, short: shortUsd},
+  {header: 'Budget', get: (s) => formatUsd(s.budget), align: 'right', essential: true, short: shortUsd},
+  {header: 'Left', get: (s) => formatUsd(s.remaining), align: 'right', short: shortUsd, drop: 3},
+  {header: 'Used', get: (s) => formatPct(s.pctUsed), align: 'right', essential: true, short: shortPct},
+  {header: 'Period', get: (s) => (s.periodIsWord ? `${s.duration} (word!)` : (s.period ?? '-')), drop: 4},
+  {header: 'Resets', get: (s) => shortTime(s.resetAt), drop: 5},
+  {header: 'Expires', get: (s) => (s.expires ? formatDateTime(new Date(s.expires)).slice(0, 10) : 'never'), drop: 2},
   {header: 'Status', get: (s) => s.status, essential: true},
 ]
 

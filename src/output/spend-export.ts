@@ -57,16 +57,68 @@ export function jsonlFormatter(columns: readonly string[]): RowFormatter {
   }
 }
 
-/** Fixed widths, so the table can be written page by page. */
-const TABLE_COLUMNS: Array<{name: string; header: string; width: number; right?: boolean; fmt?: (v: CellValue) => string}> = [
-  {name: 'startTime', header: 'Time (UTC)', width: 19, fmt: (v) => String(v ?? '').replace('T', ' ').slice(0, 19)},
-  {name: 'key_alias', header: 'Key', width: 18},
-  {name: 'model', header: 'Model', width: 18},
-  {name: 'status', header: 'Status', width: 7},
-  {name: 'prompt_tokens', header: 'Input', width: 9, right: true, fmt: (v) => formatInt(Number(v))},
-  {name: 'completion_tokens', header: 'Output', width: 9, right: true, fmt: (v) => formatInt(Number(v))},
-  {name: 'spend', header: 'Spend', width: 10, right: true, fmt: (v) => formatUsd(Number(v))},
-]
+interface TableColumn {
+  name: string
+  header: string
+  width: number
+  right?: boolean
+  /** Cut down to this width (with …) before any column is dropped. */
+  min?: number
+  /** Dropped, lowest first, when the table is still too wide. */
+  drop?: number
+  fmt?: (v: CellValue) => string
+}
+
+/** Fixed widths (chosen once, before the first page), so the table can be written page by page. */
+function tableColumns(timeZone: string): TableColumn[] {
+  const time = timeZone === 'UTC' ? (v: CellValue) => String(v ?? '').replace('T', ' ').slice(0, 19) : (v: CellValue) => formatDateTimeSeconds(v, timeZone)
+  return [
+    {name: 'startTime', header: `Time (${timeZone})`, width: 19, fmt: time},
+    {name: 'key_alias', header: 'Key', width: 18, min: 8},
+    {name: 'model', header: 'Model', width: 18, min: 8},
+    {name: 'status', header: 'Status', width: 7, drop: 3},
+    {name: 'prompt_tokens', header: 'Input', width: 9, right: true, drop: 2, fmt: (v) => formatInt(Number(v))},
+    {name: 'completion_tokens', header: 'Output', width: 9, right: true, drop: 1, fmt: (v) => formatInt(Number(v))},
+    {name: 'spend', header: 'Spend', width: 10, right: true, fmt: (v) => formatUsd(Number(v))},
+  ]
+}
+
+const GAP = 2
+
+/** The columns that fit `width`: Key and Model cut first (never below 8), then Output, Input, Status dropped. */
+function fitColumns(all: TableColumn[], width: number): TableColumn[] {
+  let cols = all.map((c) => ({...c}))
+  const total = () => cols.reduce((sum, c) => sum + c.width, 0) + GAP * (cols.length - 1)
+  for (let guard = 0; guard < 200 && total() > width; guard++) {
+    const cut = cols.filter((c) => c.min !== undefined && c.width > c.min).sort((a, b) => b.width - a.width)[0]
+    if (cut) {
+      cut.width--
+      continue
+    }
+    const drop = cols.filter((c) => c.drop !== undefined).sort((a, b) => a.drop! - b.drop!)[0]
+    if (!drop) break
+    cols = cols.filter((c) => c !== drop)
+  }
+  return cols
+}
+
+/** `2026-12-01 08:56:37` in the zone, from an ISO timestamp. */
+function formatDateTimeSeconds(v: CellValue, timeZone: string): string {
+  const d = new Date(String(v ?? ''))
+  if (Number.isNaN(d.getTime())) return String(v ?? '')
+  const p = Object.fromEntries(zoneSeconds(timeZone).formatToParts(d).map((x) => [x.type, x.value]))
+  return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}:${p.second}`
+}
+
+const zoneFormats = new Map<string, Intl.DateTimeFormat>()
+function zoneSeconds(timeZone: string): Intl.DateTimeFormat {
+  let f = zoneFormats.get(timeZone)
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-CA', {timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23'})
+    zoneFormats.set(timeZone, f)
+  }
+  return f
+}
 
 function fit(s: string, width: number, right = false): string {
   const clean = sanitizeForTerminal(s)
@@ -76,15 +128,17 @@ function fit(s: string, width: number, right = false): string {
   return right ? pad + cut : cut + pad
 }
 
-export function tableFormatter(): RowFormatter {
-  const line = (cells: string[]): string => `${cells.join('  ').trimEnd()}\n`
+/** The streamed text table; `width` (a terminal's) makes it fit, `timeZone` shows times in that zone. */
+export function tableFormatter(opts: {width?: number; timeZone?: string} = {}): RowFormatter {
+  const columns = fitColumns(tableColumns(opts.timeZone ?? 'UTC'), opts.width ?? Number.POSITIVE_INFINITY)
+  const line = (cells: string[]): string => `${cells.join(' '.repeat(GAP)).trimEnd()}\n`
   return {
-    header: () => line(TABLE_COLUMNS.map((c) => fit(c.header, c.width, c.right))) + line(TABLE_COLUMNS.map((c) => '-'.repeat(c.width))),
+    header: () => line(columns.map((c) => fit(c.header, c.width, c.right))) + line(columns.map((c) => '-'.repeat(c.width))),
     rows(rows) {
       let out = ''
       for (const r of rows) {
         out += line(
-          TABLE_COLUMNS.map((c) => {
+          columns.map((c) => {
             const v = LOG_COLUMNS[c.name]!(r)
             return fit(c.fmt ? c.fmt(v) : (v === null ? '' : String(v)), c.width, c.right)
           }),
@@ -95,17 +149,22 @@ export function tableFormatter(): RowFormatter {
   }
 }
 
-export function formatterFor(format: ExportFormat, columns: readonly string[]): RowFormatter {
+/** The columns the text table shows (for the --json summary). */
+export function tableColumnNames(width?: number): string[] {
+  return fitColumns(tableColumns('UTC'), width ?? Number.POSITIVE_INFINITY).map((c) => c.name)
+}
+
+export function formatterFor(format: ExportFormat, columns: readonly string[], table: {width?: number; timeZone?: string} = {}): RowFormatter {
   if (format === 'jsonl') return jsonlFormatter(columns)
-  if (format === 'table') return tableFormatter()
+  if (format === 'table') return tableFormatter(table)
   return csvFormatter(columns)
 }
 
 /** `exporting: 120,000 rows, 120 pages, 4.2 s, 28,571 rows/s` for the progress line. */
-export function progressLine(p: {rows: number; pages: number; elapsedMs: number}): string {
+export function progressLine(p: {rows: number; pages: number; elapsedMs: number}, doing = 'exporting'): string {
   const s = p.elapsedMs / 1000
   const rate = s > 0 ? Math.round(p.rows / s) : 0
-  return `exporting: ${formatInt(p.rows)} rows, ${formatInt(p.pages)} page${p.pages === 1 ? '' : 's'}, ${s.toFixed(1)} s, ${formatInt(rate)} rows/s`
+  return `${doing}: ${formatInt(p.rows)} rows, ${formatInt(p.pages)} page${p.pages === 1 ? '' : 's'}, ${s.toFixed(1)} s, ${formatInt(rate)} rows/s`
 }
 
 // eslint-disable-next-line no-control-regex

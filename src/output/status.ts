@@ -21,7 +21,15 @@ export function renderStatus(r: StatusResult): string {
   }
   lines.push(`${c.bold('profile')}   ${r.profile}`)
   for (const p of r.problems) lines.push(`${c.yellow('!')} ${sanitizeForTerminal(p)}`)
-  const verdict = r.verdict === 'ok' ? c.green('OK: ready to use') : r.verdict === 'warning' ? c.yellow('OK, with warnings') : c.red('NOT READY')
+  const ownKey = r.access === 'own-key' && r.verdict !== 'error'
+  const verdict = ownKey
+    ? (r.verdict === 'ok' ? c.green : c.yellow)(`OK for this key's own use: keys info, budget check, openclaw status${r.verdict === 'warning' ? ' (with warnings)' : ''}`)
+    : r.verdict === 'ok'
+      ? c.green('OK: ready to use')
+      : r.verdict === 'warning'
+        ? c.yellow('OK, with warnings')
+        : c.red('NOT READY')
   lines.push(`${c.bold('verdict')}   ${verdict}`)
+  if (ownKey) lines.push(`          keys list/create/update/delete, spend report, spend logs and openclaw connect need the master key: set LITELLM_MASTER_KEY or run keyward login`)
   return lines.join('\n')
 }

@@ -80,6 +80,7 @@ export async function runBudgetCheck(o: BudgetCheckOptions): Promise<BudgetCheck
       ok: checks.filter((c) => c.verdict === 'ok').length,
       threshold: checks.filter((c) => c.verdict === 'threshold').length,
       forecast: checks.filter((c) => c.verdict === 'forecast').length,
+      resetsDaily: checks.filter((c) => c.verdict === 'resets-daily').length,
       exhausted: checks.filter((c) => c.verdict === 'exhausted').length,
       noBudget: checks.filter((c) => c.verdict === 'no-budget').length,
       problems: checks.reduce((n, c) => n + c.problems.length, 0),

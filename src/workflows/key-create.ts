@@ -59,7 +59,7 @@ export class AliasExistsError extends KeywardError {
       suggestions: [
         `Show it: keyward keys info ${JSON.stringify(alias)}`,
         'Choose another --alias, or add --if-not-exists to accept the existing key',
-        `Replace its secret: keyward keys rotate ${JSON.stringify(alias)}`,
+        `Replace its secret (Enterprise-only on most proxies): keyward keys rotate ${JSON.stringify(alias)}`,
       ],
     })
   }

@@ -218,7 +218,7 @@ describe('profiles, --profile and logout', () => {
   it('logout --all removes everything, and the key is gone from the file', async () => {
     const r = await runCommand(Logout, ['--all', '--json'], env())
     expect(r.exitCode).toBe(0)
-    expect(r.result).toEqual({removed: ['default'], configFile: cfgFile(dir)})
+    expect(r.result).toEqual({removed: ['default'], configFile: cfgFile(dir), defaultProfile: null})
     const text = await fs.readFile(cfgFile(dir), 'utf8')
     expect(text).not.toContain('sk-')
     expect(JSON.parse(text).profiles).toEqual({})

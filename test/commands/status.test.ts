@@ -50,7 +50,7 @@ describe('against a new (v1.96) proxy', () => {
     expect(r.exitCode).toBe(0)
     const json = JSON.parse(r.stdout) as StatusResult
     expect(json).toEqual(r.result)
-    expect(Object.keys(json).sort()).toEqual(['baseUrl', 'db', 'features', 'key', 'latencyMs', 'problems', 'profile', 'reachable', 'verdict', 'version'])
+    expect(Object.keys(json).sort()).toEqual(['access', 'baseUrl', 'db', 'features', 'key', 'latencyMs', 'problems', 'profile', 'reachable', 'verdict', 'version'])
     expect(Object.keys(json.key).sort()).toEqual(['error', 'name', 'role', 'source', 'valid'])
     expect(r.stderr).toBe('')
   })
@@ -63,6 +63,19 @@ describe('against a new (v1.96) proxy', () => {
     expect(fx.new.requests.find((q) => q.path === '/key/info')?.headers.authorization).toBe(`Bearer ${key}`)
     expect(r.stdout).not.toContain(key)
   })
+  it('with only a virtual key: says what works with it and what needs the master key (#12 item 15)', async () => {
+    const {key} = fx.new.addKey({key_alias: 'status-self-2', max_budget: 5})
+    const r = await run([], fx.env(fx.new, {LITELLM_MASTER_KEY: undefined, LITELLM_API_KEY: key}))
+    expect(r.exitCode).toBe(0)
+    expect(r.result!.access).toBe('own-key')
+    expect(r.stdout).not.toContain('OK: ready to use')
+    const verdict = lines(r.stdout).filter((l) => l.startsWith('verdict') || l.startsWith('  '))
+    expect(verdict.join('\n')).toMatch(/keys info.*budget check/)
+    expect(verdict.join('\n')).toMatch(/keys list.*spend report.*master key/)
+    const admin = await run(['--json'], fx.env(fx.new))
+    expect(admin.result!.access).toBe('admin')
+  })
+
   it('warns when the "master" key is really a virtual key', async () => {
     const {key} = fx.new.addKey({key_alias: 'posing-as-admin'})
     const r = await run(['--json'], fx.env(fx.new, {LITELLM_MASTER_KEY: key}))
@@ -95,8 +108,8 @@ describe('against an old proxy', () => {
     expect(r.stdout).toContain('version   1.60.2')
   })
 
-  it('doctor is an alias', () => {
-    expect(Status.aliases).toContain('doctor')
+  it('doctor is a hidden alias (not listed twice in the root help)', () => {
+    expect(Status.hiddenAliases).toContain('doctor')
   })
 })
 

@@ -33,10 +33,11 @@ describe('checkKey', () => {
     expect(key(40, {budget_reset_at: '2026-12-15T12:00:00Z'})).toMatchObject({verdict: 'ok', exitCode: 0, forecastExceeds: true})
   })
 
-  it('problems: a blocked key is alerted but exits 0; a budget that resets nightly exits 10', () => {
+  it('problems: a blocked key keeps its budget verdict; a budget that resets nightly has its own verdict, exit 10', () => {
     expect(key(10, {blocked: true})).toMatchObject({verdict: 'ok', exitCode: 0, problems: [{kind: 'blocked'}]})
+    expect(key(101, {blocked: true})).toMatchObject({verdict: 'exhausted', exitCode: 11})
     const trap = key(10, {budget_duration: 'monthly', budget_reset_at: '2026-11-21T00:00:00Z'})
-    expect(trap).toMatchObject({verdict: 'ok', exitCode: 10, problems: [{kind: 'reset-trap'}], window: {basis: 'daily-reset'}})
+    expect(trap).toMatchObject({verdict: 'resets-daily', exitCode: 10, problems: [{kind: 'reset-trap'}], window: {basis: 'daily-reset'}})
     expect(key(10, {budget_reset_at: '2026-11-21T00:00:00Z'}).problems.map((p) => p.kind)).toEqual(['reset-trap'])
     // LiteLLM 1.95+ store the word as sent but read it as 30d (_BUDGET_DURATION_WORD_ALIASES): a reset on
     // the 1st, weeks away, is no nightly trap, and the window is the calendar month (found by layer 1).

@@ -85,6 +85,20 @@ describe('spend aggregation', () => {
     expect(byKey.result().rows).toEqual([{group: 'abc', label: 'openclaw', requests: 3, failed: 1, inputTokens: 30, outputTokens: 3, spend: 3}])
   })
 
+  it('one labelling rule for keys, from logs or from daily activity: the master key\'s hash is "(master key)" (#12 item 8)', () => {
+    const master = 'f'.repeat(64)
+    const metrics = {spend: 2, prompt_tokens: 1, completion_tokens: 1, api_requests: 1, failed_requests: 0}
+    const fromDaily = new SpendAggregator('key', null, 'UTC', master)
+    fromDaily.addDaily({date: '2026-11-01', metrics, breakdown: {api_keys: {[master]: {metrics, metadata: {}}}}})
+    const fromLogs = new SpendAggregator('key', null, 'UTC', master)
+    fromLogs.addLog(fact({apiKey: master, alias: null, spend: 2}))
+    const byModel = new SpendAggregator('model', 'key', 'UTC', master)
+    byModel.addLog(fact({apiKey: master, alias: null, spend: 2}))
+    expect(fromDaily.result().rows.map((r) => r.label)).toEqual(['(master key)'])
+    expect(fromLogs.result().rows.map((r) => r.label)).toEqual(['(master key)'])
+    expect(byModel.result().rows[0]!.breakdown!.map((r) => r.label)).toEqual(['(master key)'])
+  })
+
   it('parses --by', () => {
     expect(parseGroupBy('Model')).toBe('model')
     expect(() => parseGroupBy('week')).toThrow(InputError)

@@ -32,10 +32,17 @@ describe('resolveRange', () => {
     expect(resolveRange({since: '2026-11-15'}, NOW)).toMatchObject({since: '2026-11-15', until: '2026-11-20'})
   })
 
+  it('--since 20261101 as well as 2026-11-01; --until alone starts at the first of its month (#12)', () => {
+    expect(resolveRange({since: '20261101'}, NOW)).toMatchObject({since: '2026-11-01', until: '2026-11-20'})
+    expect(resolveRange({since: '20261001', until: '20261015'}, NOW)).toMatchObject({since: '2026-10-01', until: '2026-10-15'})
+    expect(resolveRange({until: '2026-10-15'}, NOW)).toMatchObject({since: '2026-10-01', until: '2026-10-15'})
+    expect(() => resolveRange({since: '2026-1101'}, NOW)).toThrow(InputError)
+    expect(() => resolveRange({since: '20260230'}, NOW)).toThrow(InputError)
+  })
+
   it('rejects bad input with InputError', () => {
     expect(() => resolveRange({month: '2026-13'}, NOW)).toThrow(InputError)
     expect(() => resolveRange({since: '2026-11-10', until: '2026-11-01'}, NOW)).toThrow(/after --until/)
-    expect(() => resolveRange({until: '2026-11-01'}, NOW)).toThrow(/needs --since/)
     expect(() => resolveRange({month: '2026-10', lastMonth: true}, NOW)).toThrow(/only one/)
     expect(() => resolveRange({since: '2026-02-30'}, NOW)).toThrow(InputError)
   })

@@ -116,4 +116,23 @@ describe('export formats', () => {
     expect(table).toContain('\\e[31mred')
     expect(terminalSafe('a,\u001b]0;x\u0007\r\nb\rc\r\n')).toBe('a,\\e]0;x\\u0007\r\nb\\rc\r\n')
   })
+
+  it('the text table fits the width given: text cut first, then Output, Input, Status dropped (#12 item 11)', () => {
+    const widest = (s: string) => Math.max(...s.trimEnd().split('\n').map((l) => [...l].length))
+    const full = tableFormatter()
+    expect(widest(full.header() + full.rows(rows))).toBeGreaterThan(60)
+    const t = tableFormatter({width: 60})
+    const text = t.header() + t.rows(rows)
+    expect(widest(text)).toBeLessThanOrEqual(60)
+    expect(text.split('\n')[0]).toMatch(/^Time.*Key.*Model.*Spend$/)
+    expect(text.split('\n')[0]).not.toMatch(/Output|Input/)
+  })
+
+  it('the text table shows times in --tz, and says which zone (#12 item 10)', () => {
+    const t = tableFormatter({timeZone: 'Asia/Tokyo'})
+    const one = [{...rows[0], startTime: '2026-11-30T23:56:37.000Z'}]
+    const text = t.header() + t.rows(one)
+    expect(text.split('\n')[0]).toMatch(/^Time \(Asia\/Tokyo\)/)
+    expect(text).toContain('2026-12-01 08:56:37')
+  })
 })

@@ -1,9 +1,9 @@
 /** Output helpers: tables that fit, safe CSV, terminal sanitising, money/date formatting, colour rules. */
 import {afterEach, describe, expect, it} from '@jest/globals'
 
-import {colorEnabled, terminalWidth} from '../../src/output/color.js'
+import {colorEnabled, layoutWidth, terminalWidth} from '../../src/output/color.js'
 import {csvCell, csvRow} from '../../src/output/csv.js'
-import {bar, formatDate, formatDateTime, formatInt, formatPct, formatRelative, formatUsd, plainDecimal, roundUsd} from '../../src/output/format.js'
+import {bar, formatDate, formatDateTime, formatInt, formatPct, formatRelative, formatUsd, plainDecimal, roundUsd, shortUsd} from '../../src/output/format.js'
 import {neutralizeFormula, sanitizeForTerminal} from '../../src/output/sanitize.js'
 import {renderTable, type Column} from '../../src/output/table.js'
 
@@ -61,14 +61,52 @@ describe('renderTable', () => {
     expect(t.split('\n')).toHaveLength(5) // top, head, separator, one row, bottom
   })
 
-  it('uses $COLUMNS as the width when none is given', () => {
+  it('has no width limit when stdout is not a terminal, whatever $COLUMNS says', () => {
     const old = process.env.COLUMNS
     process.env.COLUMNS = '30'
     try {
-      expect(renderTable(rows, columns)).not.toContain('Note')
+      expect(process.stdout.isTTY).toBeFalsy()
+      expect(renderTable(rows, columns)).toContain('Note')
+      expect(renderTable(rows, columns)).toContain('the main assistant key')
     } finally {
       process.env.COLUMNS = old
     }
+  })
+
+  it('drops columns one at a time, least important first, after shortening values', () => {
+    type W = {a: string; b: number; c: string; d: string; e: string}
+    const cols: Column<W>[] = [
+      {header: 'Name', get: (r) => r.a, essential: true},
+      {header: 'Money', get: (r) => formatUsd(r.b), align: 'right', essential: true, short: shortUsd},
+      {header: 'Minor', get: (r) => r.c, drop: 1},
+      {header: 'Middle', get: (r) => r.d, drop: 2},
+      {header: 'Major', get: (r) => r.e, drop: 3},
+    ]
+    const data = [{a: 'alpha', b: 12345.678, c: 'cccccccc', d: 'dddddddd', e: 'eeeeeeee'}]
+    const full = renderTable(data, cols, {width: 500})
+    expect(full).toContain('$12,345.68')
+    const fullWidth = widest(full)
+    // Shortening the money is enough: nothing dropped.
+    const shortened = renderTable(data, cols, {width: fullWidth - 2})
+    expect(shortened).toContain('$12.3k')
+    for (const h of ['Minor', 'Middle', 'Major']) expect(shortened).toContain(h)
+    // A little narrower: only the least important column goes.
+    const one = renderTable(data, cols, {width: widest(shortened) - 1})
+    expect(one).not.toContain('Minor')
+    expect(one).toContain('Middle')
+    expect(one).toContain('Major')
+    const two = renderTable(data, cols, {width: widest(one) - 1})
+    expect(two).not.toContain('Middle')
+    expect(two).toContain('Major')
+    for (const t of [shortened, one, two]) expect(widest(t)).toBeLessThanOrEqual(fullWidth)
+  })
+
+  it('cuts long text before dropping a column', () => {
+    const long = [{alias: 'a-very-long-alias-for-a-key-that-goes-on-and-on', spent: 1, note: 'short'}]
+    const t = renderTable(long, columns, {width: 40})
+    expect(t).toContain('Note')
+    expect(t).toContain('…')
+    expect(widest(t)).toBeLessThanOrEqual(40)
   })
 
   it('renders an empty table with just the header', () => {
@@ -200,6 +238,15 @@ describe('colour and width', () => {
     expect(colorEnabled({isTTY: true}, {TERM: 'dumb'})).toBe(false)
     expect(colorEnabled({isTTY: true}, {NO_COLOR: ''})).toBe(true)
     expect(colorEnabled({isTTY: false}, {})).toBe(false)
+  })
+
+  it('layout width: a terminal\'s columns (else $COLUMNS, else 80); no limit for a pipe', () => {
+    expect(layoutWidth({isTTY: true, columns: 61})).toBe(61)
+    process.env.COLUMNS = '132'
+    expect(layoutWidth({isTTY: true})).toBe(132)
+    expect(layoutWidth({isTTY: false, columns: 61})).toBe(Number.POSITIVE_INFINITY)
+    process.env.COLUMNS = 'wide'
+    expect(layoutWidth({isTTY: true})).toBe(80)
   })
 
   it('width: the TTY, else $COLUMNS, else 100', () => {

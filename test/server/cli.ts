@@ -9,16 +9,46 @@ function fail(message: string): never {
   process.exit(2)
 }
 
-const {values} = parseArgs({
-  options: {
-    port: {type: 'string', default: '4000'},
-    flavor: {type: 'string', default: 'new'},
-    rows: {type: 'string', default: '20000'},
-    'master-key': {type: 'string', default: DEFAULT_MASTER_KEY},
-    month: {type: 'string'},
-  },
-  strict: true,
-})
+const USAGE = `Usage: npm run server -- [options]
+
+A LiteLLM-compatible demo proxy on 127.0.0.1 with seeded keys and generated spend logs. Prints one
+JSON line {"url","masterKey"} on stdout once listening; logs go to stderr. Ctrl-C stops it.
+
+Options:
+  --port N            port to listen on (0: any free port)           [default: 4000]
+  --flavor new|old    new: like LiteLLM 1.96; old: an older proxy      [default: new]
+  --rows N            spend-log rows to generate                     [default: 20000]
+  --master-key KEY    the proxy master key                           [default: ${DEFAULT_MASTER_KEY}]
+  --month YYYY-MM     the month the generated logs fall in           [default: this month]
+  -h, --help          show this help
+
+Example:
+  npm run server -- --port 4001 --flavor old --rows 5000
+`
+
+let values: {port: string; flavor: string; rows: string; 'master-key': string; month?: string; help?: boolean}
+try {
+  ;({values} = parseArgs({
+    options: {
+      port: {type: 'string', default: '4000'},
+      flavor: {type: 'string', default: 'new'},
+      rows: {type: 'string', default: '20000'},
+      'master-key': {type: 'string', default: DEFAULT_MASTER_KEY},
+      month: {type: 'string'},
+      help: {type: 'boolean', short: 'h'},
+    },
+    strict: true,
+    allowPositionals: false,
+  }) as {values: typeof values})
+} catch (error) {
+  // node:util's messages name the option ("Unknown option '--bogus'"); no stack trace for a typo.
+  const message = error instanceof Error ? error.message.split('\n')[0].replace(/\. To specify a positional argument.*$/, '') : String(error)
+  fail(`${message} (see: npm run server -- --help)`)
+}
+if (values.help) {
+  process.stdout.write(USAGE)
+  process.exit(0)
+}
 
 const port = Number(values.port)
 if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`invalid --port ${values.port}`)

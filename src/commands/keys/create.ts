@@ -1,7 +1,10 @@
 import * as Flags from '@oclif/core/flags'
 
 import {AliasExistsError, createKeySafely, secretNotWritten} from '../../workflows/key-create.js'
+import type {LiteLLMClient} from '../../api/client.js'
 import {keyInfo} from '../../api/keys.js'
+import {listModelIds} from '../../api/models.js'
+import {KeywardError, usageError} from '../../core/errors.js'
 import {BaseCommand} from '../../cli/base-command.js'
 import {ExitCode} from '../../core/exit-codes.js'
 import {keyFieldFlags, keyFieldValues} from '../../cli/key-flags.js'
@@ -12,12 +15,17 @@ import {formatUsd} from '../../output/format.js'
 import {dailyResetWarning, renderKeyDetails, resetNote} from '../../output/keys.js'
 import type {CreateResult} from '../../contracts/keys.js'
 
+/** LiteLLM's special values for a key's `models` (litellm-api.md §3). */
+const SPECIAL_MODELS = new Set(['all-team-models', 'all-proxy-models', 'no-default-models'])
+
 export default class KeysCreate extends BaseCommand<typeof KeysCreate> {
   static description = `Mints a virtual key with a budget that really resets when you think it does. --period words are sent as LiteLLM durations (monthly → 30d, weekly → 7d, daily → 1d, hourly → 1h), because many LiteLLM versions store the word "monthly" and then reset the budget every night. A --budget without --period is monthly. After creating, the key is read back from /key/info and the next reset time is shown; a monthly budget that the proxy would reset daily gets a loud warning.
 
 The new key is printed once, on stdout (inside the result with --json); keep it, the proxy cannot show it again. --quiet prints the key alone, for $(...). If the proxy's answer is lost (timeout, reset connection, 5xx), keyward looks the alias up before doing anything else, so a retry never mints a second key. When that cannot settle it (a second lost answer, Ctrl-C), the key is still printed once with a warning that it may or may not be active (exit 6, or 130 for Ctrl-C); when stdout cannot be written after minting, keyward says so, never prints the secret elsewhere, and names the command that deletes the key (exit 6).
 
-Exit codes: 0 created (or, with --if-not-exists, already there), 2 bad input (nothing sent), 3 not an admin key, 5 the alias is taken, 6 proxy failure or a key whose secret could not be confirmed or written.`
+Without --budget the key is unlimited, and a warning says so. --models are checked against the models the proxy serves (GET /v1/models) unless --force is given.
+
+Exit codes: 0 created (or, with --if-not-exists, already there), 2 bad input or a model the proxy does not serve (nothing created), 3 not an admin key, 5 the alias is taken, 6 proxy failure or a key whose secret could not be confirmed or written.`
   static examples = [
     '<%= config.bin %> <%= command.id %> --alias openclaw --budget 50',
     '<%= config.bin %> <%= command.id %> --alias ci-bot --budget 20 --period weekly --models gpt-4o-mini --expires 90d --metadata owner=platform',
@@ -28,6 +36,7 @@ Exit codes: 0 created (or, with --if-not-exists, already there), 2 bad input (no
     alias: Flags.custom<string>({parse: async (s) => parseAlias(s)})({description: 'unique name of the key (how keyward finds it later)', required: true}),
     ...keyFieldFlags,
     'if-not-exists': Flags.boolean({description: 'when the alias is taken, show that key (without its secret, which the proxy cannot give back; with --quiet stdout stays empty) and exit 0 instead of 5'}),
+    force: Flags.boolean({description: 'do not check --models against the models the proxy serves (GET /v1/models)'}),
     quiet: Flags.boolean({char: 'q', description: 'print only the new key on stdout (for $(...)); warnings still go to stderr'}),
   }
   static summary = 'create a virtual key with a budget (monthly unless told otherwise)'
@@ -37,6 +46,9 @@ Exit codes: 0 created (or, with --if-not-exists, already there), 2 bad input (no
     const fields = buildCreateFields(f.alias, keyFieldValues(f))
     const client = this.adminClient()
     const now = () => this.now()
+    if (f.models && !f.force) await this.checkModels(client, f.models)
+    // An unlimited key is allowed, but never by accident.
+    const unlimited = f.budget === undefined ? `no --budget: '${f.alias}' can spend without limit; cap it with: ${this.config.bin} keys update ${shellRef(f.alias, null)} --budget 50` : undefined
     let created
     try {
       created = await createKeySafely(client, fields, {onNote: (line) => this.note(line)})
@@ -45,7 +57,7 @@ Exit codes: 0 created (or, with --if-not-exists, already there), 2 bad input (no
       throw error
     }
     const details = keyDetails(created.row, now(), created.hash)
-    const warnings: string[] = []
+    const warnings: string[] = unlimited ? [unlimited] : []
     const daily = dailyResetWarning(details, now(), this.config.bin)
     if (created.uncertain) {
       // keyward chose the secret: if the key exists, this is it. Shown once, like any new key.
@@ -74,6 +86,26 @@ Exit codes: 0 created (or, with --if-not-exists, already there), 2 bad input (no
       this.note('To use it: export LITELLM_API_KEY=<the key above>')
     }
     return {created: created.uncertain ? 'uncertain' : true, recovered: created.recovered, key: created.key, details, warnings}
+  }
+
+  /** Every --models name must be one the proxy serves (or a LiteLLM special name / wildcard): exit 2 otherwise, nothing created. */
+  private async checkModels(client: LiteLLMClient, models: readonly string[]): Promise<void> {
+    let served: string[]
+    try {
+      served = await listModelIds(client)
+    } catch (error) {
+      if (!(error instanceof KeywardError) || error.kind === 'interrupted') throw error
+      this.warnLine(`could not check --models against the proxy's models (GET /v1/models: ${error.message}); sending them as given`)
+      return
+    }
+    const known = new Set(served)
+    const unknown = models.filter((m) => !known.has(m) && !SPECIAL_MODELS.has(m) && !m.includes('*'))
+    if (unknown.length === 0) return
+    throw usageError(
+      `the proxy does not serve ${unknown.map((m) => `'${m}'`).join(', ')} (GET /v1/models lists: ${served.length > 0 ? served.join(', ') : 'no models'}); nothing was created`,
+      `Use the models it serves, e.g. --models ${served[0] ?? 'gpt-4o'}`,
+      'Or create the key anyway (a model added to the proxy later): add --force',
+    )
   }
 
   /** --if-not-exists and the alias is taken: show the existing key, never its secret. */

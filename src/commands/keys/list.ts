@@ -8,7 +8,7 @@ import {keyListCsvHeader, keyListCsvRow, renderKeyList} from '../../output/keys.
 import type {ListResult} from '../../contracts/keys.js'
 
 export default class KeysList extends BaseCommand<typeof KeysList> {
-  static description = `Lists every key on the proxy (paging /key/list 100 at a time to the end) with alias, key name, spent, budget, remaining, % used, period, next reset, expiry and status, and a Total row. On a narrow terminal only the essential columns are kept. --csv writes RFC 4180 CSV (formula-safe) and --json the same data as JSON.
+  static description = `Lists every key on the proxy (paging /key/list 100 at a time to the end) with alias, key name, spent, budget, remaining, % used, period, next reset, expiry and status, and a Total row. On a narrow terminal values are shortened first, then columns dropped one at a time (key name, expiry, remaining, period, next reset); piped, every column is printed. --csv writes RFC 4180 CSV (formula-safe) and --json the same data as JSON.
 
 --sort takes alias (default), spent, budget, remaining, used, resets, expires or status; amounts sort largest first, names and times ascending; --reverse flips the order.`
   static examples = [

@@ -112,8 +112,8 @@ Exit codes: 0 connected (or already connected), 2 bad input or a config that doe
       if (!local) {
         throw new KeywardError('conflict', `a key with alias '${alias}' already exists (${existing.key_name ?? 'sk-...'}), but OpenClaw has no working key for it (none in ${paths.envPath} or $${API_KEY_VAR}); nothing was changed`, {
           suggestions: [
-            `Give it a new secret, then run this again with LITELLM_API_KEY set to it: ${this.config.bin} keys rotate ${JSON.stringify(alias)}`,
-            `Or connect with a new key: ${this.config.bin} openclaw connect --alias ${JSON.stringify(`${alias}-2`)}`,
+            `Connect with a new key: ${this.config.bin} openclaw connect --alias ${JSON.stringify(`${alias}-2`)}`,
+            `Or, where the proxy allows it (key rotation is Enterprise-only on most proxies), give it a new secret and run this again with LITELLM_API_KEY set to it: ${this.config.bin} keys rotate ${JSON.stringify(alias)}`,
           ],
         })
       }

@@ -9,7 +9,9 @@ import {DEFAULT_LOG_COLUMNS, parseColumns, parseStatus, type LogStatus} from '..
 import {dayInZone, resolveRange, withOptionalMonth} from '../../domain/spend-range.js'
 import {checkOutputPath, openFileSink, stdoutSink} from '../../io/export-writer.js'
 import {formatInt} from '../../output/format.js'
-import {formatterFor, progressLine, terminalSafe, type RowFormatter} from '../../output/spend-export.js'
+import {chooseFormat} from '../../domain/output-format.js'
+import {formatterFor, progressLine, tableColumnNames, terminalSafe, type RowFormatter} from '../../output/spend-export.js'
+import {layoutWidth} from '../../output/color.js'
 import {exportSpendLogs} from '../../workflows/spend-logs.js'
 import {openSpendSource} from '../../workflows/spend-source.js'
 
@@ -40,7 +42,7 @@ Ranges are whole days in UTC unless --tz is given: --month alone is the current 
   static flags = {
     ...rangeFlags,
     columns: columnsFlag({description: `columns to write, comma-separated [default: ${DEFAULT_LOG_COLUMNS.join(',')}]; also available: api_base, requester_ip_address, error`, helpValue: 'NAME,...'}),
-    format: formatFlag({description: 'csv, jsonl or table [default: csv; jsonl for a .jsonl/.ndjson --output]', helpValue: 'csv|jsonl|table'}),
+    format: formatFlag({description: 'csv, jsonl or table [default: from the --output extension (.csv, .jsonl/.ndjson/.json, .txt), else csv; a --format that contradicts the extension is refused]', helpValue: 'csv|jsonl|table'}),
     key: Flags.string({description: 'only these keys: an alias, an sk- key (hashed before it is sent) or a key hash; repeat for several', multiple: true, helpValue: 'ALIAS|KEY|HASH'}),
     model: Flags.string({description: 'only these models (model or model group); repeat or comma-separate', multiple: true, helpValue: 'MODEL'}),
     output: Flags.string({char: 'o', description: 'write to this file instead of stdout (temporary file, renamed when complete); - is stdout', helpValue: 'FILE'}),
@@ -59,7 +61,15 @@ Ranges are whole days in UTC unless --tz is given: --month alone is the current 
     if (f.output === '-') f.output = undefined
     const now = this.now()
     const range = resolveRange({month: f.month, lastMonth: f['last-month'], since: f.since, until: f.until}, now, f.tz ?? 'UTC')
-    const format: ExportFormat = f.format ?? (f.output && /\.(jsonl|ndjson)$/i.test(f.output) ? 'jsonl' : 'csv')
+    const chosen = chooseFormat<ExportFormat>({
+      flag: f.format,
+      output: f.output,
+      byExtension: {csv: 'csv', jsonl: 'jsonl', ndjson: 'jsonl', json: 'jsonl', txt: 'table'},
+      fallback: 'csv',
+      notes: {json: `writing JSON lines (one object a line) to ${f.output}`},
+    })
+    const format = chosen.format
+    if (chosen.note) this.note(chosen.note)
     const columns = f.columns ?? [...DEFAULT_LOG_COLUMNS]
     const models = (f.model ?? []).flatMap((m) => parseList(m))
     if (this.jsonEnabled() && !f.output) {
@@ -73,31 +83,60 @@ Ranges are whole days in UTC unless --tz is given: --month alone is the current 
     const client = this.adminClient()
     const notes = {warn: (line: string) => this.warnLine(line), note: (line: string) => this.note(line)}
     const {keys, source} = await openSpendSource(client, {keys: f.key ?? [], today: dayInZone(now.getTime(), 'UTC'), need: {rows: true}, notes})
-    const base = formatterFor(format, columns)
+    // The text table fits a terminal (a file or a pipe gets it whole), with times in --tz.
+    const tableWidth = !f.output ? layoutWidth() : undefined
+    const base = formatterFor(format, columns, {width: tableWidth, timeZone: range.timezone})
     // CSV/JSON lines shown on a terminal: no escape sequences from the data (a file gets the data as is).
     const formatter: RowFormatter = !f.output && process.stdout.isTTY && format !== 'table' ? {header: () => terminalSafe(base.header()), rows: (r) => terminalSafe(base.rows(r))} : base
-    const sink = f.output ? await openFileSink(f.output) : stdoutSink()
     const started = Date.now()
     const showProgress = Boolean(process.stderr.isTTY) && !this.jsonEnabled()
     let lastProgress = 0
+    let progressShown = false
+    const clearProgress = (): void => {
+      if (progressShown) process.stderr.write('\r\u001b[K')
+      progressShown = false
+    }
     const onProgress = ({rows, pages, final}: {rows: number; pages: number; final: boolean}): void => {
       if (!showProgress) return
       const t = Date.now()
       if (!final && t - lastProgress < PROGRESS_EVERY_MS) return
       lastProgress = t
-      process.stderr.write(final ? '\r\u001b[K' : `\r\u001b[K${progressLine({rows, pages, elapsedMs: t - started})}`)
+      clearProgress()
+      if (final) return
+      process.stderr.write(progressLine({rows, pages, elapsedMs: t - started}))
+      progressShown = true
     }
+    const fileOrStdout = f.output ? await openFileSink(f.output) : stdoutSink()
+    // Rows for the same terminal as the progress line: the line is cleared before data is written.
+    const sink: typeof fileOrStdout = f.output
+      ? fileOrStdout
+      : {
+          write: (chunk) => {
+            clearProgress()
+            return fileOrStdout.write(chunk)
+          },
+          commit: () => fileOrStdout.commit(),
+          abort: () => fileOrStdout.abort(),
+          get closed() {
+            return fileOrStdout.closed
+          },
+          get bytes() {
+            return fileOrStdout.bytes
+          },
+          target: fileOrStdout.target,
+        }
     const {rows, pages, duplicates} = await exportSpendLogs(
       {client, source, range, keys, models, status: f.status, formatter, sink, output: f.output, signal: this.interrupted, notes, onProgress},
     )
     const elapsedMs = Date.now() - started
     const dropped = duplicates > 0 ? `; dropped ${formatInt(duplicates)} duplicate row${duplicates === 1 ? '' : 's'} (the same request_id twice: the proxy's pages shifted while rows arrived)` : ''
-    if (f.output) this.note(`exported ${formatInt(rows)} rows (${formatInt(pages)} pages) to ${f.output} in ${(elapsedMs / 1000).toFixed(1)} s${dropped}`)
-    else if (dropped) this.note(`exported ${formatInt(rows)} rows${dropped}`)
+    const rowsText = `${formatInt(rows)} row${rows === 1 ? '' : 's'}`
+    if (f.output) this.note(`exported ${rowsText} (${formatInt(pages)} page${pages === 1 ? '' : 's'}) to ${f.output} in ${(elapsedMs / 1000).toFixed(1)} s${dropped}`)
+    else if (dropped) this.note(`exported ${rowsText}${dropped}`)
     return {
       output: f.output ?? '-',
       format,
-      columns: format === 'table' ? ['startTime', 'key_alias', 'model', 'status', 'prompt_tokens', 'completion_tokens', 'spend'] : columns,
+      columns: format === 'table' ? tableColumnNames(tableWidth) : columns,
       range: {since: range.since, until: range.until, timezone: range.timezone},
       source,
       rows,

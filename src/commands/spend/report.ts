@@ -11,8 +11,9 @@ import {dayInZone, DayKeyer, resolveRange, withOptionalMonth} from '../../domain
 import {buildReport, reportBudget, type SpendReport as SpendReportDoc} from '../../domain/spend-report.js'
 import {checkOutputPath, openFileSink} from '../../io/export-writer.js'
 import {terminalWidth} from '../../output/color.js'
-import {terminalSafe} from '../../output/spend-export.js'
-import {renderBudgetLine, renderDailyChart, renderReportCsv, renderReportJson, renderReportTable} from '../../output/spend-report.js'
+import {progressLine, terminalSafe} from '../../output/spend-export.js'
+import {chooseFormat} from '../../domain/output-format.js'
+import {renderBudgetLine, renderDailyChart, renderReportCsv, renderReportHeader, renderReportJson, renderReportTable} from '../../output/spend-report.js'
 import {openSpendSource, readDailyActivity, readSpendLogs} from '../../workflows/spend-source.js'
 
 type ReportFormat = 'table' | 'csv' | 'json'
@@ -43,7 +44,7 @@ Data source: /user/daily/activity (pre-aggregated, fast) when the proxy has it; 
     breakdown: Flags.boolean({description: 'split every group by model (by key when grouping by model)'}),
     by: byFlag({description: 'group by day, model, key, user, team or provider [default: day]', helpValue: 'day|model|key|user|team|provider'}),
     chart: Flags.boolean({allowNo: true, default: true, description: 'draw the daily spend chart under the table (terminal only); --no-chart hides it'}),
-    format: formatFlag({description: 'table, csv or json [default: table; csv or json for a .csv/.json --output]', helpValue: 'table|csv|json'}),
+    format: formatFlag({description: 'table, csv or json [default: from the --output extension (.csv, .json, .txt), else table; a --format that contradicts the extension is refused]', helpValue: 'table|csv|json'}),
     key: Flags.string({description: 'only these keys: an alias, an sk- key (hashed before it is sent) or a key hash; repeat for several', multiple: true, helpValue: 'ALIAS|KEY|HASH'}),
     output: Flags.string({char: 'o', description: 'write the report to this file (written whole, then renamed into place); - is stdout', helpValue: 'FILE'}),
   }
@@ -63,8 +64,7 @@ Data source: /user/daily/activity (pre-aggregated, fast) when the proxy has it; 
     const range = resolveRange({month: f.month, lastMonth: f['last-month'], since: f.since, until: f.until}, now, tz)
     const groupBy = f.by ?? 'day'
     const breakdownBy = f.breakdown ? breakdownFor(groupBy) : null
-    const byExtension: ReportFormat | undefined = f.output && /\.csv$/i.test(f.output) ? 'csv' : f.output && /\.json$/i.test(f.output) ? 'json' : undefined
-    const format: ReportFormat = f.format ?? byExtension ?? (this.jsonEnabled() ? 'json' : 'table')
+    const {format} = chooseFormat<ReportFormat>({flag: f.format, output: f.output, byExtension: {csv: 'csv', json: 'json', txt: 'table'}, fallback: this.jsonEnabled() ? 'json' : 'table'})
     if (f.output) {
       const problem = await checkOutputPath(f.output)
       if (problem) throw usageError(problem, 'write to an existing folder: --output ./spend.csv')
@@ -83,11 +83,18 @@ Data source: /user/daily/activity (pre-aggregated, fast) when the proxy has it; 
         note: 'this proxy has no paged spend logs: reading the deprecated /spend/logs',
         truncated: 'the proxy truncated its /spend/logs answer (x-litellm-spend-logs-truncated): these totals are incomplete',
       }
-      for await (const page of readSpendLogs(client, source, {range, keys, notes, legacy})) {
-        for (const r of page) {
-          const ms = DayKeyer.timeOf(r.startTime)
-          if (keepRow(r, ms, filter)) agg.addLog(factsOf(r, ms))
+      // Reading many pages takes a while: the same progress line as spend logs, on a terminal only.
+      const progress = this.progress('reading spend logs')
+      try {
+        for await (const page of readSpendLogs(client, source, {range, keys, notes, legacy})) {
+          for (const r of page) {
+            const ms = DayKeyer.timeOf(r.startTime)
+            if (keepRow(r, ms, filter)) agg.addLog(factsOf(r, ms))
+          }
+          progress.page(page.length)
         }
+      } finally {
+        progress.done()
       }
     }
     const {rows, totals, daily} = agg.result()
@@ -103,12 +110,14 @@ Data source: /user/daily/activity (pre-aggregated, fast) when the proxy has it; 
       totals,
     })
 
+    // What the report covers, for the person at the terminal (the JSON carries range and zone itself).
+    if (process.stderr.isTTY) this.note(renderReportHeader(report))
     const toTerminal = !f.output && Boolean(process.stdout.isTTY)
     let text: string
     if (format === 'json') text = renderReportJson(report)
     else if (format === 'csv') text = toTerminal ? terminalSafe(renderReportCsv(report)) : renderReportCsv(report)
     else {
-      const parts = [renderBudgetLine(report, now), renderReportTable(report, {width: f.output ? 200 : terminalWidth()})]
+      const parts = [renderBudgetLine(report, now), renderReportTable(report, {width: f.output ? Number.POSITIVE_INFINITY : undefined})]
       if (toTerminal && f.chart && !this.jsonEnabled()) parts.push(renderDailyChart(dailySeries(daily, range.since, range.until), terminalWidth()))
       text = parts.filter((p): p is string => Boolean(p)).join('\n\n')
     }
@@ -126,5 +135,30 @@ Data source: /user/daily/activity (pre-aggregated, fast) when the proxy has it; 
       this.out(text.replace(/\n$/, ''))
     }
     return report
+  }
+
+  /** A progress line on stderr (a terminal only, not with --json), redrawn at most 4 times a second and cleared at the end. */
+  private progress(doing: string): {page(rows: number): void; done(): void} {
+    const show = Boolean(process.stderr.isTTY) && !this.jsonEnabled()
+    const started = Date.now()
+    let rows = 0
+    let pages = 0
+    let last = 0
+    let shown = false
+    return {
+      page(n) {
+        rows += n
+        pages++
+        const t = Date.now()
+        if (!show || t - last < 250) return
+        last = t
+        process.stderr.write(`\r\u001b[K${progressLine({rows, pages, elapsedMs: t - started}, doing)}`)
+        shown = true
+      },
+      done() {
+        if (shown) process.stderr.write('\r\u001b[K')
+        shown = false
+      },
+    }
   }
 }

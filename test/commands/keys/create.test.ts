@@ -153,7 +153,7 @@ describe('output modes', () => {
 
   it('sends every limit as given, and translates period words', async () => {
     const r = await create(srv(), [
-      '--alias', 'full', '--budget', '12.5', '--period', 'daily', '--soft-budget', '10', '--models', 'gpt-4o, claude-x',
+      '--alias', 'full', '--budget', '12.5', '--period', 'daily', '--soft-budget', '10', '--models', 'gpt-4o, claude-x', '--force',
       '--expires', '90d', '--rpm', '60', '--tpm', '100000', '--max-parallel', '4', '--metadata', 'owner=platform', '--metadata', 'cost=a=b',
       '--team', 'team-1', '--user', 'user-1',
     ])
@@ -246,7 +246,7 @@ describe('bad input: exit 2, one line with an example, nothing sent', () => {
     [['--alias', 'x', '--period', 'monthly'], /--period monthly needs --budget[\s\S]*for example: --budget 50 --period monthly/],
     [['--alias', 'x', '--budget', '5', '--soft-budget', '9'], /--soft-budget 9 is above --budget 5/],
     [['--alias', 'x', '--budget', '5', '--rpm', '0'], /invalid value '0' for --rpm/],
-    [['--alias', 'x', '--budget', '5', '--frobnicate'], /Nonexistent flag: --frobnicate/],
+    [['--alias', 'x', '--budget', '5', '--frobnicate'], /unknown flag --frobnicate/],
     [['--budget', '5'], /Missing required flag alias/],
   ])('%j', async (argv, message) => {
     const srv = fx.new

@@ -109,6 +109,14 @@ describe('keys info', () => {
     expect(fx.new.requests).toHaveLength(0)
   })
 
+  it('a near alias: "did you mean openclaw", not "create openclw" (#12 item 14)', async () => {
+    const r = await info(fx.new, ['openclw'])
+    expect(r.exitCode).toBe(4)
+    const tryThis = r.stderr.split('Try this:\n')[1] ?? ''
+    expect(tryThis.split('\n')[0]).toMatch(/Did you mean 'openclaw'\?/)
+    expect(r.stderr).not.toMatch(/create --alias "openclw"/)
+  })
+
   it('flags a word-form monthly budget that an older proxy resets every night', async () => {
     const r = await info(fx.old, ['word-monthly'])
     expect(r.exitCode).toBe(0)

@@ -4,7 +4,8 @@ import {beforeAll, describe, expect, it} from '@jest/globals'
 import KeysDelete from '../../../src/commands/keys/delete.js'
 import KeysList from '../../../src/commands/keys/list.js'
 import {runCommand, type Env} from '../../helpers/run-command.js'
-import {type TestServer} from '../../server/index.js'
+import {asTerminal} from '../../helpers/tty.js'
+import {startTestServer, type TestServer} from '../../server/index.js'
 import {NOW, withoutNodeWarnings} from './helpers.js'
 import type {ListResult} from '../../../src/contracts/keys.js'
 import {useTestServers} from '../../helpers/test-server.js'
@@ -97,11 +98,39 @@ describe('keys list', () => {
   })
 
   it('keeps only the essential columns on a narrow terminal', async () => {
-    const r = await list(fx.srv, [], {COLUMNS: '60'})
+    const r = await asTerminal(60, () => list(fx.srv, []))
     const lines = r.stdout.trimEnd().split('\n')
     expect(lines[1]).toMatch(/Alias.*Spent.*Budget.*Used.*Status/)
     expect(lines[1]).not.toMatch(/Left|Resets|Expires/)
     for (const l of lines) expect([...l].length).toBeLessThanOrEqual(60)
+  })
+
+  it('a big budget at 120 columns: values shortened, columns dropped one at a time, least important first (#12 item 2)', async () => {
+    const wide = await startTestServer({flavor: 'new', now: () => NOW})
+    try {
+      wide.addKey({key_alias: 'research-team-assistant', max_budget: 12345.678, budget_duration: '30d', expires: '2027-06-30T00:00:00+00:00'})
+      wide.setSpend('research-team-assistant', 4321.5)
+      const header = async (cols: number) => (await asTerminal(cols, () => list(wide, []))).stdout.split('\n')[1]
+      const order = ['Key', 'Expires', 'Left', 'Period', 'Resets']
+      expect(await header(120)).toMatch(/Alias.*Key.*Spent.*Budget.*Left.*Used.*Period.*Resets.*Expires.*Status/)
+      // Narrower and narrower: the columns go in that order, never several at once.
+      let lost = 0
+      for (let cols = 119; cols >= 50; cols--) {
+        const h = await header(cols)
+        const missing = order.filter((c) => !new RegExp(`│ *${c} *│`).test(h))
+        expect(missing).toEqual(order.slice(0, missing.length))
+        expect(missing.length - lost).toBeLessThanOrEqual(1)
+        lost = missing.length
+      }
+      expect(lost).toBe(order.length)
+    } finally {
+      await wide.close()
+    }
+  })
+
+  it('piped (stdout not a terminal): every column, whatever $COLUMNS says (#12 item 3)', async () => {
+    const r = await list(fx.srv, [], {COLUMNS: '60'})
+    expect(r.stdout.split('\n')[1]).toMatch(/Alias.*Key.*Spent.*Budget.*Left.*Used.*Period.*Resets.*Expires.*Status/)
   })
 
   it('rejects an unknown sort field or status before sending anything', async () => {

@@ -170,8 +170,11 @@ describe('openclaw connect', () => {
     const r = await runCommand(Connect, ['--alias', 'openclaw-taken'], envFor(srv, h.home))
     expect(r.exitCode).toBe(5)
     expect(r.stderr).toContain("alias 'openclaw-taken' already exists")
-    expect(r.stderr).toContain('keys rotate "openclaw-taken"')
-    expect(r.stderr).toContain('--alias "openclaw-taken-2"')
+    // A new alias first: keys rotate is Enterprise-only on most proxies, so it comes second, and says so (#12 item 14).
+    const tryThis = (r.stderr.split('Try this:\n')[1] ?? '').split('\n')
+    expect(tryThis[0]).toContain('--alias "openclaw-taken-2"')
+    expect(tryThis[1]).toContain('keys rotate "openclaw-taken"')
+    expect(tryThis[1]).toMatch(/Enterprise/)
     expect(await fs.readFile(h.configPath, 'utf8')).toBe(CONFIG)
     expect(await fs.readFile(h.envPath, 'utf8')).toBe('LITELLM_API_KEY=sk-not-a-real-key-000000\n')
     expect((await fs.readdir(h.dir)).sort()).toEqual(['.env', 'openclaw.json'])

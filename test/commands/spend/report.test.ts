@@ -189,7 +189,7 @@ describe('spend report', () => {
     const sent = fx.new.requests.slice(before)
     expect(sent.find((r) => r.path === '/user/daily/activity')!.query.api_key).toBe(hashKey(ci.key))
     expect(JSON.stringify(sent.map((r) => r.query))).not.toContain(ci.key)
-    expect(res.stdout).toMatch(/^ci-bot: budget \$50\.00 monthly, spent \$12\.50 \(25\.0%\), remaining \$37\.50/)
+    expect(res.stdout).toMatch(/^ci-bot: budget \$50\.00 monthly, current budget window: spent \$12\.50 \(25\.0%\), remaining \$37\.50/)
     expect(res.stdout).toMatch(/│ Total\s+│/)
 
     const two = await report(fx.new, ['--month', '2026-10', '--key', 'openclaw', '--key', 'data-pipeline', '--by', 'key', '--json'])
@@ -204,7 +204,12 @@ describe('spend report', () => {
     expect(emptyRes.exitCode).toBe(0)
     const empty = JSON.parse(emptyRes.stdout) as SpendReport
     expect(Object.keys(empty)).toEqual(Object.keys(full))
-    expect(empty).toEqual({range: {since: '2020-01-01', until: '2020-01-31', timezone: 'UTC'}, groupBy: 'day', breakdownBy: null, source: 'daily-activity', keys: [], budget: null, rows: [], totals: {requests: 0, failed: 0, inputTokens: 0, outputTokens: 0, spend: 0}})
+    // By day, every day of the range is a row, zero when nothing was spent (#12 item 10).
+    const zeroDays = Array.from({length: 31}, (_, i) => {
+      const day = `2020-01-${String(i + 1).padStart(2, '0')}`
+      return {group: day, label: day, requests: 0, failed: 0, inputTokens: 0, outputTokens: 0, spend: 0}
+    })
+    expect(empty).toEqual({range: {since: '2020-01-01', until: '2020-01-31', timezone: 'UTC'}, groupBy: 'day', breakdownBy: null, source: 'daily-activity', keys: [], budget: null, rows: zeroDays, totals: {requests: 0, failed: 0, inputTokens: 0, outputTokens: 0, spend: 0}})
     const viaFormat = await report(fx.new, ['--month', '2026-10', '--format', 'json'])
     expect(JSON.parse(viaFormat.stdout)).toEqual(full)
     // The old proxy's empty report has the same shape.

@@ -1,0 +1,90 @@
+/** Issue 12 items 7 and 10: a report says what it covers (range, zone, budget window), and keeps empty days. */
+import {afterAll, beforeAll, describe, expect, it} from '@jest/globals'
+import {promises as fs} from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+
+import SpendReport from '../../../src/commands/spend/report.js'
+import type {SpendReport as Doc} from '../../../src/domain/spend-report.js'
+import {runCommand} from '../../helpers/run-command.js'
+import {startTestServer, type TestServer} from '../../server/index.js'
+
+const NOW = new Date('2026-11-20T12:00:00Z')
+const KEY = {alias: 'openclaw', key: 'sk-test-openclaw-0000000001'}
+let srv: TestServer
+let dir: string
+
+beforeAll(async () => {
+  // Spend only from 10 to 19 October: the other days of the month have none.
+  srv = await startTestServer({flavor: 'new', logs: {generate: {count: 300, start: new Date('2026-10-10T00:00:00Z'), end: new Date('2026-10-20T00:00:00Z'), keys: [KEY], seed: 9}}})
+  srv.setNow(NOW)
+  srv.addKey({key: KEY.key, key_alias: KEY.alias, max_budget: 50, budget_duration: '30d', spend: 0})
+  dir = await fs.mkdtemp(path.join(os.tmpdir(), 'keyward-report-labels-'))
+})
+afterAll(async () => {
+  await srv.close()
+  await fs.rm(dir, {recursive: true, force: true})
+})
+const run = (argv: string[]) => runCommand<Doc>(SpendReport, argv, {LITELLM_PROXY_URL: srv.url, LITELLM_MASTER_KEY: srv.masterKey, KEYWARD_CONFIG_DIR: dir, KEYWARD_DATA_DIR: dir, KEYWARD_NOW: NOW.toISOString()})
+
+async function withStderrTty<T>(fn: () => Promise<T>): Promise<T> {
+  const err = process.stderr as {isTTY?: boolean}
+  const saved = Object.getOwnPropertyDescriptor(err, 'isTTY')
+  Object.defineProperty(err, 'isTTY', {value: true, configurable: true, writable: true})
+  try {
+    return await fn()
+  } finally {
+    if (saved) Object.defineProperty(err, 'isTTY', saved)
+    else delete (err as Record<string, unknown>).isTTY
+  }
+}
+
+describe('what a report covers', () => {
+  it('--last-month --key: the budget line is labelled as the current window, and the range\'s own spend is shown', async () => {
+    const r = await run(['--last-month', '--key', 'openclaw', '--no-chart'])
+    expect(r.exitCode).toBe(0)
+    const first = r.stdout.split('\n')[0]
+    expect(first).toMatch(/current budget window/)
+    expect(first).toMatch(/spent \$0\.00/)
+    const total = r.result!.totals.spend
+    expect(total).toBeGreaterThan(0)
+    expect(r.stdout).toMatch(new RegExp(`2026-10-01 to 2026-10-31: \\$${total.toFixed(2)}`))
+  })
+
+  it('daily tables have a row for every day, zero where nothing was spent', async () => {
+    const r = await run(['--month', '2026-10', '--json'])
+    const days = r.result!.rows.map((x) => x.group)
+    expect(days).toHaveLength(31)
+    expect(days[0]).toBe('2026-10-01')
+    expect(days.at(-1)).toBe('2026-10-31')
+    expect(r.result!.rows.find((x) => x.group === '2026-10-01')).toMatchObject({requests: 0, spend: 0})
+    const table = await run(['--month', '2026-10', '--no-chart'])
+    expect(table.stdout).toMatch(/│ 2026-10-01 +│ +0 │/)
+  })
+
+  it('--tz: the day column names the zone; a header line gives range and zone on a terminal (JSON has them too)', async () => {
+    const r = await withStderrTty(() => run(['--month', '2026-10', '--tz', 'Asia/Tokyo', '--no-chart']))
+    expect(r.exitCode).toBe(0)
+    expect(r.stdout).toMatch(/│ Day \(Asia\/Tokyo\) +│/)
+    expect(r.stderr).toMatch(/(^|\u001b\[K)spend 2026-10-01 to 2026-10-31 \(Asia\/Tokyo\), by day/m)
+    const piped = await run(['--month', '2026-10', '--tz', 'Asia/Tokyo', '--no-chart'])
+    expect(piped.stderr).not.toMatch(/^spend 2026-10-01/m)
+    const json = await run(['--month', '2026-10', '--tz', 'Asia/Tokyo', '--json'])
+    expect(json.result!.range).toEqual({since: '2026-10-01', until: '2026-10-31', timezone: 'Asia/Tokyo'})
+  })
+})
+
+describe('progress on long reports (#12 item 6)', () => {
+  it('reading spend logs shows a progress line on a terminal, cleared before the table', async () => {
+    const r = await withStderrTty(() => run(['--month', '2026-10', '--by', 'user', '--no-chart']))
+    expect(r.exitCode).toBe(0)
+    expect(r.stderr).toMatch(/\r\u001b\[Kreading spend logs: 300 rows, 1 page, /)
+    // Cleared at the end: the last thing on the progress line is the clear sequence.
+    expect(r.stderr.slice(r.stderr.lastIndexOf('reading spend logs'))).toMatch(/\r\u001b\[K/)
+  })
+
+  it('no progress line when stderr is not a terminal', async () => {
+    const r = await run(['--month', '2026-10', '--by', 'user', '--no-chart'])
+    expect(r.stderr).not.toMatch(/reading spend logs/)
+  })
+})
