@@ -35,7 +35,8 @@ export function parsePositiveInt(input: string, flag: string): number {
 }
 
 // eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u001f\u007f-\u009f]/
+// The line and paragraph separators count as control characters (LiteLLM refuses them in an alias too).
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/
 /** Zero-width characters, direction marks, overrides and isolates, line separators, the BOM: they make look-alike names. */
 const INVISIBLE = /[\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb]/
 
