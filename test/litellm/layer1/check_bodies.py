@@ -174,6 +174,12 @@ def main() -> int:
         print(f"FAIL {e}")
     for d in sorted(DOCUMENTED):
         print(f"documented difference in {VERSION}: {d}")
+    custom = optional_attr("litellm.proxy.management_endpoints.key_management_endpoints", "_check_custom_key_allowed")
+    if custom is not None and counts.get("GenerateKeyRequest"):
+        print(
+            f"note: litellm {VERSION} refuses client-chosen secrets (key, new_key) with 403 when general_settings."
+            "disable_custom_api_keys is true; keyward always sends its own, so keys create/rotate fail on such proxies"
+        )
     total = sum(counts.values())
     if total == 0:
         print(f"check_bodies litellm {VERSION}: FAIL no bodies in {sys.argv[1]}")

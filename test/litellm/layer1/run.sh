@@ -108,7 +108,7 @@ for v in "${versions[@]}"; do
   echo "litellm $v: ${result[$v]% }"
   for check in check_bodies check_periods; do
     [[ -f "$work/$check-$v.summary" ]] && cat "$work/$check-$v.summary"
-    [[ -f "$work/$check-$v.out" ]] && grep '^documented difference' "$work/$check-$v.out" | cut -c1-160 | sed 's/^/    /' || true
+    [[ -f "$work/$check-$v.out" ]] && grep -E '^(documented difference|note:)' "$work/$check-$v.out" | cut -c1-160 | sed 's/^/    /' || true
   done
 done
 if [[ $failed -ne 0 ]]; then
