@@ -10,6 +10,47 @@ export const PROVIDER = 'litellm'
 /** The key is referenced, never written into the JSON: OpenClaw substitutes `${LITELLM_API_KEY}`. */
 export const API_KEY_VAR = 'LITELLM_API_KEY'
 export const API_KEY_REF = '${LITELLM_API_KEY}'
+/**
+ * The same variable as an OpenClaw SecretRef: it resolves the same way, and `openclaw doctor --lint`
+ * does not flag it as a plaintext secret (it checks the substituted value of the string form).
+ */
+export const API_KEY_SECRET_REF = {source: 'env', provider: 'default', id: API_KEY_VAR} as const
+export type ApiKeyValue = string | {source: string; provider: string; id: string}
+/**
+ * The first OpenClaw release keyward writes the SecretRef form for. SecretRefs in
+ * `models.providers.*.apiKey` came with the 2026.3 releases; until 2026.5.24 (openclaw#84658) a
+ * `models status --probe` could copy the resolved key of a SecretRef provider into models.json, so
+ * older versions get the `${LITELLM_API_KEY}` string, which every version reads.
+ */
+export const SECRET_REF_SINCE = '2026.6.0'
+
+/** `2026.9.6` (also `v2026.9.6`, `2026.9.6-beta.1`) → [2026, 9, 6]; undefined when it is no such version. */
+export function parseCalendarVersion(v: string | null | undefined): [number, number, number] | undefined {
+  const m = /^v?(\d{4})\.(\d{1,2})\.(\d{1,3})(?:[-+].*)?$/.exec(v?.trim() ?? '')
+  return m ? [Number(m[1]), Number(m[2]), Number(m[3])] : undefined
+}
+
+/** Whether this OpenClaw version gets the SecretRef form; an unknown version gets the string form. */
+export function supportsSecretRef(version: string | null | undefined): boolean {
+  const v = parseCalendarVersion(version)
+  const min = parseCalendarVersion(SECRET_REF_SINCE)!
+  if (!v) return false
+  for (let i = 0; i < 3; i++) if (v[i]! !== min[i]!) return v[i]! > min[i]!
+  return true
+}
+
+/** The variable an `apiKey` value reads: `${NAME}` or an env SecretRef; undefined for anything else. */
+export function apiKeyVariable(apiKey: unknown): string | undefined {
+  if (typeof apiKey === 'string') {
+    const m = /^\$\{([A-Z_][A-Z0-9_]*)\}$/.exec(apiKey.trim())
+    return m ? m[1] : undefined
+  }
+  if (typeof apiKey === 'object' && apiKey !== null && (apiKey as {source?: unknown}).source === 'env') {
+    const id = (apiKey as {id?: unknown}).id
+    return typeof id === 'string' && /^[A-Za-z_][A-Za-z0-9_]*$/.test(id) ? id : undefined
+  }
+  return undefined
+}
 export const PROVIDER_API = 'openai-completions'
 
 /** Used when `/model/info` does not say (old proxies): conservative values OpenClaw can work with. */
@@ -171,7 +212,7 @@ export function isPrivateNetworkHost(hostname: string): boolean {
 
 export interface ProviderFields {
   baseUrl: string
-  apiKey: string
+  apiKey: ApiKeyValue
   api: string
   models: Array<Record<string, Json>>
   /** Only for proxies on a private LAN address. */
@@ -179,8 +220,9 @@ export interface ProviderFields {
 }
 
 /** The provider block keyward owns: everything else already in `models.providers.litellm` is kept. */
-export function providerFields(baseUrl: string, existingModels: unknown, models: readonly OpenClawModel[]): ProviderFields {
-  const fields: ProviderFields = {baseUrl, apiKey: API_KEY_REF, api: PROVIDER_API, models: mergeModelEntries(existingModels, models)}
+export function providerFields(baseUrl: string, existingModels: unknown, models: readonly OpenClawModel[], opts: {secretRef?: boolean} = {}): ProviderFields {
+  const apiKey: ApiKeyValue = opts.secretRef ? {...API_KEY_SECRET_REF} : API_KEY_REF
+  const fields: ProviderFields = {baseUrl, apiKey, api: PROVIDER_API, models: mergeModelEntries(existingModels, models)}
   let host = ''
   try {
     host = new URL(baseUrl).hostname

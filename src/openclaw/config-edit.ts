@@ -15,7 +15,10 @@ type SettableValue = Parameters<JsonObjectNode['set']>[1]
 
 export interface ProviderView {
   baseUrl: string | null
+  /** `apiKey` when it is a string (`${LITELLM_API_KEY}`, or a key written in plain text). */
   apiKey: string | null
+  /** `apiKey` when it is a SecretRef object (`{source: "env", provider: "default", id: "LITELLM_API_KEY"}`). */
+  apiKeyRef: {source: string; provider: string | null; id: string} | null
   api: string | null
   models: Array<{id: string; name: string | null; contextWindow: number | null; maxTokens: number | null; reasoning: boolean | null; input: string[]}>
   /** The raw `models` value (for merging). */
@@ -30,6 +33,10 @@ export interface ConfigView {
   primary: string | null
   /** `agents.defaults.model` may be an object (`{primary, fallbacks}`) or a bare model string. */
   primaryShape: 'object' | 'string' | 'none'
+  /** `meta.lastTouchedVersion`: the OpenClaw version that last wrote the file. */
+  lastTouchedVersion: string | null
+  /** `plugins.entries.litellm.enabled`, when set. */
+  pluginEnabled: boolean | null
 }
 
 interface Parsed {
@@ -90,7 +97,8 @@ function viewOf(json: Record<string, unknown>): ConfigView {
           input: Array.isArray(m.input) ? m.input.filter((x): x is string => typeof x === 'string') : [],
         }))
       : []
-    provider = {baseUrl: str(p.baseUrl), apiKey: str(p.apiKey), api: str(p.api), models, rawModels}
+    const ref = isObject(p.apiKey) && typeof p.apiKey.source === 'string' && typeof p.apiKey.id === 'string' ? {source: p.apiKey.source, provider: str(p.apiKey.provider), id: p.apiKey.id} : null
+    provider = {baseUrl: str(p.baseUrl), apiKey: str(p.apiKey), apiKeyRef: ref, api: str(p.api), models, rawModels}
   }
   const defaults = isObject(json.agents) && isObject(json.agents.defaults) ? json.agents.defaults : {}
   const model = defaults.model
@@ -98,7 +106,10 @@ function viewOf(json: Record<string, unknown>): ConfigView {
   let primaryShape: ConfigView['primaryShape'] = 'none'
   if (typeof model === 'string') [primary, primaryShape] = [model, 'string']
   else if (isObject(model)) [primary, primaryShape] = [str(model.primary), 'object']
-  return {provider, otherProviders: Object.keys(providers).filter((k) => k !== PROVIDER), primary, primaryShape}
+  const lastTouchedVersion = isObject(json.meta) ? str(json.meta.lastTouchedVersion) : null
+  const plugin = isObject(json.plugins) && isObject(json.plugins.entries) ? json.plugins.entries[PROVIDER] : undefined
+  const pluginEnabled = isObject(plugin) && typeof plugin.enabled === 'boolean' ? plugin.enabled : null
+  return {provider, otherProviders: Object.keys(providers).filter((k) => k !== PROVIDER), primary, primaryShape, lastTouchedVersion, pluginEnabled}
 }
 
 interface Style {
@@ -307,6 +318,10 @@ export function applyConnect(text: string, file: string, change: ConnectChange, 
   for (const [k, v] of Object.entries(scalars)) ed.set([...base, k], v as JsonValue)
   ed.setList([...base, 'models'], models as Array<Record<string, JsonValue>>)
   if (request) for (const [k, v] of Object.entries(request)) ed.set([...base, 'request', k], v as JsonValue)
+  // OpenClaw's own onboarding enables its litellm plugin, and `doctor --fix` adds the flag (rewriting
+  // the file as plain JSON, comments lost): set it here so doctor has nothing to fix. A user's explicit
+  // `false` is left alone (the caller warns).
+  if (before.pluginEnabled !== false) ed.set(['plugins', 'entries', PROVIDER, 'enabled'], true)
   if (change.primary !== undefined) {
     const shape = primaryShape ?? before.primaryShape
     ed.set(shape === 'string' ? ['agents', 'defaults', 'model'] : ['agents', 'defaults', 'model', 'primary'], change.primary)

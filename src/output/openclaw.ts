@@ -16,6 +16,10 @@ export interface ConnectResult {
   keySource: 'minted' | 'existing' | 'would-mint'
   configPath: string
   envPath: string
+  /** The OpenClaw version the config was written for (on PATH, else the config's meta), if known. */
+  openclawVersion: string | null
+  /** How `apiKey` is written: a SecretRef object, or the `${LITELLM_API_KEY}` string. */
+  apiKeyForm: 'secret-ref' | 'string'
   backupPath: string | null
   baseUrl: string
   models: OpenClawModel[]
@@ -56,6 +60,21 @@ export function renderConnect(r: ConnectResult, now: Date): string {
   return lines.join('\n')
 }
 
+/** Where OpenClaw takes its key from: the environment wins over its .env, which wins over gateway.env. */
+export type KeySource = 'environment' | '.env' | 'gateway.env' | 'config'
+
+/** A different key in a source OpenClaw does not use (it loses to `key.source`). */
+export interface OtherKey {
+  source: KeySource
+  path: string | null
+  name: string
+  valid: boolean | null
+  alias: string | null
+  remaining: number | null
+  budget: number | null
+  status: string | null
+}
+
 /** `openclaw status`; also its --json output. */
 export interface OpenClawStatusResult {
   configPath: string
@@ -66,7 +85,7 @@ export interface OpenClawStatusResult {
   provider: {
     baseUrl: string | null
     api: string | null
-    /** How the key is referenced (`${LITELLM_API_KEY}`); a literal key is shown abbreviated. */
+    /** How the key is referenced (`${LITELLM_API_KEY}`, `SecretRef env:default:LITELLM_API_KEY`); a literal key is shown abbreviated. */
     apiKey: string | null
     models: string[]
   } | null
@@ -76,7 +95,10 @@ export interface OpenClawStatusResult {
   checkedAt: string | null
   key: {
     variable: string | null
-    source: '.env' | 'environment' | 'config' | null
+    /** The key OpenClaw really uses: where it comes from. */
+    source: KeySource | null
+    /** The file it is in (null for the environment). */
+    path: string | null
     name: string | null
     valid: boolean | null
     alias: string | null
@@ -92,6 +114,8 @@ export interface OpenClawStatusResult {
     status: string
     resetCheck: ResetVerdict | null
   } | null
+  /** Different keys in the sources OpenClaw does not use, each checked. */
+  otherKeys: OtherKey[]
   problems: string[]
 }
 
@@ -108,7 +132,7 @@ export function renderOpenClawStatus(r: OpenClawStatusResult, now: Date): string
   if (r.otherProviders.length > 0) lines.push(`${label('others')} ${r.otherProviders.map(sanitizeForTerminal).join(', ')}`)
   lines.push(`${label('primary')} ${r.primary ? sanitizeForTerminal(r.primary) : c.dim('not set')}`)
   const k = r.key
-  const where = k.source === '.env' ? r.envPath : k.source === 'environment' ? `$${k.variable}` : k.source === 'config' ? 'openclaw.json (plain text!)' : ''
+  const where = k.source === 'environment' ? `$${k.variable} (environment)` : k.source === 'config' ? 'openclaw.json (plain text!)' : (k.path ?? '')
   const state = k.valid === null ? c.dim('not checked') : k.valid ? c.green('works') : c.red('rejected')
   lines.push(`${label('key')} ${k.name ? `${k.name}${k.alias ? ` (${sanitizeForTerminal(k.alias)})` : ''} from ${where}  ${state}` : c.red(`none found${k.variable ? ` (${k.variable})` : ''}`)}${r.checkedAt ? c.dim(`  at ${r.checkedAt}`) : ''}`)
   if (r.budget) {

@@ -1,7 +1,7 @@
 import {describe, expect, it} from '@jest/globals'
 
 import type {ModelInfoRow} from '../../src/api/models.js'
-import {buildCatalogue, choosePrimary, isPrivateNetworkHost, mergeModelEntries, modelDetails, prettyModelName, providerFields, stalePrimary} from '../../src/domain/openclaw-models.js'
+import {apiKeyVariable, buildCatalogue, choosePrimary, isPrivateNetworkHost, mergeModelEntries, modelDetails, prettyModelName, providerFields, stalePrimary, supportsSecretRef} from '../../src/domain/openclaw-models.js'
 import {InputError} from '../../src/domain/period.js'
 
 const row = (model_name: string, mi: Record<string, unknown> | null): ModelInfoRow => ({model_name, litellm_params: null, model_info: mi as ModelInfoRow['model_info']})
@@ -103,5 +103,25 @@ describe('providerFields', () => {
     expect(providerFields('http://192.168.1.20:4000', undefined, []).request).toEqual({allowPrivateNetwork: true})
     expect(['10.0.0.1', '172.16.0.1', '172.31.255.1', '192.168.0.1'].every(isPrivateNetworkHost)).toBe(true)
     expect(['172.32.0.1', '8.8.8.8', 'litellm.internal', '127.0.0.1'].some(isPrivateNetworkHost)).toBe(false)
+  })
+})
+
+describe('the apiKey form', () => {
+  it('writes the SecretRef for OpenClaw 2026.6.0 and newer only', () => {
+    expect(supportsSecretRef('2026.9.6')).toBe(true)
+    expect(supportsSecretRef('v2026.6.0')).toBe(true)
+    expect(supportsSecretRef('2027.1.1-beta.2')).toBe(true)
+    expect(supportsSecretRef('2026.5.28')).toBe(false)
+    expect(supportsSecretRef('2026.3.2')).toBe(false)
+    expect(supportsSecretRef(null)).toBe(false)
+    expect(supportsSecretRef('latest')).toBe(false)
+  })
+
+  it('reads the variable from either form', () => {
+    expect(apiKeyVariable('${LITELLM_API_KEY}')).toBe('LITELLM_API_KEY')
+    expect(apiKeyVariable({source: 'env', provider: 'default', id: 'MY_KEY'})).toBe('MY_KEY')
+    expect(apiKeyVariable({source: 'file', provider: 'f', id: '/x'})).toBeUndefined()
+    expect(apiKeyVariable('${lower}')).toBeUndefined()
+    expect(apiKeyVariable('sk-plain')).toBeUndefined()
   })
 })

@@ -10,11 +10,12 @@ import {BaseCommand} from '../../base-command.js'
 import {ExitCode} from '../../exit-codes.js'
 import {parseAlias, parseModelList, parseUsd} from '../../domain/inputs.js'
 import {unifiedDiff} from '../../domain/openclaw-diff.js'
-import {API_KEY_VAR, buildCatalogue, DEFAULT_CONTEXT_WINDOW, DEFAULT_MAX_TOKENS, choosePrimary, providerFields, stalePrimary} from '../../domain/openclaw-models.js'
+import {API_KEY_VAR, buildCatalogue, DEFAULT_CONTEXT_WINDOW, DEFAULT_MAX_TOKENS, choosePrimary, providerFields, stalePrimary, supportsSecretRef} from '../../domain/openclaw-models.js'
+import {parseOpenClawProfile} from '../../domain/openclaw-paths.js'
 import {summarizeKey} from '../../domain/key-summary.js'
 import {labelForDuration, parsePeriod, parseTimestamp, type Period} from '../../domain/period.js'
 import {applyConnect, inspectConfig} from '../../openclaw/config-edit.js'
-import {backupFile, openclawPaths, readEnvFileValue, readTextIfExists, writeConfig, writeEnvFileValue} from '../../openclaw/files.js'
+import {backupFile, installedOpenClawVersion, openclawPaths, readEnvFileValue, readTextIfExists, writeConfig, writeEnvFileValue} from '../../openclaw/files.js'
 import {formatUsd} from '../../output/format.js'
 import {dailyResetWarning} from '../../output/keys.js'
 import {renderConnect, type ConnectResult} from '../../output/openclaw.js'
@@ -34,10 +35,10 @@ export default class OpenClawConnect extends BaseCommand<typeof OpenClawConnect>
 
 1. Mints a budgeted virtual key (like keys create: --period words are sent as durations, monthly → 30d, and the reset time the proxy stores is checked). If a key with --alias already exists and OpenClaw already holds a working key for it (checked with /key/info using that key), nothing is minted. If the alias exists but no local key works, nothing is changed and you are told how to proceed.
 2. Reads the proxy's models from /v1/models, with context window, output limit, image input and reasoning from /model/info where the proxy offers it.
-3. Writes models.providers.litellm (baseUrl, apiKey "\${LITELLM_API_KEY}", api "openai-completions", models) into OpenClaw's config, and sets agents.defaults.model.primary to litellm/<model> when it is unset or --primary is given. The config is JSON5: every other setting, comment and layout is kept; the original is backed up as openclaw.json.bak-<timestamp> and the new one written atomically. A config that does not parse is reported (line and column) and left untouched.
-4. Puts the key in the .env file next to the config (~/.openclaw/.env) as LITELLM_API_KEY, mode 0600, keeping the file's other lines. The key is never written into the JSON and never printed.
+3. Writes models.providers.litellm (baseUrl, apiKey, api "openai-completions", models) into OpenClaw's config, sets agents.defaults.model.primary to litellm/<model> when it is unset or --primary is given, and enables OpenClaw's litellm plugin (plugins.entries.litellm.enabled, as openclaw doctor --fix would). apiKey is the SecretRef {source: "env", provider: "default", id: "LITELLM_API_KEY"} when the OpenClaw on PATH (else the one that last wrote the config) is 2026.6.0 or newer, else the string "\${LITELLM_API_KEY}"; both read the same variable. The config is JSON5: every other setting, comment and layout is kept; the original is backed up as openclaw.json.bak-<timestamp> and the new one written atomically. A config that does not parse is reported (line and column) and left untouched.
+4. Puts the key as LITELLM_API_KEY in the .env file OpenClaw reads (~/.openclaw/.env by default), mode 0600, keeping the file's other lines. The key is never written into the JSON and never printed.
 
-The config is --config, else OPENCLAW_CONFIG_PATH, else ~/.openclaw/openclaw.json. Running it again changes nothing. --dry-run shows the config change as a diff and writes nothing (and mints nothing).
+OpenClaw's files are found as OpenClaw finds them: --config (as OPENCLAW_CONFIG_PATH), OPENCLAW_STATE_DIR, OPENCLAW_HOME, --openclaw-profile NAME (as openclaw --profile NAME: ~/.openclaw-NAME), else ~/.openclaw/openclaw.json and ~/.openclaw/.env. A LITELLM_API_KEY exported in the shell wins over the .env for OpenClaw: you are warned when it differs. Running it again changes nothing. --dry-run shows the config change as a diff and writes nothing (and mints nothing).
 
 Exit codes: 0 connected (or already connected), 2 bad input or a config that does not parse (nothing changed), 3 no admin key, 5 the alias exists but OpenClaw has no working key for it, 6 proxy failure.`
   static examples = [
@@ -51,6 +52,7 @@ Exit codes: 0 connected (or already connected), 2 bad input or a config that doe
     budget: Flags.custom<number>({parse: async (s) => parseUsd(s, '--budget')})({description: `spend limit of a newly minted key, in US dollars [default: ${DEFAULT_BUDGET}]`}),
     config: Flags.string({description: "OpenClaw's config file [env: OPENCLAW_CONFIG_PATH] (default ~/.openclaw/openclaw.json); the key goes to .env in the same folder"}),
     'dry-run': Flags.boolean({description: 'show the config change as a diff; mint nothing, write nothing'}),
+    'openclaw-profile': Flags.custom<string>({parse: async (s) => parseOpenClawProfile(s)})({description: 'the OpenClaw profile to connect, as openclaw --profile NAME (its files live in ~/.openclaw-NAME)'}),
     models: Flags.custom<string[]>({parse: async (s) => parseModelList(s)})({description: 'comma-separated models to configure (and allow a newly minted key); default: every chat model the proxy serves'}),
     period: Flags.custom<Period>({parse: async (s) => parsePeriod(s)})({description: `when the budget resets: monthly, weekly, daily, hourly or a duration like 30d [default: ${DEFAULT_PERIOD}]`}),
     primary: Flags.string({description: "OpenClaw's default model (an id from the proxy, with or without litellm/); replaces the current one"}),
@@ -64,7 +66,7 @@ Exit codes: 0 connected (or already connected), 2 bad input or a config that doe
     const period = f.period ?? parsePeriod(DEFAULT_PERIOD)
     const budget = f.budget ?? DEFAULT_BUDGET
     const dryRun = f['dry-run']
-    const paths = openclawPaths(f.config ? {...process.env, OPENCLAW_CONFIG_PATH: f.config} : process.env)
+    const paths = openclawPaths(f.config ? {...process.env, OPENCLAW_CONFIG_PATH: f.config} : process.env, f['openclaw-profile'])
     const warnings: string[] = []
 
     // 1. The config must parse before anything is asked of the proxy (applyConnect below throws exit 2).
@@ -97,10 +99,9 @@ Exit codes: 0 connected (or already connected), 2 bad input or a config that doe
     }
 
     // 3. The whole config change is computed (and checked) before a key is minted.
-    const edit = applyConnect(original ?? '', paths.configPath, {
-      provider: providerFields(this.settings.baseUrl, view.provider?.rawModels, catalogue.models),
-      primary: decision.action === 'set' ? decision.primary : undefined,
-    })
+    const openclawVersion = (await installedOpenClawVersion(process.env)) ?? view.lastTouchedVersion ?? null
+    const provider = providerFields(this.settings.baseUrl, view.provider?.rawModels, catalogue.models, {secretRef: supportsSecretRef(openclawVersion)})
+    const edit = {...applyConnect(original ?? '', paths.configPath, {provider, primary: decision.action === 'set' ? decision.primary : undefined}), provider}
 
     // 4. The key.
     const [existing] = await findKeysByAlias(admin, alias)
@@ -148,6 +149,14 @@ Exit codes: 0 connected (or already connected), 2 bad input or a config that doe
       this.note(`Copied ${API_KEY_VAR} (${abbreviateKey(local.key)}) from the environment to ${paths.envPath}.`)
     }
 
+    // For OpenClaw the environment wins over its .env (a .env never overrides a set variable).
+    const written = minted?.key ?? local?.key
+    const shell = process.env[API_KEY_VAR]
+    if (written && shell !== undefined && shell.trim() !== written) {
+      warnings.push(`${API_KEY_VAR} is also set in this shell (${shell.trim() ? abbreviateKey(shell.trim()) : 'empty'}) and differs from the key in ${paths.envPath}: an OpenClaw started from this shell uses the shell's; unset it, or see ${this.config.bin} openclaw status`)
+    }
+    if (view.pluginEnabled === false) warnings.push(`plugins.entries.litellm.enabled is false in ${paths.configPath}: OpenClaw's litellm plugin stays disabled (left as you set it)`)
+
     const row = minted?.row ?? local?.row
     if (minted) {
       // The same check and words as keys create: a monthly budget must not reset every night.
@@ -176,6 +185,8 @@ Exit codes: 0 connected (or already connected), 2 bad input or a config that doe
       keySource: minted ? 'minted' : local ? 'existing' : 'would-mint',
       configPath: paths.configPath,
       envPath: paths.envPath,
+      openclawVersion,
+      apiKeyForm: typeof edit.provider.apiKey === 'string' ? 'string' : 'secret-ref',
       backupPath,
       baseUrl: this.settings.baseUrl,
       models: catalogue.models,
