@@ -60,6 +60,14 @@ export const DEFAULT_MAX_TOKENS = 8_192
 /** `/model/info` modes that an OpenAI-completions client cannot use. */
 const NON_CHAT_MODES = new Set(['embedding', 'image_generation', 'audio_transcription', 'audio_speech', 'moderation', 'rerank', 'video_generation', 'ocr', 'search'])
 
+/** OpenClaw's model price: USD per 1M tokens. */
+export type OpenClawCost = {
+  input: number
+  output: number
+  cacheRead?: number
+  cacheWrite?: number
+}
+
 export interface OpenClawModel {
   id: string
   name: string
@@ -67,6 +75,8 @@ export interface OpenClawModel {
   input: Array<'text' | 'image'>
   contextWindow: number
   maxTokens: number
+  /** From the proxy's prices, so OpenClaw's own cost figures agree with the proxy's spend. */
+  cost?: OpenClawCost
 }
 
 export interface ModelCatalogue {
@@ -79,10 +89,12 @@ export interface ModelCatalogue {
 }
 
 const ACRONYMS = new Set(['gpt', 'glm', 'ai', 'llm', 'api', 'xai', 'oss', 'vl', 'tts', 'r1', 'v3'])
+/** Written with a hyphen before the version, as their makers write them: GPT-4o, GLM-4.6. */
+const HYPHENATED = new Set(['GPT', 'GLM'])
 
 /**
  * A readable name from a model id: `claude-opus-4-6` → `Claude Opus 4.6`, `gemini-2.5-pro` → `Gemini 2.5 Pro`,
- * `gpt-4o-mini` → `GPT 4o Mini`. Provider prefixes (`openai/`) are kept as written.
+ * `gpt-4o-mini` → `GPT-4o Mini`, `gpt-4.1` → `GPT-4.1`. Provider prefixes (`openai/`) are dropped.
  */
 export function prettyModelName(id: string): string {
   const slash = id.lastIndexOf('/')
@@ -93,8 +105,12 @@ export function prettyModelName(id: string): string {
   for (const p of parts) {
     const prev = words.at(-1)
     // Short version numbers split by dashes (4-6, 3-5) are one version (4.6, 3.5); dates stay apart.
-    if (prev !== undefined && /^\d{1,2}$/.test(p) && /^\d{1,2}(\.\d{1,2})*$/.test(prev)) {
+    if (prev !== undefined && /^\d{1,2}$/.test(p) && /(?:^|-)\d{1,2}(\.\d{1,2})*$/.test(prev)) {
       words[words.length - 1] = `${prev}.${p}`
+      continue
+    }
+    if (prev !== undefined && words.length === 1 && HYPHENATED.has(prev) && /^\d/.test(p)) {
+      words[0] = `${prev}-${p}`
       continue
     }
     if (ACRONYMS.has(p.toLowerCase())) words.push(p.toUpperCase())
@@ -110,6 +126,24 @@ interface Details {
   vision?: boolean
   reasoning?: boolean
   nonChat: boolean
+  /** USD per token, the highest any deployment of the name charges. */
+  price: {input?: number; output?: number; cacheRead?: number; cacheWrite?: number}
+}
+
+const price = (n: unknown): number | undefined => (typeof n === 'number' && Number.isFinite(n) && n >= 0 ? n : undefined)
+const maxOf = (a: number | undefined, b: number | undefined) => (a === undefined ? b : b === undefined ? a : Math.max(a, b))
+/** USD per token → USD per 1M tokens, without float noise (15e-6 × 1e6 is 15.000000000000002). */
+export const perMillion = (perToken: number): number => Number((perToken * 1e6).toPrecision(12))
+
+/** OpenClaw's `cost` from per-token prices; undefined unless both input and output prices are known. */
+export function costFromPrices(p: Details['price']): OpenClawCost | undefined {
+  if (p.input === undefined || p.output === undefined) return undefined
+  return {
+    input: perMillion(p.input),
+    output: perMillion(p.output),
+    ...(p.cacheRead === undefined ? {} : {cacheRead: perMillion(p.cacheRead)}),
+    ...(p.cacheWrite === undefined ? {} : {cacheWrite: perMillion(p.cacheWrite)}),
+  }
 }
 
 const positive = (n: number | null | undefined): number | undefined => (typeof n === 'number' && Number.isFinite(n) && n > 0 ? Math.floor(n) : undefined)
@@ -125,13 +159,18 @@ export function modelDetails(rows: readonly ModelInfoRow[]): Map<string, Details
   for (const row of rows) {
     const mi = row.model_info ?? {}
     const mode = typeof (mi as {mode?: unknown}).mode === 'string' ? String((mi as {mode?: unknown}).mode) : undefined
-    const d = out.get(row.model_name) ?? {nonChat: true}
+    const d = out.get(row.model_name) ?? {nonChat: true, price: {}}
     const ctx = positive(mi.max_input_tokens)
     const outTok = positive(mi.max_output_tokens) ?? positive(mi.max_tokens)
     d.contextWindow = minOf(d.contextWindow, ctx)
     d.maxTokens = minOf(d.maxTokens, outTok)
     if (typeof mi.supports_vision === 'boolean') d.vision = (d.vision ?? true) && mi.supports_vision
     if (typeof mi.supports_reasoning === 'boolean') d.reasoning = (d.reasoning ?? true) && mi.supports_reasoning
+    // A request may land on any deployment: the dearest price, so OpenClaw never shows less than is charged.
+    d.price.input = maxOf(d.price.input, price(mi.input_cost_per_token))
+    d.price.output = maxOf(d.price.output, price(mi.output_cost_per_token))
+    d.price.cacheRead = maxOf(d.price.cacheRead, price(mi.cache_read_input_token_cost))
+    d.price.cacheWrite = maxOf(d.price.cacheWrite, price(mi.cache_creation_input_token_cost))
     // A name is a chat model if any deployment is (or does not say).
     if (!mode || !NON_CHAT_MODES.has(mode)) d.nonChat = false
     out.set(row.model_name, d)
@@ -177,6 +216,7 @@ export function buildCatalogue(ids: readonly string[], info: readonly ModelInfoR
       input: d?.vision ? ['text', 'image'] : ['text'],
       contextWindow,
       maxTokens: Math.min(d?.maxTokens ?? DEFAULT_MAX_TOKENS, contextWindow),
+      ...(d && costFromPrices(d.price) ? {cost: costFromPrices(d.price)} : {}),
     })
   }
   return {models, skipped, defaulted}
@@ -187,8 +227,9 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 
 /**
  * The `models` array to write, given what the config already holds. Fields keyward discovers
- * (`reasoning`, `input`, `contextWindow`, `maxTokens`) are refreshed; a `name` and any other field
- * the user set on an entry with the same id (e.g. `cost`) are kept.
+ * (`reasoning`, `input`, `contextWindow`, `maxTokens`, and `cost` when the proxy has prices) are
+ * refreshed; a `name` and any other field the user set on an entry with the same id are kept (a
+ * `cost` too, when the proxy reports no price).
  */
 export function mergeModelEntries(existing: unknown, desired: readonly OpenClawModel[]): Array<Record<string, Json>> {
   const byId = new Map<string, Record<string, unknown>>()

@@ -129,6 +129,8 @@ async function connectAndAsk(h: Home, alias: string, connectArgs: string[] = [],
   for (const c of chats) expect(c.headers.authorization).toBe(`Bearer ${key}`)
   const spentAfter = srv.keys().find((k) => k.key_alias === alias)!.spend
   expect(spentAfter).toBeGreaterThan(spentBefore)
+  // With the proxy's prices in the config, OpenClaw's own cost of the turn is what the proxy charged.
+  expect(t.meta?.agentMeta?.usage?.cost?.total).toBeCloseTo(spentAfter - spentBefore, 9)
 
   const lint = await openclaw(h, ['doctor', '--lint', '--json'])
   const l = jsonOut('doctor --lint --json', lint)
