@@ -214,6 +214,8 @@ class Editor {
     const keptOrder = arr.elements.map((e) => wanted.get((e as JsonObjectNode).get('id').toJSON() as JsonValue)!)
     if (keptOrder.some((v, i) => i > 0 && v < keptOrder[i - 1]!)) return this.replace(parent!, key, desired, path.length)
     const multiline = arr.toString().includes('\n')
+    // `models: []` (or any one-line list) getting entries: written as a laid-out list, not crammed on one line.
+    if (!multiline && desired.some((d) => isNested(d) || Object.keys(d).length > 0)) return this.replace(parent!, key, desired, path.length, path.slice(0, -1))
     let pos = 0
     desired.forEach((entry, index) => {
       const el = arr.elements[pos]
@@ -245,12 +247,38 @@ class Editor {
     return node
   }
 
-  private replace(parent: JsonObjectNode, key: string, value: JsonValue, depth: number): void {
+  private replace(parent: JsonObjectNode, key: string, value: JsonValue, depth: number, parentPath?: readonly string[]): void {
     const multiline = parent.toString().includes('\n')
     parent.set(key, value as SettableValue)
     this.changed = true
     const node = parent.get(key)
     if (multiline && node instanceof JsonStructureNode) node.rebuild(formatting(this.style, depth))
+    else if (!multiline && parentPath && isNested(value) && node instanceof JsonStructureNode) this.relayout(parentPath, node, depth)
+  }
+
+  /**
+   * A nested block (`added`, at `depth`) was put into the one-line object at `path` (e.g.
+   * `providers: {ollama: {...}}`): from the outermost one-line object around it down to the block,
+   * each object is put on its own lines, one entry per line, the other entries keeping their own text,
+   * and the new block is laid out like the rest of the file, so it does not end up crammed on that
+   * line with ragged indentation.
+   */
+  private relayout(path: readonly string[], added: JsonStructureNode, depth: number): void {
+    const chain: JsonObjectNode[] = [this.root]
+    for (const key of path) {
+      const child = chain.at(-1)!.has(key) ? chain.at(-1)!.get(key) : undefined
+      if (!(child instanceof JsonObjectNode)) return
+      chain.push(child)
+    }
+    let k = chain.length - 1
+    if (k === 0 || chain[k]!.toString().includes('\n')) return
+    while (k > 1 && !chain[k - 1]!.toString().includes('\n')) k--
+    // Drop the own layout tokens of each object on the way down to the new block, and only those (the
+    // library's reset() would also flatten every other entry).
+    for (const node of chain.slice(k)) (node as unknown as {children: unknown[]}).children.length = 0
+    chain[k]!.rebuild(formatting(this.style, k))
+    added.reset()
+    added.rebuild(formatting(this.style, depth))
   }
 
   /** Set the value at `path`, creating missing objects on the way; nothing happens if it already holds it. */
@@ -264,11 +292,13 @@ class Editor {
           const current = node.get(key)
           if (sameJson(current.toJSON(), value)) return
           // A one-line value replaced by a nested structure would stay crammed on one line: lay it out.
-          const relayout = !current.toString().includes('\n') && isNested(value) && node.toString().includes('\n')
+          const parentMultiline = node.toString().includes('\n')
+          const relayout = !current.toString().includes('\n') && isNested(value) && parentMultiline
           node.set(key, value as SettableValue)
           this.changed = true
           const replaced = node.get(key)
           if (relayout && replaced instanceof JsonStructureNode) replaced.rebuild(formatting(this.style, i + 1))
+          else if (!parentMultiline && isNested(value) && replaced instanceof JsonStructureNode) this.relayout(path.slice(0, i), replaced, i + 1)
           return
         }
         const child = node.get(key)
@@ -288,6 +318,7 @@ class Editor {
       this.changed = true
       const added = node.get(key)
       if (multiline && added instanceof JsonStructureNode) added.rebuild(formatting(this.style, i + 1))
+      else if (!multiline && isNested(fresh) && added instanceof JsonStructureNode) this.relayout(path.slice(0, i), added, i + 1)
       return
     }
   }
@@ -315,9 +346,16 @@ export function applyConnect(text: string, file: string, change: ConnectChange, 
   const base = ['models', 'providers', PROVIDER]
   const {request, ...fields} = change.provider
   const {models, ...scalars} = fields
-  for (const [k, v] of Object.entries(scalars)) ed.set([...base, k], v as JsonValue)
-  ed.setList([...base, 'models'], models as Array<Record<string, JsonValue>>)
-  if (request) for (const [k, v] of Object.entries(request)) ed.set([...base, 'request', k], v as JsonValue)
+  const json = parsed.root.toJSON() as Record<string, unknown>
+  const present = isObject(json.models) && isObject(json.models.providers) && Object.hasOwn(json.models.providers, PROVIDER)
+  if (!present) {
+    // A new provider goes in as one block (laid out on its own lines even in a one-line `providers`).
+    ed.set(base, {...fields, ...(request ? {request} : {})} as unknown as JsonValue)
+  } else {
+    for (const [k, v] of Object.entries(scalars)) ed.set([...base, k], v as JsonValue)
+    ed.setList([...base, 'models'], models as Array<Record<string, JsonValue>>)
+    if (request) for (const [k, v] of Object.entries(request)) ed.set([...base, 'request', k], v as JsonValue)
+  }
   // OpenClaw's own onboarding enables its litellm plugin, and `doctor --fix` adds the flag (rewriting
   // the file as plain JSON, comments lost): set it here so doctor has nothing to fix. A user's explicit
   // `false` is left alone (the caller warns).
