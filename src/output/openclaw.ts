@@ -13,7 +13,7 @@ export interface ConnectResult {
   /** `sk-...WXYZ`, as the proxy names the key. */
   keyName: string | null
   /** Where the key came from: minted now, or the working key OpenClaw already had. */
-  keySource: 'minted' | 'existing' | 'would-mint'
+  keySource: 'minted' | 'existing' | 'would-mint' | 'rotated' | 'would-rotate'
   configPath: string
   envPath: string
   /** The OpenClaw version the config was written for (on PATH, else the config's meta), if known. */
@@ -45,7 +45,15 @@ export function renderConnect(r: ConnectResult, now: Date): string {
   const lines: string[] = []
   const verb = r.dryRun ? 'would be' : 'was'
   const keyState =
-    r.keySource === 'minted' ? 'minted now' : r.keySource === 'would-mint' ? 'would be minted (dry run)' : 'already connected: kept, nothing minted'
+    r.keySource === 'minted'
+      ? 'minted now'
+      : r.keySource === 'would-mint'
+        ? 'would be minted (dry run)'
+        : r.keySource === 'rotated'
+          ? 'rotated now: new secret, same budget and spend'
+          : r.keySource === 'would-rotate'
+            ? 'would get a new secret (dry run)'
+            : 'already connected: kept, nothing minted'
   lines.push(`${c.bold(label('key'))} ${sanitizeForTerminal(r.alias)} ${r.keyName ? `(${r.keyName}) ` : ''}${keyState}`)
   if (r.budget !== null || r.period) {
     const reset = r.resetAt ? `, resets ${formatDateTime(new Date(r.resetAt))} (${formatRelative(new Date(r.resetAt), now)})` : ''

@@ -201,3 +201,59 @@ describe('the SecretRef form and the plugin flag', () => {
     expect(text).toContain('litellm: {enabled: false}, // off on purpose')
   })
 })
+
+describe('openclaw connect --rotate', () => {
+  it("gives OpenClaw's key a new secret, writes it to the .env OpenClaw reads (0600, atomically) and checks it", async () => {
+    const ent = await startTestServer({flavor: 'new', now: () => NOW, features: {regenerate: true}})
+    try {
+      const h = await newHome()
+      const state = path.join(h, 'state')
+      const env = sharedEnv(ent, h, {KEYWARD_NOW: NOW.toISOString(), OPENCLAW_STATE_DIR: state})
+      expect((await runCommand(Connect, ['--alias', 'oc-rot', '--budget', '20'], env)).exitCode).toBe(0)
+      const envPath = path.join(state, '.env')
+      await fs.writeFile(envPath, `# mine\nOTHER=1\n${await fs.readFile(envPath, 'utf8')}`)
+      const oldKey = keyIn(await fs.readFile(envPath, 'utf8'))
+      ent.setSpend('oc-rot', 4)
+      ent.requests.length = 0
+
+      const r = await runCommand<ConnectResult>(Connect, ['--alias', 'oc-rot', '--rotate', '--json'], env)
+      expect(r.exitCode).toBe(0)
+      const text = await fs.readFile(envPath, 'utf8')
+      const newKey = keyIn(text)
+      expect(newKey).not.toBe(oldKey)
+      expect(text.startsWith('# mine\nOTHER=1\n')).toBe(true)
+      expect((await fs.stat(envPath)).mode & 0o777).toBe(0o600)
+      expect((await fs.readdir(state)).filter((f) => f.startsWith('.env'))).toEqual(['.env'])
+      const row = ent.keys().find((k) => k.key_alias === 'oc-rot')!
+      expect(row.token).toBe(hashKey(newKey))
+      expect(row).toMatchObject({spend: 4, max_budget: 20})
+      expect(JSON.parse(r.stdout)).toMatchObject({keySource: 'rotated', envChanged: true, envPath, budget: 20})
+      // Checked with one request using the new secret.
+      expect(ent.requests.filter((q) => q.path === '/key/info' && q.headers.authorization === `Bearer ${newKey}`)).toHaveLength(1)
+      expect(r.stdout + r.stderr).not.toContain(newKey)
+      // The old secret is refused now; status is happy with the new one.
+      const s = await runCommand<OpenClawStatusResult>(Status, [], {...env, LITELLM_MASTER_KEY: undefined})
+      expect(s.exitCode).toBe(0)
+      expect(s.result!.key).toMatchObject({source: '.env', valid: true, alias: 'oc-rot'})
+    } finally {
+      await ent.close()
+    }
+  })
+
+  it('changes nothing when the proxy refuses to rotate (not Enterprise), and needs an existing alias', async () => {
+    const h = await newHome()
+    expect((await runCommand(Connect, ['--alias', 'oc-norot'], envFor(h))).exitCode).toBe(0)
+    const dir = path.join(h, '.openclaw')
+    const before = await fs.readFile(path.join(dir, '.env'), 'utf8')
+    const cfg = await fs.readFile(path.join(dir, 'openclaw.json'), 'utf8')
+    const r = await runCommand(Connect, ['--alias', 'oc-norot', '--rotate'], envFor(h))
+    expect(r.exitCode).toBe(6)
+    expect(r.stderr).toContain("LiteLLM Enterprise feature on this proxy, so 'oc-norot' was not rotated and nothing changed")
+    expect(await fs.readFile(path.join(dir, '.env'), 'utf8')).toBe(before)
+    expect(await fs.readFile(path.join(dir, 'openclaw.json'), 'utf8')).toBe(cfg)
+
+    const none = await runCommand(Connect, ['--alias', 'oc-nobody', '--rotate'], envFor(h))
+    expect(none.exitCode).toBe(4)
+    expect(none.stderr).toContain("no key with alias 'oc-nobody' to rotate")
+  })
+})
