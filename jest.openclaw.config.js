@@ -9,7 +9,7 @@ export default {
   ...base,
   roots: ['<rootDir>/test/openclaw-real'],
   testMatch: ['**/*.real.ts'],
-  testTimeout: 15 * 60_000,
+  testTimeout: 20 * 60_000,
   maxWorkers: 1,
   reporters: ['default'],
 }

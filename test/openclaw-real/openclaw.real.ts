@@ -24,7 +24,8 @@ let root: string
 beforeAll(async () => {
   oc = await ensureOpenClaw((line) => process.stderr.write(`${line}\n`))
   process.stderr.write(`openclaw-real: ready in ${oc.ms} ms${oc.installed.length > 0 ? ` (installed ${oc.installed.join(', ')})` : ' (cached)'}\n`)
-  srv = await startTestServer({flavor: 'new'})
+  // Regenerate enabled, as on an Enterprise proxy, for openclaw connect --rotate.
+  srv = await startTestServer({flavor: 'new', features: {regenerate: true}})
   root = await fs.mkdtemp(path.join(os.tmpdir(), 'keyward-openclaw-real-'))
 }, 30 * 60_000)
 
@@ -120,7 +121,8 @@ async function connectAndAsk(h: Home, alias: string, connectArgs: string[] = [],
 
   const spentBefore = srv.keys().find((k) => k.key_alias === alias)!.spend
   const chatsBefore = srv.requests.filter((q) => q.path.endsWith('/chat/completions')).length
-  const turn = await openclaw(h, ['agent', '--local', '--agent', 'main', '--message', 'hi', '--json', '--timeout', '240'], {}, 300_000)
+  // One turn took 60 s on an idle 2-core machine and over 3 minutes under load.
+  const turn = await openclaw(h, ['agent', '--local', '--agent', 'main', '--message', 'hi', '--json', '--timeout', '480'], {}, 540_000)
   expectOk('openclaw agent --local', turn)
   const t = jsonOut('agent', turn)
   expect(t.payloads?.[0]?.text).toBe(MOCK_REPLY)
@@ -178,7 +180,7 @@ describe('the real OpenClaw reads what keyward openclaw connect writes', () => {
     expect(effectiveKey(jsonOut('models status', status))).toBe(masked(shell))
     const ks = await keyward(h, ['openclaw', 'status', '--json'], {LITELLM_MASTER_KEY: undefined, LITELLM_API_KEY: shell})
     expect(JSON.parse(ks.stdout)).toMatchObject({key: {source: 'environment', alias: 'oc-fresh-shell', valid: true}, otherKeys: [{source: '.env', alias: 'oc-fresh', name: `sk-...${key.slice(-4)}`}]})
-  }, 15 * 60_000)
+  }, 20 * 60_000)
 
   it('in a home with a commented config and another provider', async () => {
     const h = await makeHome('commented')
@@ -189,13 +191,22 @@ describe('the real OpenClaw reads what keyward openclaw connect writes', () => {
       expect(config).toContain(line)
     }
     expect(config).toContain('ollama: {')
-  }, 15 * 60_000)
+  }, 20 * 60_000)
 
   it('with OPENCLAW_STATE_DIR set', async () => {
     const h = await makeHome('state-dir', (home) => ({OPENCLAW_STATE_DIR: path.join(home, 'elsewhere', 'openclaw-state')}))
-    await connectAndAsk(h, 'oc-state-dir')
+    const {key} = await connectAndAsk(h, 'oc-state-dir')
     await expect(fs.stat(path.join(h.home, '.openclaw', 'openclaw.json'))).rejects.toThrow()
-  }, 15 * 60_000)
+
+    // A rotated key reaches the .env OpenClaw reads.
+    const rotate = await keyward(h, ['openclaw', 'connect', '--alias', 'oc-state-dir', '--rotate'])
+    expectOk('keyward openclaw connect --rotate', rotate)
+    const rotated = keyIn(await fs.readFile(path.join(h.stateDir, '.env'), 'utf8'))
+    expect(rotated).not.toBe(key)
+    const status = await openclaw(h, ['models', 'status', '--json'])
+    expectOk('openclaw models status --json (after --rotate)', status)
+    expect(effectiveKey(jsonOut('models status', status))).toBe(masked(rotated))
+  }, 20 * 60_000)
 
   it('with a profile: keyward --openclaw-profile NAME and openclaw --profile NAME agree', async () => {
     const h = await makeHome('profile')
@@ -209,5 +220,5 @@ describe('the real OpenClaw reads what keyward openclaw connect writes', () => {
     const status = await openclaw(h, ['--profile', 'work', 'models', 'status', '--json'])
     expectOk('openclaw --profile work models status --json', status)
     expect(effectiveKey(jsonOut('models status', status))).toBe(masked(key))
-  }, 15 * 60_000)
+  }, 20 * 60_000)
 })
