@@ -111,7 +111,7 @@ Exit codes: 0 connected and the key works, 2 the config does not parse, 3 no key
 
     // A different key in a source that loses: checked too, so you can tell which one has the budget.
     const seen = new Set(key ? [key] : [])
-    for (const other of found.slice(1)) {
+    for (const other of key ? found.slice(1) : []) {
       if (!other.key || seen.has(other.key)) continue
       seen.add(other.key)
       const checked = await this.check(other.key, root, now)
