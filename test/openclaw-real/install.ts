@@ -48,7 +48,10 @@ async function npmInstall(dir: string, spec: string, binDirFirst: string | undef
   try {
     const env: NodeJS.ProcessEnv = {...process.env, npm_config_update_notifier: 'false', npm_config_fund: 'false', npm_config_audit: 'false'}
     if (binDirFirst) env.PATH = `${binDirFirst}${path.delimiter}${process.env.PATH ?? ''}`
-    const r = await run('npm', ['install', '--prefix', tmp, '--no-save', '--no-package-lock', '--loglevel=error', spec], {env, cwd: tmp, timeoutMs: INSTALL_TIMEOUT_MS})
+    const args = ['install', '--prefix', tmp, '--no-save', '--no-package-lock', '--loglevel=error', spec]
+    let r = await run('npm', args, {env, cwd: tmp, timeoutMs: INSTALL_TIMEOUT_MS})
+    // One more try for a registry hiccup (not for a timeout: that would double an already long wait).
+    if (r.exitCode !== 0 && !r.timedOut) r = await run('npm', args, {env, cwd: tmp, timeoutMs: INSTALL_TIMEOUT_MS})
     if (r.exitCode !== 0) throw new Error(describeRun(`npm install ${spec}`, r))
     await fs.rm(dir, {recursive: true, force: true})
     await fs.rename(tmp, dir)
