@@ -10,9 +10,13 @@ export interface ConnectResult {
   /** `sk-...WXYZ`, as the proxy names the key. */
   keyName: string | null
   /** Where the key came from: minted now, or the working key OpenClaw already had. */
-  keySource: 'minted' | 'existing' | 'would-mint'
+  keySource: 'minted' | 'existing' | 'would-mint' | 'rotated' | 'would-rotate'
   configPath: string
   envPath: string
+  /** The OpenClaw version the config was written for (on PATH, else the config's meta), if known. */
+  openclawVersion: string | null
+  /** How `apiKey` is written: a SecretRef object, or the `${LITELLM_API_KEY}` string. */
+  apiKeyForm: 'secret-ref' | 'string'
   backupPath: string | null
   baseUrl: string
   models: OpenClawModel[]
@@ -31,6 +35,21 @@ export interface ConnectResult {
   warnings: string[]
 }
 
+/** Where OpenClaw takes its key from: the environment wins over its .env, which wins over gateway.env. */
+export type KeySource = 'environment' | '.env' | 'gateway.env' | 'config'
+
+/** A different key in a source OpenClaw does not use (it loses to `key.source`). */
+export interface OtherKey {
+  source: KeySource
+  path: string | null
+  name: string
+  valid: boolean | null
+  alias: string | null
+  remaining: number | null
+  budget: number | null
+  status: string | null
+}
+
 /** `openclaw status`; also its --json output. */
 export interface OpenClawStatusResult {
   configPath: string
@@ -41,7 +60,7 @@ export interface OpenClawStatusResult {
   provider: {
     baseUrl: string | null
     api: string | null
-    /** How the key is referenced (`${LITELLM_API_KEY}`); a literal key is shown abbreviated. */
+    /** How the key is referenced (`${LITELLM_API_KEY}`, `SecretRef env:default:LITELLM_API_KEY`); a literal key is shown abbreviated. */
     apiKey: string | null
     models: string[]
   } | null
@@ -51,7 +70,10 @@ export interface OpenClawStatusResult {
   checkedAt: string | null
   key: {
     variable: string | null
-    source: '.env' | 'environment' | 'config' | null
+    /** The key OpenClaw really uses: where it comes from. */
+    source: KeySource | null
+    /** The file it is in (null for the environment). */
+    path: string | null
     name: string | null
     valid: boolean | null
     alias: string | null
@@ -67,5 +89,7 @@ export interface OpenClawStatusResult {
     status: string
     resetCheck: ResetVerdict | null
   } | null
+  /** Different keys in the sources OpenClaw does not use, each checked. */
+  otherKeys: OtherKey[]
   problems: string[]
 }

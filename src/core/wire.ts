@@ -183,6 +183,11 @@ export const ModelInfoSchema = z.object({
           max_output_tokens: num,
           supports_vision: z.boolean().nullish(),
           supports_reasoning: z.boolean().nullish(),
+          /** USD per token, from LiteLLM's price map or the deployment's own pricing. */
+          input_cost_per_token: num,
+          output_cost_per_token: num,
+          cache_read_input_token_cost: num,
+          cache_creation_input_token_cost: num,
         })
         .loose()
         .nullish(),

@@ -15,7 +15,10 @@ type SettableValue = Parameters<JsonObjectNode['set']>[1]
 
 export interface ProviderView {
   baseUrl: string | null
+  /** `apiKey` when it is a string (`${LITELLM_API_KEY}`, or a key written in plain text). */
   apiKey: string | null
+  /** `apiKey` when it is a SecretRef object (`{source: "env", provider: "default", id: "LITELLM_API_KEY"}`). */
+  apiKeyRef: {source: string; provider: string | null; id: string} | null
   api: string | null
   models: Array<{id: string; name: string | null; contextWindow: number | null; maxTokens: number | null; reasoning: boolean | null; input: string[]}>
   /** The raw `models` value (for merging). */
@@ -30,6 +33,10 @@ export interface ConfigView {
   primary: string | null
   /** `agents.defaults.model` may be an object (`{primary, fallbacks}`) or a bare model string. */
   primaryShape: 'object' | 'string' | 'none'
+  /** `meta.lastTouchedVersion`: the OpenClaw version that last wrote the file. */
+  lastTouchedVersion: string | null
+  /** `plugins.entries.litellm.enabled`, when set. */
+  pluginEnabled: boolean | null
 }
 
 interface Parsed {
@@ -90,7 +97,8 @@ function viewOf(json: Record<string, unknown>): ConfigView {
           input: Array.isArray(m.input) ? m.input.filter((x): x is string => typeof x === 'string') : [],
         }))
       : []
-    provider = {baseUrl: str(p.baseUrl), apiKey: str(p.apiKey), api: str(p.api), models, rawModels}
+    const ref = isObject(p.apiKey) && typeof p.apiKey.source === 'string' && typeof p.apiKey.id === 'string' ? {source: p.apiKey.source, provider: str(p.apiKey.provider), id: p.apiKey.id} : null
+    provider = {baseUrl: str(p.baseUrl), apiKey: str(p.apiKey), apiKeyRef: ref, api: str(p.api), models, rawModels}
   }
   const defaults = isObject(json.agents) && isObject(json.agents.defaults) ? json.agents.defaults : {}
   const model = defaults.model
@@ -98,7 +106,10 @@ function viewOf(json: Record<string, unknown>): ConfigView {
   let primaryShape: ConfigView['primaryShape'] = 'none'
   if (typeof model === 'string') [primary, primaryShape] = [model, 'string']
   else if (isObject(model)) [primary, primaryShape] = [str(model.primary), 'object']
-  return {provider, otherProviders: Object.keys(providers).filter((k) => k !== PROVIDER), primary, primaryShape}
+  const lastTouchedVersion = isObject(json.meta) ? str(json.meta.lastTouchedVersion) : null
+  const plugin = isObject(json.plugins) && isObject(json.plugins.entries) ? json.plugins.entries[PROVIDER] : undefined
+  const pluginEnabled = isObject(plugin) && typeof plugin.enabled === 'boolean' ? plugin.enabled : null
+  return {provider, otherProviders: Object.keys(providers).filter((k) => k !== PROVIDER), primary, primaryShape, lastTouchedVersion, pluginEnabled}
 }
 
 interface Style {
@@ -211,6 +222,8 @@ class Editor {
     const keptOrder = arr.elements.map((e) => wanted.get((e as JsonObjectNode).get('id').toJSON() as JsonValue)!)
     if (keptOrder.some((v, i) => i > 0 && v < keptOrder[i - 1]!)) return this.replace(parent!, key, desired, path.length)
     const multiline = arr.toString().includes('\n')
+    // `models: []` (or any one-line list) getting entries: written as a laid-out list, not crammed on one line.
+    if (!multiline && desired.some((d) => isNested(d) || Object.keys(d).length > 0)) return this.replace(parent!, key, desired, path.length, path.slice(0, -1))
     let pos = 0
     desired.forEach((entry, index) => {
       const el = arr.elements[pos]
@@ -242,12 +255,38 @@ class Editor {
     return node
   }
 
-  private replace(parent: JsonObjectNode, key: string, value: JsonValue, depth: number): void {
+  private replace(parent: JsonObjectNode, key: string, value: JsonValue, depth: number, parentPath?: readonly string[]): void {
     const multiline = parent.toString().includes('\n')
     parent.set(key, value as SettableValue)
     this.changed = true
     const node = parent.get(key)
     if (multiline && node instanceof JsonStructureNode) node.rebuild(formatting(this.style, depth))
+    else if (!multiline && parentPath && isNested(value) && node instanceof JsonStructureNode) this.relayout(parentPath, node, depth)
+  }
+
+  /**
+   * A nested block (`added`, at `depth`) was put into the one-line object at `path` (e.g.
+   * `providers: {ollama: {...}}`): from the outermost one-line object around it down to the block,
+   * each object is put on its own lines, one entry per line, the other entries keeping their own text,
+   * and the new block is laid out like the rest of the file, so it does not end up crammed on that
+   * line with ragged indentation.
+   */
+  private relayout(path: readonly string[], added: JsonStructureNode, depth: number): void {
+    const chain: JsonObjectNode[] = [this.root]
+    for (const key of path) {
+      const child = chain.at(-1)!.has(key) ? chain.at(-1)!.get(key) : undefined
+      if (!(child instanceof JsonObjectNode)) return
+      chain.push(child)
+    }
+    let k = chain.length - 1
+    if (k === 0 || chain[k]!.toString().includes('\n')) return
+    while (k > 1 && !chain[k - 1]!.toString().includes('\n')) k--
+    // Drop the own layout tokens of each object on the way down to the new block, and only those (the
+    // library's reset() would also flatten every other entry).
+    for (const node of chain.slice(k)) (node as unknown as {children: unknown[]}).children.length = 0
+    chain[k]!.rebuild(formatting(this.style, k))
+    added.reset()
+    added.rebuild(formatting(this.style, depth))
   }
 
   /** Set the value at `path`, creating missing objects on the way; nothing happens if it already holds it. */
@@ -261,11 +300,13 @@ class Editor {
           const current = node.get(key)
           if (sameJson(current.toJSON(), value)) return
           // A one-line value replaced by a nested structure would stay crammed on one line: lay it out.
-          const relayout = !current.toString().includes('\n') && isNested(value) && node.toString().includes('\n')
+          const parentMultiline = node.toString().includes('\n')
+          const relayout = !current.toString().includes('\n') && isNested(value) && parentMultiline
           node.set(key, value as SettableValue)
           this.changed = true
           const replaced = node.get(key)
           if (relayout && replaced instanceof JsonStructureNode) replaced.rebuild(formatting(this.style, i + 1))
+          else if (!parentMultiline && isNested(value) && replaced instanceof JsonStructureNode) this.relayout(path.slice(0, i), replaced, i + 1)
           return
         }
         const child = node.get(key)
@@ -285,6 +326,7 @@ class Editor {
       this.changed = true
       const added = node.get(key)
       if (multiline && added instanceof JsonStructureNode) added.rebuild(formatting(this.style, i + 1))
+      else if (!multiline && isNested(fresh) && added instanceof JsonStructureNode) this.relayout(path.slice(0, i), added, i + 1)
       return
     }
   }
@@ -312,9 +354,20 @@ export function applyConnect(text: string, file: string, change: ConnectChange, 
   const base = ['models', 'providers', PROVIDER]
   const {request, ...fields} = change.provider
   const {models, ...scalars} = fields
-  for (const [k, v] of Object.entries(scalars)) ed.set([...base, k], v as JsonValue)
-  ed.setList([...base, 'models'], models as Array<Record<string, JsonValue>>)
-  if (request) for (const [k, v] of Object.entries(request)) ed.set([...base, 'request', k], v as JsonValue)
+  const json = parsed.root.toJSON() as Record<string, unknown>
+  const present = isObject(json.models) && isObject(json.models.providers) && Object.hasOwn(json.models.providers, PROVIDER)
+  if (!present) {
+    // A new provider goes in as one block (laid out on its own lines even in a one-line `providers`).
+    ed.set(base, {...fields, ...(request ? {request} : {})} as unknown as JsonValue)
+  } else {
+    for (const [k, v] of Object.entries(scalars)) ed.set([...base, k], v as JsonValue)
+    ed.setList([...base, 'models'], models as Array<Record<string, JsonValue>>)
+    if (request) for (const [k, v] of Object.entries(request)) ed.set([...base, 'request', k], v as JsonValue)
+  }
+  // OpenClaw's own onboarding enables its litellm plugin, and `doctor --fix` adds the flag (rewriting
+  // the file as plain JSON, comments lost): set it here so doctor has nothing to fix. A user's explicit
+  // `false` is left alone (the caller warns).
+  if (before.pluginEnabled !== false) ed.set(['plugins', 'entries', PROVIDER, 'enabled'], true)
   if (change.primary !== undefined) {
     const shape = primaryShape ?? before.primaryShape
     ed.set(shape === 'string' ? ['agents', 'defaults', 'model'] : ['agents', 'defaults', 'model', 'primary'], change.primary)

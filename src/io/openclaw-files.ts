@@ -2,34 +2,27 @@
  * Where OpenClaw keeps its config and key, and the file operations `openclaw connect` needs:
  * reading, a timestamped backup, and atomic writes (src/io/atomic.ts).
  *
- * - Config: `OPENCLAW_CONFIG_PATH` if set (a leading `~/` is expanded), else `~/.openclaw/openclaw.json`.
- * - Key: the `.env` file in the config file's directory (`~/.openclaw/.env` by default). When
- *   OPENCLAW_CONFIG_PATH points elsewhere, the `.env` next to that config is used, so one setting moves both.
- * - HOME is `env.HOME` when set, else the OS home directory.
+ * The config and the `.env` are found exactly as OpenClaw finds them (src/domain/openclaw-paths.ts):
+ * OPENCLAW_CONFIG_PATH, OPENCLAW_STATE_DIR, OPENCLAW_HOME, `openclaw --profile NAME` (`~/.openclaw-NAME`),
+ * else `~/.openclaw/openclaw.json` and `~/.openclaw/.env`.
  */
-import {constants as fsConstants, promises as fs} from 'node:fs'
+import {constants as fsConstants, existsSync, promises as fs} from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 
 import {writeFileAtomic} from './atomic.js'
 import {readEnvValue, setEnvValue} from '../domain/openclaw-env.js'
+import {resolveOpenClawPaths, type OpenClawLocation} from '../domain/openclaw-paths.js'
 
-export interface OpenClawPaths {
-  configPath: string
-  envPath: string
+export interface OpenClawPaths extends OpenClawLocation {
+  /** The config file's folder. */
   dir: string
-  /** Where the config path came from. */
-  source: 'OPENCLAW_CONFIG_PATH' | 'default'
 }
 
-export function openclawPaths(env: Record<string, string | undefined>): OpenClawPaths {
-  const home = env.HOME && env.HOME.trim() !== '' ? env.HOME : os.homedir()
-  const override = env.OPENCLAW_CONFIG_PATH?.trim()
-  let configPath: string
-  if (override) configPath = path.resolve(override === '~' ? home : override.startsWith('~/') ? path.join(home, override.slice(2)) : override)
-  else configPath = path.join(home, '.openclaw', 'openclaw.json')
-  const dir = path.dirname(configPath)
-  return {configPath, envPath: path.join(dir, '.env'), dir, source: override ? 'OPENCLAW_CONFIG_PATH' : 'default'}
+/** OpenClaw's config and `.env` for this environment (and `openclaw --profile`, when given). */
+export function openclawPaths(env: Record<string, string | undefined>, profile?: string): OpenClawPaths {
+  const loc = resolveOpenClawPaths(env, {osHome: os.homedir(), exists: existsSync, profile})
+  return {...loc, dir: path.dirname(loc.configPath)}
 }
 
 /** The file's text, or undefined when it does not exist. */
@@ -102,4 +95,30 @@ export async function writeEnvFileValue(envPath: string, name: string, value: st
   const previous = text === undefined ? undefined : readEnvValue(text, name)
   await writeFileAtomic(envPath, setEnvValue(text ?? '', name, value), {mode: 0o600, dirMode: 0o700})
   return {previous, created: text === undefined}
+}
+
+/**
+ * The version of the OpenClaw found first on PATH: `openclaw` is npm's link to the package's
+ * `openclaw.mjs`, next to its package.json. Undefined when there is none (or it is not an npm install).
+ */
+export async function installedOpenClawVersion(env: Record<string, string | undefined>): Promise<string | undefined> {
+  for (const dir of (env.PATH ?? '').split(path.delimiter)) {
+    if (!dir) continue
+    const bin = path.join(dir, 'openclaw')
+    let target: string
+    try {
+      target = await fs.realpath(bin)
+      await fs.access(target, fsConstants.X_OK)
+    } catch {
+      continue
+    }
+    try {
+      const pkg = JSON.parse(await fs.readFile(path.join(path.dirname(target), 'package.json'), 'utf8')) as {name?: unknown; version?: unknown}
+      if (pkg.name === 'openclaw' && typeof pkg.version === 'string') return pkg.version
+    } catch {
+      // Not an npm install (a wrapper script): the version stays unknown.
+    }
+    return undefined
+  }
+  return undefined
 }

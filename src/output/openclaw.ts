@@ -2,7 +2,7 @@
 import {colors} from './color.js'
 import {formatDateTime, formatPct, formatRelative, formatUsd} from './format.js'
 import {sanitizeForTerminal} from './sanitize.js'
-import type {ConnectResult, OpenClawStatusResult} from '../contracts/openclaw.js'
+import type {ConnectResult, KeySource, OpenClawStatusResult, OtherKey} from '../contracts/openclaw.js'
 
 const label = (s: string) => s.padEnd(9)
 
@@ -11,7 +11,15 @@ export function renderConnect(r: ConnectResult, now: Date): string {
   const lines: string[] = []
   const verb = r.dryRun ? 'would be' : 'was'
   const keyState =
-    r.keySource === 'minted' ? 'minted now' : r.keySource === 'would-mint' ? 'would be minted (dry run)' : 'already connected: kept, nothing minted'
+    r.keySource === 'minted'
+      ? 'minted now'
+      : r.keySource === 'would-mint'
+        ? 'would be minted (dry run)'
+        : r.keySource === 'rotated'
+          ? 'rotated now: new secret, same budget and spend'
+          : r.keySource === 'would-rotate'
+            ? 'would get a new secret (dry run)'
+            : 'already connected: kept, nothing minted'
   lines.push(`${c.bold(label('key'))} ${sanitizeForTerminal(r.alias)} ${r.keyName ? `(${r.keyName}) ` : ''}${keyState}`)
   if (r.budget !== null || r.period) {
     const reset = r.resetAt ? `, resets ${formatDateTime(new Date(r.resetAt))} (${formatRelative(new Date(r.resetAt), now)})` : ''
@@ -39,7 +47,7 @@ export function renderOpenClawStatus(r: OpenClawStatusResult, now: Date): string
   if (r.otherProviders.length > 0) lines.push(`${label('others')} ${r.otherProviders.map(sanitizeForTerminal).join(', ')}`)
   lines.push(`${label('primary')} ${r.primary ? sanitizeForTerminal(r.primary) : c.dim('not set')}`)
   const k = r.key
-  const where = k.source === '.env' ? r.envPath : k.source === 'environment' ? `$${k.variable}` : k.source === 'config' ? 'openclaw.json (plain text!)' : ''
+  const where = k.source === 'environment' ? `$${k.variable} (environment)` : k.source === 'config' ? 'openclaw.json (plain text!)' : (k.path ?? '')
   const state = k.valid === null ? c.dim('not checked') : k.valid ? c.green('works') : c.red('rejected')
   lines.push(`${label('key')} ${k.name ? `${k.name}${k.alias ? ` (${sanitizeForTerminal(k.alias)})` : ''} from ${where}  ${state}` : c.red(`none found${k.variable ? ` (${k.variable})` : ''}`)}${r.checkedAt ? c.dim(`  at ${r.checkedAt}`) : ''}`)
   if (r.budget) {

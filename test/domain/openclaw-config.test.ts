@@ -118,3 +118,26 @@ describe('detectStyle', () => {
     expect(detectStyle('', true)).toMatchObject({indentSize: 2, unquoted: true, trailingComma: true})
   })
 })
+
+describe('one-line objects', () => {
+  it('puts a provider added to a one-line `providers: {…}` on its own lines, the other provider keeping its text', () => {
+    const text = '// mine\n{\n  models: {\n    providers: {ollama: {baseUrl: "http://x", models: []}}, // local\n  },\n}\n'
+    const {first, second} = connectTwice(text, 'litellm/m1')
+    expect(first.text).toContain('    providers: {\n      ollama: {baseUrl: "http://x", models: []},\n      litellm: {\n        baseUrl: "http://proxy:4000",\n        apiKey: "${LITELLM_API_KEY}",\n')
+    expect(first.text).toContain('        models: [\n          {\n            id: "m1",\n')
+    expect(first.text).toContain('    }, // local\n')
+    expect(first.text).toContain('// mine\n')
+    // Every line is indented by a multiple of two spaces: nothing ragged.
+    for (const line of first.text.split('\n')) expect(/^( *)/.exec(line)![1]!.length % 2).toBe(0)
+    expect(inspectConfig(first.text, 'f').otherProviders).toEqual(['ollama'])
+    expect(second.changed).toBe(false)
+  })
+
+  it('lays out models added to a one-line provider and `models: []`', () => {
+    const text = '{\n  models: {providers: {litellm: {baseUrl: "http://old", models: []}, other: {api: "x"}}},\n}\n'
+    const {first, second} = connectTwice(text)
+    expect(first.text).toContain('  models: {\n    providers: {\n      litellm: {\n        baseUrl: "http://proxy:4000",\n        models: [\n          {\n            id: "m1",\n')
+    expect(first.text).toContain('      other: {api: "x"},\n')
+    expect(second.changed).toBe(false)
+  })
+})

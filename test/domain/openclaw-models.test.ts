@@ -1,6 +1,6 @@
 import {describe, expect, it} from '@jest/globals'
 
-import {buildCatalogue, choosePrimary, isPrivateNetworkHost, mergeModelEntries, modelDetails, prettyModelName, providerFields, stalePrimary} from '../../src/domain/openclaw-models.js'
+import {apiKeyVariable, buildCatalogue, choosePrimary, isPrivateNetworkHost, mergeModelEntries, modelDetails, prettyModelName, providerFields, stalePrimary, supportsSecretRef} from '../../src/domain/openclaw-models.js'
 import {InputError} from '../../src/core/errors.js'
 import type {ModelInfoRow} from '../../src/core/wire.js'
 
@@ -10,9 +10,11 @@ describe('prettyModelName', () => {
   it.each([
     ['claude-opus-4-6', 'Claude Opus 4.6'],
     ['gemini-2.5-pro', 'Gemini 2.5 Pro'],
-    ['gpt-4o-mini', 'GPT 4o Mini'],
+    ['gpt-4o-mini', 'GPT-4o Mini'],
+    ['gpt-4.1', 'GPT-4.1'],
+    ['glm-4-6', 'GLM-4.6'],
     ['claude-3-5-sonnet-20241022', 'Claude 3.5 Sonnet 20241022'],
-    ['openai/gpt-4o', 'GPT 4o'],
+    ['openai/gpt-4o', 'GPT-4o'],
     ['llama3', 'Llama3'],
     ['---', '---'],
   ])('%s → %s', (id, name) => expect(prettyModelName(id)).toBe(name))
@@ -103,5 +105,48 @@ describe('providerFields', () => {
     expect(providerFields('http://192.168.1.20:4000', undefined, []).request).toEqual({allowPrivateNetwork: true})
     expect(['10.0.0.1', '172.16.0.1', '172.31.255.1', '192.168.0.1'].every(isPrivateNetworkHost)).toBe(true)
     expect(['172.32.0.1', '8.8.8.8', 'litellm.internal', '127.0.0.1'].some(isPrivateNetworkHost)).toBe(false)
+  })
+})
+
+describe('the apiKey form', () => {
+  it('writes the SecretRef for OpenClaw 2026.6.0 and newer only', () => {
+    expect(supportsSecretRef('2026.9.6')).toBe(true)
+    expect(supportsSecretRef('v2026.6.0')).toBe(true)
+    expect(supportsSecretRef('2027.1.1-beta.2')).toBe(true)
+    expect(supportsSecretRef('2026.5.28')).toBe(false)
+    expect(supportsSecretRef('2026.3.2')).toBe(false)
+    expect(supportsSecretRef(null)).toBe(false)
+    expect(supportsSecretRef('latest')).toBe(false)
+  })
+
+  it('reads the variable from either form', () => {
+    expect(apiKeyVariable('${LITELLM_API_KEY}')).toBe('LITELLM_API_KEY')
+    expect(apiKeyVariable({source: 'env', provider: 'default', id: 'MY_KEY'})).toBe('MY_KEY')
+    expect(apiKeyVariable({source: 'file', provider: 'f', id: '/x'})).toBeUndefined()
+    expect(apiKeyVariable('${lower}')).toBeUndefined()
+    expect(apiKeyVariable('sk-plain')).toBeUndefined()
+  })
+})
+
+describe('model prices', () => {
+  it("turns /model/info's USD per token into OpenClaw's USD per 1M tokens, the dearest deployment winning", () => {
+    const info = [
+      row('m', {input_cost_per_token: 3e-6, output_cost_per_token: 15e-6, cache_read_input_token_cost: 0.3e-6, cache_creation_input_token_cost: null}),
+      row('m', {input_cost_per_token: 3.3e-6, output_cost_per_token: 16.5e-6}),
+      row('half', {input_cost_per_token: 1e-6}),
+    ]
+    const {models} = buildCatalogue(['m', 'half'], info)
+    expect(models[0]!.cost).toEqual({input: 3.3, output: 16.5, cacheRead: 0.3})
+    expect(models[1]!.cost).toBeUndefined()
+  })
+
+  it("keeps a user's cost when the proxy has no price, and refreshes it when it has one", () => {
+    const existing = [{id: 'a', name: 'A', cost: {input: 1, output: 2}}, {id: 'b', name: 'B', cost: {input: 9, output: 9}}]
+    const [a, b] = mergeModelEntries(existing, [
+      {id: 'a', name: 'x', reasoning: false, input: ['text'], contextWindow: 1000, maxTokens: 100},
+      {id: 'b', name: 'x', reasoning: false, input: ['text'], contextWindow: 1000, maxTokens: 100, cost: {input: 3, output: 4}},
+    ])
+    expect(a!.cost).toEqual({input: 1, output: 2})
+    expect(b!.cost).toEqual({input: 3, output: 4})
   })
 })

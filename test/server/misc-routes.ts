@@ -23,18 +23,30 @@ function models(): Reply {
   return json({object: 'list', data: ADVERTISED_MODELS.map((m) => ({id: m.name, object: 'model', created: CREATED, owned_by: 'openai'}))})
 }
 
+/**
+ * As LiteLLM answers it: one row per deployment, `model_info` merged from the price map (USD per
+ * token; the cache prices only for models the map prices them for, null otherwise).
+ */
 function modelInfo(): Reply {
   return json({
-    data: ADVERTISED_MODELS.map((m) => ({
+    data: ADVERTISED_MODELS.map((m, i) => ({
       model_name: m.name,
       litellm_params: {model: `${m.provider}/${m.name}`},
       model_info: {
+        id: `deployment-${i + 1}`,
+        db_model: false,
+        key: m.name,
+        litellm_provider: m.provider,
+        mode: 'chat',
+        max_tokens: m.maxOutput,
         max_input_tokens: m.maxInput,
         max_output_tokens: m.maxOutput,
         supports_vision: m.vision,
         supports_reasoning: m.reasoning,
         input_cost_per_token: m.input,
         output_cost_per_token: m.output,
+        cache_read_input_token_cost: m.cacheRead ?? null,
+        cache_creation_input_token_cost: m.cacheWrite ?? null,
       },
     })),
   })

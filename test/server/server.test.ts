@@ -418,3 +418,32 @@ describe('discovery', () => {
     expect((await call(o, '/health/readiness', {key: null})).body.litellm_version).toBe('1.60.2')
   })
 })
+
+describe('/chat/completions (a mock_response model, §16)', () => {
+  it("answers OpenAI-shaped, charges the calling key at the model's price, streams, and refuses an exhausted key", async () => {
+    const s = await server()
+    const {key} = s.addKey({key_alias: 'chatter', max_budget: 0.01, budget_duration: '30d'})
+    const ask = (path: string, extra: Record<string, unknown> = {}) => call(s, path, {key, body: {model: 'gpt-4o', messages: [{role: 'user', content: 'hi'}], ...extra}})
+
+    const r = await ask('/chat/completions')
+    expect(r.status).toBe(200)
+    expect(r.body).toMatchObject({object: 'chat.completion', model: 'gpt-4o', choices: [{message: {role: 'assistant', content: 'Hello from the keyward test proxy.'}, finish_reason: 'stop'}], usage: {prompt_tokens: 10, completion_tokens: 20, total_tokens: 30}})
+    // 10 × $2.50/M + 20 × $10/M
+    expect(micros(s.keys().find((k) => k.key_alias === 'chatter')!.spend)).toBe(225)
+
+    const streamed = await ask('/v1/chat/completions', {stream: true})
+    expect(streamed.headers.get('content-type')).toBe('text/event-stream')
+    const events = String(streamed.body).split('\n\n').filter(Boolean)
+    expect(events.at(-1)).toBe('data: [DONE]')
+    expect(JSON.parse(events[0]!.slice(6)).choices[0].delta.content).toBe('Hello from the keyward test proxy.')
+    expect(JSON.parse(events.at(-2)!.slice(6)).usage).toEqual({prompt_tokens: 10, completion_tokens: 20, total_tokens: 30})
+    expect(micros(s.keys().find((k) => k.key_alias === 'chatter')!.spend)).toBe(450)
+
+    expect((await ask('/chat/completions', {model: 'nope'})).status).toBe(400)
+    s.setSpend('chatter', 0.01)
+    const over = await ask('/chat/completions')
+    expect(over.status).toBe(400)
+    expect(over.body.error.type).toBe('budget_exceeded')
+    expect((await call(s, '/chat/completions', {key: null, body: {model: 'gpt-4o', messages: []}})).status).toBe(401)
+  })
+})

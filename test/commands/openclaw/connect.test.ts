@@ -118,8 +118,10 @@ describe('openclaw connect', () => {
     expect(lit.apiKey).toBe('${LITELLM_API_KEY}')
     expect(lit.api).toBe('openai-completions')
     expect(lit.models.map((m: {id: string}) => m.id)).toEqual(['claude-opus-4-6', 'gpt-4o', 'gemini-2.5-pro'])
-    expect(lit.models[0]).toEqual({id: 'claude-opus-4-6', name: 'Claude Opus 4.6', reasoning: true, input: ['text', 'image'], contextWindow: 200000, maxTokens: 64000})
-    expect(lit.models[1]).toEqual({id: 'gpt-4o', name: 'GPT 4o', reasoning: false, input: ['text', 'image'], contextWindow: 128000, maxTokens: 16384})
+    // Prices from /model/info (USD per token) as OpenClaw's cost (USD per 1M tokens); cache prices where the proxy has them.
+    expect(lit.models[0]).toEqual({id: 'claude-opus-4-6', name: 'Claude Opus 4.6', reasoning: true, input: ['text', 'image'], contextWindow: 200000, maxTokens: 64000, cost: {input: 15, output: 75, cacheRead: 1.5, cacheWrite: 18.75}})
+    expect(lit.models[1]).toEqual({id: 'gpt-4o', name: 'GPT-4o', reasoning: false, input: ['text', 'image'], contextWindow: 128000, maxTokens: 16384, cost: {input: 2.5, output: 10, cacheRead: 1.25}})
+    expect(lit.models[2].cost).toEqual({input: 1.25, output: 10})
     expect(cfg.agents.defaults.model).toEqual({primary: 'litellm/claude-opus-4-6'})
     expect(res.primary).toBe('litellm/claude-opus-4-6')
     expect(res.primaryChanged).toBe(true)
