@@ -3,14 +3,30 @@
  * Pure. Money is summed with compensated (Neumaier) summation and rounded to 6 decimals at the end,
  * so totals match a sum of the raw rows to the cent whatever the order or grouping.
  */
-import {DayKeyer, daysOf} from './spend-range.js'
+import {addDaysYmd, DayKeyer, daysOf} from './spend-range.js'
 import {InputError} from '../core/errors.js'
 
-export const GROUP_BY = ['day', 'model', 'key', 'user', 'team', 'provider'] as const
+export const GROUP_BY = ['day', 'week', 'month', 'model', 'key', 'user', 'team', 'provider'] as const
 export type GroupBy = (typeof GROUP_BY)[number]
+
+/** Groupings by time: a day, the week (from Monday) or the calendar month it falls in. */
+export const TIME_GROUPS: readonly GroupBy[] = ['day', 'week', 'month']
+
+/** The group of a day (`YYYY-MM-DD`): itself, the Monday of its week, or `YYYY-MM`. */
+export function periodOf(groupBy: GroupBy, day: string): string {
+  if (groupBy === 'month') return day.slice(0, 7)
+  if (groupBy === 'week') {
+    const dow = new Date(`${day}T00:00:00Z`).getUTCDay()
+    return addDaysYmd(day, -((dow + 6) % 7))
+  }
+  return day
+}
+
+const GROUP_WORDS: Record<string, GroupBy> = {daily: 'day', weekly: 'week', monthly: 'month'}
 
 export function parseGroupBy(input: string): GroupBy {
   const v = input.trim().toLowerCase()
+  if (Object.hasOwn(GROUP_WORDS, v)) return GROUP_WORDS[v]!
   if ((GROUP_BY as readonly string[]).includes(v)) return v as GroupBy
   throw new InputError(`unknown grouping '${input}' for --by: use one of ${GROUP_BY.join(', ')}`, '--by model')
 }
@@ -174,7 +190,11 @@ export class SpendAggregator {
   private dimension(dim: GroupBy, f: LogFacts, day: string): [string, string] {
     switch (dim) {
       case 'day':
-        return [day, day]
+      case 'week':
+      case 'month': {
+        const p = periodOf(dim, day)
+        return [p, p]
+      }
       case 'model':
         return f.model ? [f.model, f.model] : ['', '(unknown)']
       case 'key': {
@@ -233,8 +253,11 @@ export class SpendAggregator {
       for (const [id, e] of list) add(id, labelOf(id, e), e.metrics)
     }
     switch (this.groupBy) {
-      case 'day': {
-        const a = add(d.date, d.date, d.metrics)
+      case 'day':
+      case 'week':
+      case 'month': {
+        const p = periodOf(this.groupBy, d.date)
+        const a = add(p, p, d.metrics)
         if (this.breakdownBy === 'model') {
           a.sub ??= new Map()
           const models = Object.entries(d.breakdown?.models ?? {})
@@ -274,7 +297,7 @@ function toRow(id: string, a: Acc, breakdownBy: GroupBy | null): SpendGroupRow {
 
 /** Days in order; everything else by spend, largest first, then by name. */
 export function sortRows(groupBy: GroupBy, rows: SpendGroupRow[]): SpendGroupRow[] {
-  if (groupBy === 'day') return rows.sort((a, b) => (a.group < b.group ? -1 : a.group > b.group ? 1 : 0))
+  if (TIME_GROUPS.includes(groupBy)) return rows.sort((a, b) => (a.group < b.group ? -1 : a.group > b.group ? 1 : 0))
   return rows.sort((a, b) => b.spend - a.spend || (a.label < b.label ? -1 : a.label > b.label ? 1 : 0))
 }
 
@@ -301,7 +324,7 @@ export type SpendNeed = {rows: true} | {groupBy: GroupBy; breakdown: boolean; ti
  * than day→model go through the spend logs. The legacy /spend/logs is the last resort.
  */
 export function chooseSpendSource(s: AvailableSources, q: SpendNeed): SpendSourceKind | undefined {
-  const dailyOk = !('rows' in q) && s.dailyActivity && q.timezone === 'UTC' && ['day', 'model', 'key', 'provider'].includes(q.groupBy) && (!q.breakdown || q.groupBy === 'day')
+  const dailyOk = !('rows' in q) && s.dailyActivity && q.timezone === 'UTC' && ['day', 'week', 'month', 'model', 'key', 'provider'].includes(q.groupBy) && (!q.breakdown || TIME_GROUPS.includes(q.groupBy))
   if (dailyOk) return 'daily-activity'
   if (s.spendLogsV2) return 'spend-logs-v2'
   if (s.spendLogsUi) return 'spend-logs-ui'

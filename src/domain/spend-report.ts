@@ -1,6 +1,6 @@
 /** The `spend report` document: one stable shape for table, CSV and JSON, also with zero rows. Pure. */
 import type {KeySummary} from './key-summary.js'
-import type {GroupBy, SpendGroupRow, SpendSourceKind, SpendTotals} from './spend-aggregate.js'
+import {periodOf, TIME_GROUPS, type GroupBy, type SpendGroupRow, type SpendSourceKind, type SpendTotals} from './spend-aggregate.js'
 import {daysOf, type SpendRange} from './spend-range.js'
 
 export type ReportBudget = Pick<KeySummary, 'alias' | 'budget' | 'spent' | 'remaining' | 'pctUsed' | 'period' | 'resetAt'>
@@ -24,16 +24,16 @@ export function reportBudget(s: KeySummary): ReportBudget {
   return {alias: s.alias, budget: s.budget, spent: s.spent, remaining: s.remaining, pctUsed: s.pctUsed, period: s.period, resetAt: s.resetAt}
 }
 
-/** Daily rows for every day of the range: a day without spend is a zero row, not a gap. */
-function withEveryDay(rows: SpendGroupRow[], since: string, until: string, breakdown: boolean): SpendGroupRow[] {
+/** Rows for every day (week, month) of the range: one without spend is a zero row, not a gap. */
+function withEveryPeriod(groupBy: GroupBy, rows: SpendGroupRow[], since: string, until: string, breakdown: boolean): SpendGroupRow[] {
   const byDay = new Map(rows.map((r) => [r.group, r]))
-  return daysOf(since, until).map(
+  return [...new Set(daysOf(since, until).map((d) => periodOf(groupBy, d)))].map(
     (day) => byDay.get(day) ?? {group: day, label: day, requests: 0, failed: 0, inputTokens: 0, outputTokens: 0, spend: 0, ...(breakdown ? {breakdown: []} : {})},
   )
 }
 
 export function buildReport(p: Omit<SpendReport, 'range'> & {range: SpendRange}): SpendReport {
-  const rows = p.groupBy === 'day' ? withEveryDay(p.rows, p.range.since, p.range.until, p.breakdownBy !== null) : p.rows
+  const rows = TIME_GROUPS.includes(p.groupBy) ? withEveryPeriod(p.groupBy, p.rows, p.range.since, p.range.until, p.breakdownBy !== null) : p.rows
   return {
     range: {since: p.range.since, until: p.range.until, timezone: p.range.timezone},
     groupBy: p.groupBy,

@@ -7,7 +7,7 @@ import {formatDateTime, formatInt, formatPct, formatRelative, formatUsd, shortCo
 import {sanitizeForTerminal} from './sanitize.js'
 import {renderTable, type Column} from './table.js'
 
-const HEADERS: Record<GroupBy, string> = {day: 'Day', model: 'Model', key: 'Key', user: 'User', team: 'Team', provider: 'Provider'}
+const HEADERS: Record<GroupBy, string> = {day: 'Day', week: 'Week (from Monday)', month: 'Month', model: 'Model', key: 'Key', user: 'User', team: 'Team', provider: 'Provider'}
 
 interface Line {
   row: SpendGroupRow
@@ -30,7 +30,7 @@ export function renderBudgetLine(r: SpendReport, now: Date): string | undefined 
 
 /** `Day`, `Model / key`; a day column names its zone when it is not UTC (`Day (Asia/Tokyo)`). */
 function dimensionHeader(r: SpendReport): string {
-  const zoned = (g: GroupBy) => (g === 'day' && r.range.timezone !== 'UTC' ? `${HEADERS[g]} (${r.range.timezone})` : HEADERS[g])
+  const zoned = (g: GroupBy) => ((g === 'day' || g === 'week' || g === 'month') && r.range.timezone !== 'UTC' ? `${HEADERS[g]} (${r.range.timezone})` : HEADERS[g])
   return r.breakdownBy ? `${zoned(r.groupBy)} / ${zoned(r.breakdownBy).toLowerCase().replace(/\((.*)\)/, `(${r.range.timezone})`)}` : zoned(r.groupBy)
 }
 

@@ -101,7 +101,9 @@ describe('spend aggregation', () => {
 
   it('parses --by', () => {
     expect(parseGroupBy('Model')).toBe('model')
-    expect(() => parseGroupBy('week')).toThrow(InputError)
+    expect(parseGroupBy('weekly')).toBe('week')
+    expect(parseGroupBy('Monthly')).toBe('month')
+    expect(() => parseGroupBy('fortnight')).toThrow(InputError)
   })
 
   it('chooses daily activity only where it can answer', () => {

@@ -42,7 +42,7 @@ Data source: /user/daily/activity (pre-aggregated, fast) when the proxy has it; 
   static flags = {
     ...rangeFlags,
     breakdown: Flags.boolean({description: 'split every group by model (by key when grouping by model)'}),
-    by: byFlag({description: 'group by day, model, key, user, team or provider [default: day]', helpValue: 'day|model|key|user|team|provider'}),
+    by: byFlag({description: 'group by day, week (from Monday), month, model, key, user, team or provider; daily, weekly and monthly work too [default: day]', helpValue: 'day|week|month|model|key|user|team|provider'}),
     chart: Flags.boolean({allowNo: true, default: true, description: 'draw the daily spend chart under the table (terminal only); --no-chart hides it'}),
     format: formatFlag({description: 'table, csv or json [default: from the --output extension (.csv, .json, .txt), else table; a --format that contradicts the extension is refused]', helpValue: 'table|csv|json'}),
     key: Flags.string({description: 'only these keys: an alias, an sk- key (hashed before it is sent) or a key hash; repeat for several', multiple: true, helpValue: 'ALIAS|KEY|HASH'}),

@@ -88,3 +88,23 @@ describe('progress on long reports (#12 item 6)', () => {
     expect(r.stderr).not.toMatch(/reading spend logs/)
   })
 })
+
+describe('--by week and --by month (#12, what users expect)', () => {
+  it('--by monthly: one row per calendar month of the range, the sums adding up', async () => {
+    const r = await run(['--since', '20260928', '--until', '2026-11-03', '--by', 'monthly', '--json'])
+    expect(r.exitCode).toBe(0)
+    expect(r.result!.groupBy).toBe('month')
+    expect(r.result!.rows.map((x) => x.group)).toEqual(['2026-09', '2026-10', '2026-11'])
+    expect(r.result!.rows[1]!.spend).toBeCloseTo(r.result!.totals.spend, 6)
+    expect(r.result!.rows[0]!.spend).toBe(0)
+  })
+
+  it('--by week: weeks start on Monday, as many rows as weeks touched', async () => {
+    const r = await run(['--month', '2026-10', '--by', 'week', '--json'])
+    expect(r.result!.rows.map((x) => x.group)).toEqual(['2026-09-28', '2026-10-05', '2026-10-12', '2026-10-19', '2026-10-26'])
+    const sum = r.result!.rows.reduce((s, x) => s + x.requests, 0)
+    expect(sum).toBe(r.result!.totals.requests)
+    const table = await run(['--month', '2026-10', '--by', 'weekly', '--no-chart'])
+    expect(table.stdout).toMatch(/│ Week \(from Monday\) +│/)
+  })
+})

@@ -254,7 +254,7 @@ describe('spend report', () => {
     const cases: Array<[string[], RegExp]> = [
       [['--month', '2026-13'], /invalid month '2026-13'/],
       [['--since', '2026-10-10', '--until', '2026-10-01'], /--since 2026-10-10 is after --until 2026-10-01/],
-      [['--by', 'week'], /unknown grouping 'week'/],
+      [['--by', 'fortnight'], /unknown grouping 'fortnight'/],
       [['--month', '2026-10', '--output', path.join(fx.dir, 'missing', 'r.csv')], /folder .* does not exist/],
       [['--tz', 'Mars/Base'], /unknown time zone/],
       [['--format', 'xml'], /unknown format/],
