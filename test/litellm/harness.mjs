@@ -95,17 +95,32 @@ function ensureVenv(version) {
   return venv;
 }
 
+/** Where the venv keeps litellm's schema, litellm-proxy-extras' migrations and the prisma package (no Python start). */
 function pythonPaths(venv) {
-  const py = path.join(venv, "bin", "python");
-  const code = [
-    "import json, os, importlib.util as u",
-    "import litellm.proxy as p",
-    "e = u.find_spec('litellm_proxy_extras')",
-    "print(json.dumps({'schema': os.path.join(os.path.dirname(p.__file__), 'schema.prisma'),",
-    "  'extras': os.path.dirname(e.origin) if e and e.origin else None,",
-    "  'prisma': os.path.dirname(u.find_spec('prisma').origin)}))",
-  ].join("\n");
-  return JSON.parse(run(py, ["-c", code], { step: "locate litellm files" }).stdout.trim());
+  const lib = path.join(venv, "lib");
+  const py = readdirSync(lib).find((d) => d.startsWith("python") && existsSync(path.join(lib, d, "site-packages", "litellm")));
+  if (!py) throw new StepError(`no litellm package under ${lib}`);
+  const site = path.join(lib, py, "site-packages");
+  const extras = path.join(site, "litellm_proxy_extras");
+  return {
+    schema: path.join(site, "litellm", "proxy", "schema.prisma"),
+    extras: existsSync(extras) ? extras : null,
+    prisma: path.join(site, "prisma"),
+  };
+}
+
+/**
+ * LiteLLM runs `prisma migrate diff` at start-up (even with DISABLE_SCHEMA_UPDATE) to warn about drift; that
+ * needs Prisma's native schema engine, which is not available here, and under load it only burns its timeout.
+ * A `prisma` first on LiteLLM's PATH answers that one command with "no diff" (the tables come from the very
+ * migrations this LiteLLM ships) and hands everything else to the real CLI.
+ */
+function prismaShim(dir, venv) {
+  const bin = path.join(dir, "bin");
+  mkdirSync(bin, { recursive: true });
+  const shim = path.join(bin, "prisma");
+  writeFileSync(shim, `#!/bin/sh\nif [ "$1" = migrate ] && [ "$2" = diff ]; then exit 0; fi\nexec ${JSON.stringify(path.join(venv, "bin", "prisma"))} "$@"\n`, { mode: 0o755 });
+  return bin;
 }
 
 function engineEnv(venv) {
@@ -175,6 +190,7 @@ function migrationsSql(paths) {
 function configYaml({ masterKey, databaseUrl }) {
   // Models answer from `mock_response`; their prices come from the bundled cost map
   // (LITELLM_LOCAL_MODEL_COST_MAP=True), so virtual keys get real spend logs and real budget checks.
+  // mock-priced has its own (large) prices, so a few hundred requests add up to dollars, not fractions of a cent.
   return `model_list:
   - model_name: gpt-4o-mini
     litellm_params:
@@ -186,6 +202,13 @@ function configYaml({ masterKey, databaseUrl }) {
       model: openai/gpt-4o
       api_key: sk-mock-provider-key-not-used
       mock_response: "Hello from a mock gpt-4o."
+  - model_name: mock-priced
+    litellm_params:
+      model: openai/mock-priced
+      api_key: sk-mock-provider-key-not-used
+      mock_response: "Hello from a priced mock."
+      input_cost_per_token: 0.001
+      output_cost_per_token: 0.002
 general_settings:
   master_key: ${masterKey}
   database_url: ${databaseUrl}
@@ -284,12 +307,14 @@ async function up(opts) {
     const engineLog = path.join(dir, "engine.log");
     const out = openSync(logFile, "a");
     say(`starting litellm ${version} on ${url}`);
+    const shimBin = prismaShim(dir, venv);
     const child = spawn(path.join(venv, "bin", "litellm"), ["--config", configFile, "--host", "127.0.0.1", "--port", String(port), "--num_workers", "1"], {
       cwd: dir,
       detached: true,
       stdio: ["ignore", out, out],
       env: {
         ...engineEnv(venv),
+        PATH: `${shimBin}:${path.join(venv, "bin")}:${process.env.PATH ?? ""}`,
         DATABASE_URL: databaseUrl,
         DISABLE_SCHEMA_UPDATE: "true",
         LITELLM_LOCAL_MODEL_COST_MAP: "True",
