@@ -112,10 +112,14 @@ export function auditKey(row: KeyRow, now: Date, opts: AuditOptions & {hash?: st
     const word = wordFor(duration)
     const nightly = resetAt !== undefined && (resetAt.getTime() - now.getTime()) / 3600e3 < 25 && monthlyResetState(resetAt, now) !== 'ok'
     const what = duration.trim().toLowerCase() in PERIOD_WORDS || /^[a-z]+$/i.test(duration.trim()) ? 'a word' : 'not a LiteLLM duration'
+    // LiteLLM 1.95+ reads the words (next reset on the 1st for 'monthly'): then it is only fragile, not wrong
+    const readAsPeriod = resetAt !== undefined && (resetAt.getTime() - now.getTime()) / 3600e3 >= 25
     const consequence = nightly
       ? `this proxy resets it DAILY (next reset ${fmtWhen(resetAt, now)})`
-      : 'many LiteLLM versions reset such budgets every night'
-    add('word-duration', 'critical', `budget_duration '${duration}' is ${what}: ${consequence}`, `${bin} keys update ${ref} --period ${word}`)
+      : readAsPeriod
+        ? `this proxy reads it (next reset ${fmtWhen(resetAt, now)}), but LiteLLM before 1.95 resets such budgets every night`
+        : 'many LiteLLM versions reset such budgets every night'
+    add('word-duration', readAsPeriod && !nightly ? 'warning' : 'critical', `budget_duration '${duration}' is ${what}: ${consequence}`, `${bin} keys update ${ref} --period ${word}`)
   } else if (duration && isMonthlyDuration(duration) && hasBudget) {
     const state = monthlyResetState(resetAt, now)
     if (state === 'daily') {

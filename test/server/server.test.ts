@@ -181,15 +181,15 @@ describe('budget resets (§4)', () => {
     return {status: 200, stored: info.body.info.budget_duration, at: info.body.info.budget_reset_at}
   }
 
-  it('new flavour: calendar-aligned, word aliases, unknown units fall back to next midnight', async () => {
+  it('new flavour: calendar-aligned, word aliases (stored as sent, like LiteLLM 1.108.0), unknown units fall back to next midnight', async () => {
     const s = await server({flavor: 'new'})
     const cases: [string, string, string][] = [
-      ['monthly', '30d', '2026-12-01T00:00:00+00:00'],
+      ['monthly', 'monthly', '2026-12-01T00:00:00+00:00'],
       ['30d', '30d', '2026-12-01T00:00:00+00:00'],
       ['1mo', '1mo', '2026-12-01T00:00:00+00:00'],
       ['7d', '7d', '2026-11-23T00:00:00+00:00'],
       ['1w', '1w', '2026-11-23T00:00:00+00:00'],
-      ['weekly', '7d', '2026-11-23T00:00:00+00:00'],
+      ['weekly', 'weekly', '2026-11-23T00:00:00+00:00'],
       ['1d', '1d', '2026-11-19T00:00:00+00:00'],
       ['24h', '24h', '2026-11-19T00:00:00+00:00'],
       ['6h', '6h', '2026-11-18T12:00:00+00:00'],
