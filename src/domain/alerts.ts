@@ -9,7 +9,7 @@
 import {ExitCode} from '../exit-codes.js'
 import {currentWindow, forecastSpend, recentPacePerDay, type Window} from './forecast.js'
 import type {KeySummary} from './key-summary.js'
-import {isWordDuration, parseTimestamp} from './period.js'
+import {isPeriodWord, isWordDuration, parseTimestamp} from './period.js'
 
 export type Verdict = 'ok' | 'threshold' | 'forecast' | 'exhausted' | 'no-budget'
 
@@ -75,7 +75,7 @@ export function checkKey(s: KeySummary, opts: CheckOptions): KeyCheck {
   if (s.blocked) problems.push({kind: 'blocked', message: 'the key is blocked: every request with it is refused'})
   // A word ('monthly') resets nightly on LiteLLM before 1.95; newer proxies read it (reset on the 1st). Trust
   // the reset time the proxy stored: a word whose next reset is more than a day away is read correctly.
-  const wordReadAsPeriod = isWordDuration(s.duration) && s.resetAt !== null && Date.parse(s.resetAt) - now.getTime() >= 25 * 3600e3
+  const wordReadAsPeriod = isPeriodWord(s.duration) && s.resetAt !== null && Date.parse(s.resetAt) - now.getTime() >= 25 * 3600e3
   if (s.budget !== null && (s.resetCheck?.status === 'resets-daily' || (isWordDuration(s.duration) && !wordReadAsPeriod))) {
     const hours = s.resetCheck?.status === 'resets-daily' ? ` (next reset in ${Math.round(s.resetCheck.hoursUntilReset)} h)` : ''
     problems.push({kind: 'reset-trap', message: `budget_duration '${s.duration}' makes the proxy reset this budget every night${hours}: set it to 30d for a monthly budget`})

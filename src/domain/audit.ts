@@ -8,7 +8,7 @@
 import type {KeyRow} from '../api/schemas.js'
 import {describePeriod, shellRef} from './keys-fields.js'
 import {summarizeKey, type KeySummary} from './key-summary.js'
-import {InputError, isMonthlyDuration, isWordDuration, parseTimestamp, PERIOD_WORDS, verifyMonthlyReset} from './period.js'
+import {InputError, isMonthlyDuration, isPeriodWord, isWordDuration, parseTimestamp, PERIOD_WORDS, verifyMonthlyReset} from './period.js'
 
 export const AUDIT_CODES = ['word-duration', 'resets-daily', 'reset-misplaced', 'reset-unknown', 'over-budget', 'no-budget', 'expired', 'blocked'] as const
 export type AuditCode = (typeof AUDIT_CODES)[number]
@@ -113,7 +113,7 @@ export function auditKey(row: KeyRow, now: Date, opts: AuditOptions & {hash?: st
     const nightly = resetAt !== undefined && (resetAt.getTime() - now.getTime()) / 3600e3 < 25 && monthlyResetState(resetAt, now) !== 'ok'
     const what = duration.trim().toLowerCase() in PERIOD_WORDS || /^[a-z]+$/i.test(duration.trim()) ? 'a word' : 'not a LiteLLM duration'
     // LiteLLM 1.95+ reads the words (next reset on the 1st for 'monthly'): then it is only fragile, not wrong
-    const readAsPeriod = resetAt !== undefined && (resetAt.getTime() - now.getTime()) / 3600e3 >= 25
+    const readAsPeriod = isPeriodWord(duration) && resetAt !== undefined && (resetAt.getTime() - now.getTime()) / 3600e3 >= 25
     const consequence = nightly
       ? `this proxy resets it DAILY (next reset ${fmtWhen(resetAt, now)})`
       : readAsPeriod
