@@ -15,15 +15,17 @@
 //
 // KEYWARD_ENGINE_LOG=<file> appends every request and answer (one JSON line each) to that file.
 
-import { readFileSync, appendFileSync } from "node:fs";
+import { appendFileSync, readFileSync, realpathSync } from "node:fs";
 import { createServer } from "node:http";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 
 export const ENGINE_HASH = "ac9d7041ed77bcc8a8dbd2ab6616b39013829574";
 
-const argv = process.argv.slice(2);
-if (argv.includes("--version") || argv.includes("-V") || argv[0] === "version") {
+const isMain = process.argv[1] !== undefined && realpathSync(process.argv[1]) === fileURLToPath(import.meta.url);
+const argv = isMain ? process.argv.slice(2) : [];
+if (isMain && (argv.includes("--version") || argv.includes("-V") || argv[0] === "version")) {
   process.stdout.write(`query-engine ${ENGINE_HASH}\n`);
   process.exit(0);
 }
@@ -341,7 +343,7 @@ async function main() {
     process.stderr.write(`query-engine stand-in: only --version and -p PORT are supported (got: ${argv.join(" ")})\n`);
     process.exit(1);
   }
-  const here = dirname(new URL(import.meta.url).pathname);
+  const here = dirname(fileURLToPath(import.meta.url));
   const require = createRequire(join(here, "package.json"));
   const { parse } = require("graphql");
   const pg = require("pg");
@@ -470,7 +472,9 @@ async function main() {
   process.on("SIGTERM", stop);
 }
 
-main().catch((err) => {
-  process.stderr.write(`query-engine stand-in: ${err?.stack ?? err}\n`);
-  process.exit(1);
-});
+if (isMain) {
+  main().catch((err) => {
+    process.stderr.write(`query-engine stand-in: ${err?.stack ?? err}\n`);
+    process.exit(1);
+  });
+}
