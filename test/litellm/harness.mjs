@@ -25,7 +25,14 @@ import { fileURLToPath } from "node:url";
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HERE, "..", "..");
 const ENGINE = path.join(HERE, "engine", "query-engine.mjs");
-export const DEFAULT_VERSION = "1.108.0";
+// The newest release installable here, from versions.json (which also names the old one test:litellm runs)
+export const DEFAULT_VERSION = (() => {
+  try {
+    return JSON.parse(readFileSync(path.join(HERE, "versions.json"), "utf8")).newest ?? "1.108.0";
+  } catch {
+    return "1.108.0";
+  }
+})();
 export const REFUSED = new Set(["1.82.7", "1.82.8", "1.107.0"]);
 const PRISMA_PY = "0.11.0";
 const ENGINE_HASH = "ac9d7041ed77bcc8a8dbd2ab6616b39013829574";
