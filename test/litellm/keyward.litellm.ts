@@ -181,10 +181,11 @@ describe('spend report and logs equal LiteLLM_SpendLogs', () => {
     expect(cents(rep.totals.spend)).toBe(cents(logs.spend))
     expect(rep.totals.requests).toBe(N)
 
-    // by model: the names LiteLLM aggregates under (the deployment's model, e.g. openai/mock-priced, not the public name)
-    const models = await sql<{model: string}>(proxy.databaseUrl, 'SELECT DISTINCT model FROM "LiteLLM_DailyUserSpend" WHERE api_key = $1', [hash])
+    // by model: the public name clients ask for (model_group "mock-priced"), not the deployment's "openai/mock-priced"
+    const models = await sql<{model_group: string; model: string}>(proxy.databaseUrl, 'SELECT DISTINCT model_group, model FROM "LiteLLM_DailyUserSpend" WHERE api_key = $1', [hash])
+    expect(models).toEqual([{model_group: 'mock-priced', model: 'openai/mock-priced'}])
     const byModel = json(await kw(['spend', 'report', '--month', '--key', name, '--by', 'model', '--json']))
-    expect(byModel.rows.map((r: {group: string}) => r.group)).toEqual(models.map((m) => m.model))
+    expect(byModel.rows.map((r: {group: string; spend: number}) => [r.group, cents(r.spend)])).toEqual([['mock-priced', cents(logs.spend)]])
 
     const exported = await kw(['spend', 'logs', '--month', '--key', name, '--format', 'jsonl'])
     expect(exported.exitCode).toBe(0)
