@@ -197,22 +197,24 @@ describe('spend report and logs equal LiteLLM_SpendLogs', () => {
     expect(cents(lines.reduce((a, l) => a + l.spend, 0))).toBe(cents(logs.spend))
   })
 
-  it('budget check crosses the thresholds the traffic reached', async () => {
-    expect(key).not.toBe('')
-    const [{spend}] = await sql<{spend: number}>(proxy.databaseUrl, 'SELECT spend FROM "LiteLLM_VerificationToken" WHERE token = $1', [hash])
-    const pct = (spend / 25) * 100
-    const r = await kw(['budget', 'check', '--key', name, '--threshold', '10,50,99', '--json', '--state', path.join(tmp, 'check-state.json')])
-    expect(r.exitCode).toBe(10)
-    const out = json(r)
-    const row = out.keys.find((k: {alias: string}) => k.alias === name)
-    expect(row).toBeDefined()
-    const expected = [10, 50, 99].filter((t) => pct >= t).pop()
-    expect(row.threshold).toBe(expected)
-    expect(cents(row.spent)).toBe(cents(spend))
+  describe('budget check thresholds crossed by real traffic', () => {
+    it('budget check crosses the thresholds the traffic reached', async () => {
+      expect(key).not.toBe('')
+      const [{spend}] = await sql<{spend: number}>(proxy.databaseUrl, 'SELECT spend FROM "LiteLLM_VerificationToken" WHERE token = $1', [hash])
+      const pct = (spend / 25) * 100
+      const r = await kw(['budget', 'check', '--key', name, '--threshold', '10,50,99', '--json', '--state', path.join(tmp, 'check-state.json')])
+      expect(r.exitCode).toBe(10)
+      const out = json(r)
+      const row = out.keys.find((k: {alias: string}) => k.alias === name)
+      expect(row).toBeDefined()
+      const expected = [10, 50, 99].filter((t) => pct >= t).pop()
+      expect(row.threshold).toBe(expected)
+      expect(cents(row.spent)).toBe(cents(spend))
+    })
   })
 })
 
-describe('over budget', () => {
+describe('a key over budget is refused by the proxy', () => {
   it('the proxy itself refuses a key over its budget, and budget check says exhausted', async () => {
     const name = alias('over')
     const c = json(await kw(['keys', 'create', '--alias', name, '--budget', '0.1', '--models', 'mock-priced', '--json']))
