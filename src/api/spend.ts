@@ -44,12 +44,12 @@ function mergeMaps(a: BreakdownMap, b: BreakdownMap): BreakdownMap {
 
 /** Pages are cut by (date, key, model) records, so one date may arrive in pieces: merge them. */
 function mergeDay(a: DailyActivityDay, b: DailyActivityDay): DailyActivityDay {
-  const ba: Breakdown = a.breakdown ?? {models: {}, providers: {}, api_keys: {}}
-  const bb: Breakdown = b.breakdown ?? {models: {}, providers: {}, api_keys: {}}
+  const ba: Breakdown = a.breakdown ?? {models: {}, model_groups: {}, providers: {}, api_keys: {}}
+  const bb: Breakdown = b.breakdown ?? {models: {}, model_groups: {}, providers: {}, api_keys: {}}
   return {
     date: a.date,
     metrics: addMetrics(a.metrics, b.metrics),
-    breakdown: {models: mergeMaps(ba.models, bb.models), providers: mergeMaps(ba.providers, bb.providers), api_keys: mergeMaps(ba.api_keys, bb.api_keys)},
+    breakdown: {models: mergeMaps(ba.models, bb.models), model_groups: mergeMaps(ba.model_groups, bb.model_groups), providers: mergeMaps(ba.providers, bb.providers), api_keys: mergeMaps(ba.api_keys, bb.api_keys)},
   }
 }
 

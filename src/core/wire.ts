@@ -136,6 +136,8 @@ export const DailyActivitySchema = z.object({
       breakdown: z
         .object({
           models: BreakdownMapSchema,
+          // the public model names clients ask for (model_group); newer proxies (seen on 1.108.0)
+          model_groups: BreakdownMapSchema,
           providers: BreakdownMapSchema,
           api_keys: BreakdownMapSchema,
         })

@@ -8,7 +8,7 @@
 import type {KeyRow} from '../core/wire.js'
 import {describePeriod, shellRef} from './keys-fields.js'
 import {summarizeKey, type KeySummary} from './key-summary.js'
-import {isMonthlyDuration, isWordDuration, parseTimestamp, PERIOD_WORDS, verifyMonthlyReset} from './period.js'
+import {isMonthlyDuration, isPeriodWord, isWordDuration, parseTimestamp, PERIOD_WORDS, verifyMonthlyReset} from './period.js'
 import {InputError} from '../core/errors.js'
 import {hasOwnKey} from '../core/own.js'
 
@@ -114,10 +114,14 @@ export function auditKey(row: KeyRow, now: Date, opts: AuditOptions & {hash?: st
     const word = wordFor(duration)
     const nightly = resetAt !== undefined && (resetAt.getTime() - now.getTime()) / 3600e3 < 25 && monthlyResetState(resetAt, now) !== 'ok'
     const what = hasOwnKey(PERIOD_WORDS, duration.trim().toLowerCase()) || /^[a-z]+$/i.test(duration.trim()) ? 'a word' : 'not a LiteLLM duration'
+    // LiteLLM 1.95+ reads the words (next reset on the 1st for 'monthly'): then it is only fragile, not wrong
+    const readAsPeriod = isPeriodWord(duration) && resetAt !== undefined && (resetAt.getTime() - now.getTime()) / 3600e3 >= 25
     const consequence = nightly
       ? `this proxy resets it DAILY (next reset ${fmtWhen(resetAt, now)})`
-      : 'many LiteLLM versions reset such budgets every night'
-    add('word-duration', 'critical', `budget_duration '${duration}' is ${what}: ${consequence}`, `${bin} keys update ${ref} --period ${word}`)
+      : readAsPeriod
+        ? `this proxy reads it (next reset ${fmtWhen(resetAt, now)}), but LiteLLM before 1.95 resets such budgets every night`
+        : 'many LiteLLM versions reset such budgets every night'
+    add('word-duration', readAsPeriod && !nightly ? 'warning' : 'critical', `budget_duration '${duration}' is ${what}: ${consequence}`, `${bin} keys update ${ref} --period ${word}`)
   } else if (duration && isMonthlyDuration(duration) && hasBudget) {
     const state = monthlyResetState(resetAt, now)
     if (state === 'daily') {

@@ -12,6 +12,11 @@ import {hasOwnKey} from '../core/own.js'
 export const PERIOD_WORDS = {monthly: '30d', weekly: '7d', daily: '1d', hourly: '1h'} as const
 export type PeriodWord = keyof typeof PERIOD_WORDS
 
+/** One of the words LiteLLM 1.95+ reads as a period (case-insensitive): 'monthly', 'weekly', 'daily', 'hourly'. */
+export function isPeriodWord(duration: string | null | undefined): boolean {
+  return typeof duration === 'string' && Object.hasOwn(PERIOD_WORDS, duration.trim().toLowerCase())
+}
+
 export const DURATION_RE = /^(\d+)(s|m|h|d|w|mo)$/
 
 /** The longest duration keyward sends: 10 years. A larger one breaks the proxy (its date arithmetic overflows and every later /key/list answers 500). */

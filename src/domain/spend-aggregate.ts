@@ -85,6 +85,7 @@ export interface DailyLike {
   metrics: DailyMetricsLike
   breakdown?: {
     models?: Record<string, BreakdownEntryLike>
+    model_groups?: Record<string, BreakdownEntryLike>
     providers?: Record<string, BreakdownEntryLike>
     api_keys?: Record<string, BreakdownEntryLike>
   } | null
@@ -252,6 +253,10 @@ export class SpendAggregator {
       }
       for (const [id, e] of list) add(id, labelOf(id, e), e.metrics)
     }
+    // By the public model name (model_group) where the proxy breaks it down so (LiteLLM 1.108.0 does), like
+    // the spend-log path; breakdown.models holds the deployment's model ("openai/gpt-4o-mini").
+    const groups = d.breakdown?.model_groups
+    const modelMap = groups && Object.keys(groups).length > 0 ? groups : d.breakdown?.models
     switch (this.groupBy) {
       case 'day':
       case 'week':
@@ -260,14 +265,14 @@ export class SpendAggregator {
         const a = add(p, p, d.metrics)
         if (this.breakdownBy === 'model') {
           a.sub ??= new Map()
-          const models = Object.entries(d.breakdown?.models ?? {})
+          const models = Object.entries(modelMap ?? {})
           if (models.length === 0 && (d.metrics.api_requests > 0 || d.metrics.spend !== 0)) this.acc(a.sub, '', '(unknown)').addMetrics(d.metrics)
           for (const [model, e] of models) this.acc(a.sub, model, model || '(unknown)').addMetrics(e.metrics)
         }
         break
       }
       case 'model':
-        entries(d.breakdown?.models, '(unknown)', (id) => id || '(unknown)')
+        entries(modelMap, '(unknown)', (id) => id || '(unknown)')
         break
       case 'provider':
         entries(d.breakdown?.providers, '(unknown)', (id) => id || '(unknown)')

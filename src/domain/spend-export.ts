@@ -117,7 +117,8 @@ export function factsOf(r: SpendLogRecord, ms: number): LogFacts {
   const m = meta(r)
   return {
     ms,
-    model: text(r.model),
+    // the public model name clients ask for; the deployment's model (e.g. openai/gpt-4o-mini) when it is empty
+    model: text(r.model_group) || text(r.model),
     apiKey: text(r.api_key),
     alias: text(m.user_api_key_alias),
     user: text(r.user) || text(m.user_api_key_user_id),

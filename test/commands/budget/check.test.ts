@@ -348,4 +348,22 @@ describe('budget check', () => {
     const none = await runCommand<BudgetCheckResult>(BudgetCheck, ['--json'], {...env()})
     expect(JSON.parse(none.stdout)).toMatchObject({keys: [{alias: 'ci-bot'}]})
   })
+
+  it("a 'monthly' key on a proxy that reads the word (reset on the 1st, as LiteLLM 1.95+ does) is not reported as resetting nightly", async () => {
+    srv.addKey({key_alias: 'claw', max_budget: 50, budget_duration: 'monthly', spend: 5})
+    const r = await check(['--json'])
+    expect(r.exitCode).toBe(0)
+    const out = JSON.parse(r.stdout) as BudgetCheckResult
+    expect(out.keys[0]).toMatchObject({alias: 'claw', duration: 'monthly', resetAt: '2026-12-01T00:00:00.000Z', verdict: 'ok', problems: []})
+  })
+
+  it("a 'monthly' key on an older proxy (reset at the next midnight) is still a reset trap, exit 10", async () => {
+    await srv.close()
+    srv = await startTestServer({flavor: 'old'})
+    srv.setNow(now)
+    srv.addKey({key_alias: 'claw', max_budget: 50, budget_duration: 'monthly', spend: 5})
+    const r = await check(['--json'])
+    expect(r.exitCode).toBe(10)
+    expect((JSON.parse(r.stdout) as BudgetCheckResult).keys[0].problems).toEqual([expect.objectContaining({kind: 'reset-trap'})])
+  })
 })

@@ -53,6 +53,25 @@ describe('keys audit', () => {
     expect(r.stdout).toMatch(/1 finding in 3 keys: 1 critical, 0 warning, 0 info\.\n$/)
   })
 
+  it("new proxy: a word-form 'monthly' it reads (reset on the 1st, LiteLLM 1.95+) is a warning that says so, not a daily reset", async () => {
+    const srv = await startTestServer({flavor: 'new', now: () => NOW})
+    try {
+      srv.addKey({key_alias: 'claw-word', max_budget: 50, budget_duration: 'monthly'})
+      const r = await audit(srv, ['--json'])
+      const parsed = JSON.parse(r.stdout) as AuditResult
+      expect(parsed.findings).toEqual([
+        expect.objectContaining({
+          alias: 'claw-word',
+          code: 'word-duration',
+          severity: 'warning',
+          message: "budget_duration 'monthly' is a word: this proxy reads it (next reset 2026-12-01 00:00 UTC, in 13 days), but LiteLLM before 1.95 resets such budgets every night",
+        }),
+      ])
+    } finally {
+      await srv.close()
+    }
+  })
+
   it('new proxy: every kind of finding, in a stable order, with its fix', async () => {
     const r = await audit(fx.new, ['--json'])
     expect(r.exitCode).toBe(10)

@@ -276,3 +276,35 @@ describe('spend report', () => {
     expect(JSON.parse(json.stdout)).toMatchObject({error: {kind: 'usage'}})
   })
 })
+
+describe('spend report --by model names the public model (model_group), as LiteLLM 1.108.0 aggregates it', () => {
+  // Real LiteLLM logs model = the deployment's model ("openai/mock-priced") and model_group = the name clients
+  // ask for ("mock-priced"); its daily activity has both breakdown.models and breakdown.model_groups.
+  const rows = [
+    {api_key: hashKey('sk-test-openclaw-0000000001'), startTime: '2026-11-10T10:00:00Z', model: 'openai/mock-priced', model_group: 'mock-priced', spend: 1.25, prompt_tokens: 8, completion_tokens: 20},
+    {api_key: hashKey('sk-test-openclaw-0000000001'), startTime: '2026-11-11T10:00:00Z', model: 'openai/mock-priced', model_group: 'mock-priced', spend: 0.75, prompt_tokens: 8, completion_tokens: 20},
+  ]
+  it.each([
+    ['daily activity', {}],
+    ['spend logs', {dailyActivity: false}],
+  ] as const)('from %s', async (_source, features) => {
+    const srv = await startTestServer({flavor: 'new', logs: {rows}, features})
+    srv.setNow(NOW)
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'keyward-report-mg-'))
+    try {
+      const r = await runCommand<SpendReport>(SpendReportCmd, ['--month', '--by', 'model', '--json'], {
+        LITELLM_PROXY_URL: srv.url,
+        LITELLM_MASTER_KEY: srv.masterKey,
+        KEYWARD_CONFIG_DIR: dir,
+        KEYWARD_DATA_DIR: dir,
+        KEYWARD_NOW: NOW.toISOString(),
+      })
+      expect(r.exitCode).toBe(0)
+      const out = JSON.parse(r.stdout) as SpendReport
+      expect(out.rows.map((x) => [x.group, x.spend])).toEqual([['mock-priced', 2]])
+    } finally {
+      await srv.close()
+      await fs.rm(dir, {recursive: true, force: true})
+    }
+  })
+})
