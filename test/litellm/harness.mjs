@@ -364,6 +364,27 @@ async function stopPid(pid, { group = false, waitMs = 15_000 } = {}) {
       // gone meanwhile
     }
   }
+  if (group) {
+    // the leader is gone; anything left in its group (the query engine it spawned) goes too
+    const deadline2 = Date.now() + 3000;
+    while (Date.now() < deadline2 && groupAlive(pid)) await new Promise((r) => setTimeout(r, 100));
+    if (groupAlive(pid)) {
+      try {
+        process.kill(-pid, "SIGKILL");
+      } catch {
+        // gone meanwhile
+      }
+    }
+  }
+}
+
+function groupAlive(pgid) {
+  try {
+    process.kill(-pgid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 async function down(opts) {

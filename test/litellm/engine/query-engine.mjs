@@ -459,6 +459,8 @@ async function main() {
   server6.on("error", () => {});
   server6.listen(port, "::1");
   const stop = async () => {
+    // never outlive the client: exit even if the pool does not drain
+    setTimeout(() => process.exit(0), 2000).unref();
     server.close();
     server6.close();
     try {
