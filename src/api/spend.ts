@@ -49,7 +49,12 @@ function mergeDay(a: DailyActivityDay, b: DailyActivityDay): DailyActivityDay {
   return {
     date: a.date,
     metrics: addMetrics(a.metrics, b.metrics),
-    breakdown: {models: mergeMaps(ba.models, bb.models), model_groups: mergeMaps(ba.model_groups, bb.model_groups), providers: mergeMaps(ba.providers, bb.providers), api_keys: mergeMaps(ba.api_keys, bb.api_keys)},
+    breakdown: {
+      models: mergeMaps(ba.models, bb.models),
+      model_groups: mergeMaps(ba.model_groups, bb.model_groups),
+      providers: mergeMaps(ba.providers, bb.providers),
+      api_keys: mergeMaps(ba.api_keys, bb.api_keys),
+    },
   }
 }
 

@@ -34,8 +34,8 @@ export function parsePositiveInt(input: string, flag: string): number {
   return Number(v)
 }
 
-// eslint-disable-next-line no-control-regex
 // The line and paragraph separators count as control characters (LiteLLM refuses them in an alias too).
+// eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/
 /** Zero-width characters, direction marks, overrides and isolates, line separators, the BOM: they make look-alike names. */
 const INVISIBLE = /[\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb]/
@@ -55,7 +55,10 @@ export function checkName(input: string, what: string, example: string): void {
 /** A `..` path segment: LiteLLM refuses such an alias (`_validate_key_alias_format`, 400). */
 const DOT_DOT_SEGMENT = /(^|\/)\.\.(\/|$)/
 
-/** A key alias: not empty, no control or invisible characters (line separators included, which LiteLLM refuses too), no surrounding blanks, no `..` path segment, at most 255 characters. */
+/**
+ * A key alias: not empty, no control or invisible characters (line separators included, which LiteLLM refuses too), no surrounding blanks, no `..` path
+ * segment, at most 255 characters.
+ */
 export function parseAlias(input: string): string {
   if (input.trim() === '') throw new InputError('the alias is empty', '--alias openclaw')
   checkName(input, 'the alias', '--alias openclaw')

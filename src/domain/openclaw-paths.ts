@@ -103,7 +103,9 @@ export function applyProfile(env: Env, profile: string, o: ResolveOptions): Env 
   const selectedDir = profileDir(name, home)
   const switches = inheritedDir !== selectedDir
   const switchesState = Boolean(existingState && switches && userPath(existingState, home, cwd) === inheritedDir)
-  const replacesConfig = Boolean(switches && (!existingState || switchesState) && existingConfig && userPath(existingConfig, home, cwd) === path.join(inheritedDir, CONFIG_FILENAME))
+  const replacesConfig = Boolean(
+    switches && (!existingState || switchesState) && existingConfig && userPath(existingConfig, home, cwd) === path.join(inheritedDir, CONFIG_FILENAME),
+  )
   out.OPENCLAW_PROFILE = name
   const stateDir = existingState && !switchesState ? existingState : selectedDir
   if (!existingState || switchesState) out.OPENCLAW_STATE_DIR = stateDir
@@ -132,7 +134,10 @@ export function resolveOpenClawPaths(input: Env, o: ResolveOptions): OpenClawLoc
     if (existing) configPath = existing
     else if (stateOverride) configPath = inState[0]!
     else {
-      const candidates = [STATE_DIRNAME, ...LEGACY_STATE_DIRNAMES].flatMap((d) => [CONFIG_FILENAME, ...LEGACY_CONFIG_FILENAMES].map((f) => path.join(home, d, f)))
+      const candidates = [STATE_DIRNAME, ...LEGACY_STATE_DIRNAMES].flatMap((d) => [
+        CONFIG_FILENAME,
+        ...LEGACY_CONFIG_FILENAMES,
+      ].map((f) => path.join(home, d, f)))
       configPath = candidates.find((f) => o.exists(f)) ?? inState[0]!
     }
   }

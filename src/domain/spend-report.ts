@@ -28,7 +28,16 @@ export function reportBudget(s: KeySummary): ReportBudget {
 function withEveryPeriod(groupBy: GroupBy, rows: SpendGroupRow[], since: string, until: string, breakdown: boolean): SpendGroupRow[] {
   const byDay = new Map(rows.map((r) => [r.group, r]))
   return [...new Set(daysOf(since, until).map((d) => periodOf(groupBy, d)))].map(
-    (day) => byDay.get(day) ?? {group: day, label: day, requests: 0, failed: 0, inputTokens: 0, outputTokens: 0, spend: 0, ...(breakdown ? {breakdown: []} : {})},
+    (day) => byDay.get(day) ?? {
+      group: day,
+      label: day,
+      requests: 0,
+      failed: 0,
+      inputTokens: 0,
+      outputTokens: 0,
+      spend: 0,
+      ...(breakdown ? {breakdown: []} : {}),
+    },
   )
 }
 

@@ -42,7 +42,15 @@ export function isKnownTimeZone(timeZone: string): boolean {
 export function wallTime(ms: number, timeZone: string): WallTime {
   const parts: Record<string, number> = {}
   for (const p of format(timeZone).formatToParts(new Date(ms))) if (p.type !== 'literal') parts[p.type] = Number(p.value)
-  return {year: parts.year!, month: parts.month!, day: parts.day!, hour: parts.hour!, minute: parts.minute!, second: parts.second!, ms: ((ms % 1000) + 1000) % 1000}
+  return {
+    year: parts.year!,
+    month: parts.month!,
+    day: parts.day!,
+    hour: parts.hour!,
+    minute: parts.minute!,
+    second: parts.second!,
+    ms: ((ms % 1000) + 1000) % 1000,
+  }
 }
 
 /** A wall time as if it were UTC, in ms: convenient for field arithmetic (Date.UTC normalises overflow). */
@@ -74,7 +82,15 @@ export function instantOf(w: WallTime, timeZone: string): number {
 /** Normalise overflowing fields (day 32, hour 24, month 13) like calendar arithmetic does. */
 export function normalise(w: WallTime): WallTime {
   const d = new Date(wallMs(w))
-  return {year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate(), hour: d.getUTCHours(), minute: d.getUTCMinutes(), second: d.getUTCSeconds(), ms: d.getUTCMilliseconds()}
+  return {
+    year: d.getUTCFullYear(),
+    month: d.getUTCMonth() + 1,
+    day: d.getUTCDate(),
+    hour: d.getUTCHours(),
+    minute: d.getUTCMinutes(),
+    second: d.getUTCSeconds(),
+    ms: d.getUTCMilliseconds(),
+  }
 }
 
 /** Python's `weekday()` of a wall date: 0 = Monday … 6 = Sunday. */

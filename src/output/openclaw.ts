@@ -2,7 +2,7 @@
 import {colors} from './color.js'
 import {formatDateTime, formatPct, formatRelative, formatUsd} from './format.js'
 import {sanitizeForTerminal} from './sanitize.js'
-import type {ConnectResult, KeySource, OpenClawStatusResult, OtherKey} from '../contracts/openclaw.js'
+import type {ConnectResult, OpenClawStatusResult} from '../contracts/openclaw.js'
 
 const label = (s: string) => s.padEnd(9)
 

@@ -211,7 +211,11 @@ async function notifyAll(o: BudgetCheckOptions, result: BudgetCheckResult, compl
           await writeStateFile(stateFile, state).catch((error: unknown) => {
             throw stateFileError(error, stateFile)
           })
-          const outcome = await deliverWebhook(target, payloadFor(o, target, alert, check, id), {userAgent: o.userAgent, dispatcher: o.dispatcher, idempotencyKey: id})
+          const outcome = await deliverWebhook(
+            target,
+            payloadFor(o, target, alert, check, id),
+            {userAgent: o.userAgent, dispatcher: o.dispatcher, idempotencyKey: id},
+          )
           clearDelivering(entry, target.id, alert.covers)
           if (outcome.ok) {
             record(result, alert, check, target, 'sent', outcome.attempts)

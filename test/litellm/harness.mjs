@@ -23,7 +23,6 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
-const ROOT = path.resolve(HERE, "..", "..");
 const ENGINE = path.join(HERE, "engine", "query-engine.mjs");
 // The newest release installable here, from versions.json (which also names the old one test:litellm runs)
 export const DEFAULT_VERSION = (() => {

@@ -39,7 +39,7 @@ export async function sql<T = Record<string, unknown>>(databaseUrl: string, text
 
 export interface HttpAnswer {
   status: number
-  body: any // eslint-disable-line @typescript-eslint/no-explicit-any
+  body: any  
 }
 
 export async function http(proxy: RealProxy, method: string, path: string, key: string, body?: unknown): Promise<HttpAnswer> {

@@ -53,7 +53,11 @@ for (const version of versions()) {
   say(`LiteLLM ${version}: stopping the proxy`);
   spawnSync(process.execPath, [path.join(HERE, "harness.mjs"), "down", "--state", state], { cwd: ROOT, stdio: ["ignore", "inherit", "inherit"] });
   const report = existsSync(out) ? JSON.parse(readFileSync(out, "utf8")) : { testResults: [] };
-  const tests = report.testResults.flatMap((f) => f.assertionResults.map((a) => ({ feature: a.ancestorTitles.at(-1) ?? a.title, title: a.title, status: a.status })));
+  const tests = report.testResults.flatMap((f) => f.assertionResults.map((a) => ({
+    feature: a.ancestorTitles.at(-1) ?? a.title,
+    title: a.title,
+    status: a.status,
+  })));
   results.push({ version, upSeconds, testSeconds, exit: jest.status, tests });
 }
 

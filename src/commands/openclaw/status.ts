@@ -125,8 +125,26 @@ Exit codes: 0 connected and the key works, 2 the config does not parse, 3 no key
       if (!other.key || seen.has(other.key)) continue
       seen.add(other.key)
       const checked = await this.check(other.key, root, now)
-      const entry: OtherKey = {source: other.source, path: other.path, name: abbreviateKey(other.key), valid: checked.ok ? true : checked.rejected ? false : null, alias: null, remaining: null, budget: null, status: null}
-      if (checked.ok) Object.assign(entry, {name: checked.summary.keyName ?? entry.name, alias: checked.summary.alias, remaining: checked.summary.remaining, budget: checked.summary.budget, status: checked.summary.status})
+      const entry: OtherKey = {
+        source: other.source,
+        path: other.path,
+        name: abbreviateKey(other.key),
+        valid: checked.ok ? true : checked.rejected ? false : null,
+        alias: null,
+        remaining: null,
+        budget: null,
+        status: null,
+      }
+      if (checked.ok) Object.assign(
+        entry,
+        {
+          name: checked.summary.keyName ?? entry.name,
+          alias: checked.summary.alias,
+          remaining: checked.summary.remaining,
+          budget: checked.summary.budget,
+          status: checked.summary.status,
+        },
+      )
       result.otherKeys.push(entry)
       result.problems.push(shadowWarning(result, entry, variable))
     }
@@ -138,7 +156,11 @@ Exit codes: 0 connected and the key works, 2 the config does not parse, 3 no key
     return result
   }
 
-  private async check(key: string, root: string | undefined, now: Date): Promise<{ok: true; summary: ReturnType<typeof summarizeKey>} | {ok: false; rejected: boolean; error: KeywardError}> {
+  private async check(
+    key: string,
+    root: string | undefined,
+    now: Date,
+  ): Promise<{ok: true; summary: ReturnType<typeof summarizeKey>} | {ok: false; rejected: boolean; error: KeywardError}> {
     try {
       const info = await ownKeyInfo(this.clientFor(key, root))
       return {ok: true, summary: summarizeKey(info.info, now, info.key)}

@@ -4,7 +4,7 @@ import {beforeAll, describe, expect, it} from '@jest/globals'
 import KeysAudit from '../../../src/commands/keys/audit.js'
 import type {AuditResult} from '../../../src/domain/audit.js'
 import {runCommand, type Env} from '../../helpers/run-command.js'
-import {type TestServer} from '../../server/index.js'
+import {startTestServer, type TestServer} from '../../server/index.js'
 import {NOW, withoutNodeWarnings} from './helpers.js'
 import {useTestServers} from '../../helpers/test-server.js'
 

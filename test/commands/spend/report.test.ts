@@ -1,5 +1,6 @@
 import {beforeAll, describe, expect, it} from '@jest/globals'
 import {promises as fs} from 'node:fs'
+import os from 'node:os'
 import path from 'node:path'
 
 import SpendReportCmd from '../../../src/commands/spend/report.js'

@@ -138,7 +138,12 @@ async function main(): Promise<void> {
             const lines: string[] = []
             for (const req of server.requests.slice(before)) {
               if (req.method !== 'POST' || req.body === null || typeof req.body !== 'object') continue
-              lines.push(JSON.stringify({case: c.name, method: req.method, path: maskPath(req.path), body: maskSecrets(req.body as Record<string, unknown>, failures, c.name)}))
+              lines.push(JSON.stringify({
+                case: c.name,
+                method: req.method,
+                path: maskPath(req.path),
+                body: maskSecrets(req.body as Record<string, unknown>, failures, c.name),
+              }))
             }
             bodies.set(c, lines)
           }
