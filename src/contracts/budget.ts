@@ -30,6 +30,16 @@ export interface BudgetCheckResult {
   /** Keys named with --key that were not checked (e.g. no budget). */
   skipped: Array<{key: string; reason: string}>
   notifications: NotificationRecord[]
-  summary: {keys: number; ok: number; threshold: number; forecast: number; resetsDaily: number; exhausted: number; noBudget: number; problems: number; deliveryFailures: number}
+  summary: {
+    keys: number
+    ok: number
+    threshold: number
+    forecast: number
+    resetsDaily: number
+    exhausted: number
+    noBudget: number
+    problems: number
+    deliveryFailures: number
+  }
   exitCode: number
 }

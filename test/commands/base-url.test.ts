@@ -39,7 +39,13 @@ afterAll(async () => {
   await fs.rm(tmp, {recursive: true, force: true})
 })
 
-const env = (url: string, extra: Env = {}): Env => ({LITELLM_PROXY_URL: url, LITELLM_MASTER_KEY: srv.masterKey, KEYWARD_CONFIG_DIR: tmp, KEYWARD_DATA_DIR: tmp, ...extra})
+const env = (url: string, extra: Env = {}): Env => ({
+  LITELLM_PROXY_URL: url,
+  LITELLM_MASTER_KEY: srv.masterKey,
+  KEYWARD_CONFIG_DIR: tmp,
+  KEYWARD_DATA_DIR: tmp,
+  ...extra,
+})
 
 describe('a base URL ending in /v1', () => {
   it('status strips it, says so once on stderr, and is ok', async () => {

@@ -20,7 +20,13 @@ afterAll(async () => {
   await srv.close()
   await fs.rm(tmp, {recursive: true, force: true})
 })
-const env = (extra: Env = {}): Env => ({LITELLM_PROXY_URL: srv.url, LITELLM_MASTER_KEY: srv.masterKey, KEYWARD_CONFIG_DIR: tmp, KEYWARD_DATA_DIR: tmp, ...extra})
+const env = (extra: Env = {}): Env => ({
+  LITELLM_PROXY_URL: srv.url,
+  LITELLM_MASTER_KEY: srv.masterKey,
+  KEYWARD_CONFIG_DIR: tmp,
+  KEYWARD_DATA_DIR: tmp,
+  ...extra,
+})
 
 describe('usage errors', () => {
   it('keys delete without its argument names it and the command\'s help', async () => {

@@ -29,7 +29,13 @@ afterAll(async () => {
   await fs.rm(tmp, {recursive: true, force: true})
 })
 
-const env = () => ({KEYWARD_CONFIG_DIR: tmp, KEYWARD_DATA_DIR: tmp, LITELLM_PROXY_URL: srv.url, LITELLM_MASTER_KEY: srv.masterKey, KEYWARD_NOW: NOW.toISOString()})
+const env = () => ({
+  KEYWARD_CONFIG_DIR: tmp,
+  KEYWARD_DATA_DIR: tmp,
+  LITELLM_PROXY_URL: srv.url,
+  LITELLM_MASTER_KEY: srv.masterKey,
+  KEYWARD_NOW: NOW.toISOString(),
+})
 const headerOf = (stdout: string) => stdout.split('\n').find((l) => l.includes('│') && /Key|Alias/.test(l)) ?? ''
 const widest = (s: string) => Math.max(...s.trimEnd().split('\n').map((l) => [...l].length))
 

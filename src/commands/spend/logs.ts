@@ -123,7 +123,9 @@ Ranges are whole days in UTC unless --tz is given: --month alone is the current 
           },
           target: fileOrStdout.target,
         }
-    const {rows, pages} = await exportSpendLogs({client, source, range, keys, models, status: f.status, formatter, sink, output: f.output, signal: this.interrupted, notes, onProgress})
+    const {rows, pages} = await exportSpendLogs(
+      {client, source, range, keys, models, status: f.status, formatter, sink, output: f.output, signal: this.interrupted, notes, onProgress},
+    )
     const elapsedMs = Date.now() - started
     if (f.output) this.note(`exported ${formatInt(rows)} row${rows === 1 ? '' : 's'} (${formatInt(pages)} page${pages === 1 ? '' : 's'}) to ${f.output} in ${(elapsedMs / 1000).toFixed(1)} s`)
     return {

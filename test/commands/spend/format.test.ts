@@ -24,7 +24,13 @@ afterAll(async () => {
   await srv.close()
   await fs.rm(dir, {recursive: true, force: true})
 })
-const env = () => ({LITELLM_PROXY_URL: srv.url, LITELLM_MASTER_KEY: srv.masterKey, KEYWARD_CONFIG_DIR: dir, KEYWARD_DATA_DIR: dir, KEYWARD_NOW: NOW.toISOString()})
+const env = () => ({
+  LITELLM_PROXY_URL: srv.url,
+  LITELLM_MASTER_KEY: srv.masterKey,
+  KEYWARD_CONFIG_DIR: dir,
+  KEYWARD_DATA_DIR: dir,
+  KEYWARD_NOW: NOW.toISOString(),
+})
 
 describe('format from the file extension', () => {
   it('spend logs --output x.json writes JSON lines, not CSV, and says so', async () => {
