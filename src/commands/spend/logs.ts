@@ -5,7 +5,7 @@ import {rangeFlags} from '../../cli/range-flags.js'
 import type {ExportFormat, SpendLogsResult} from '../../contracts/spend.js'
 import {InputError, usageError} from '../../core/errors.js'
 import {parseList} from '../../domain/inputs.js'
-import {DEFAULT_LOG_COLUMNS, parseColumns, parseStatus, type LogStatus} from '../../domain/spend-export.js'
+import {DEFAULT_LOG_COLUMNS, parseColumns, parseLogStatus, type LogStatus} from '../../domain/spend-export.js'
 import {dayInZone, resolveRange, withOptionalMonth} from '../../domain/spend-range.js'
 import {checkOutputPath, openFileSink, stdoutSink} from '../../io/export-writer.js'
 import {formatInt} from '../../output/format.js'
@@ -15,7 +15,7 @@ import {layoutWidth} from '../../output/color.js'
 import {exportSpendLogs} from '../../workflows/spend-logs.js'
 import {openSpendSource} from '../../workflows/spend-source.js'
 
-const statusFlag = Flags.custom<LogStatus>({parse: async (input) => parseStatus(input)})
+const statusFlag = Flags.custom<LogStatus>({parse: async (input) => parseLogStatus(input)})
 const columnsFlag = Flags.custom<string[]>({parse: async (input) => parseColumns(input)})
 const formatFlag = Flags.custom<ExportFormat>({
   parse: async (input) => {
