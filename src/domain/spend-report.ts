@@ -24,20 +24,13 @@ export function reportBudget(s: KeySummary): ReportBudget {
   return {alias: s.alias, budget: s.budget, spent: s.spent, remaining: s.remaining, pctUsed: s.pctUsed, period: s.period, resetAt: s.resetAt}
 }
 
+const ZERO = {requests: 0, failed: 0, inputTokens: 0, outputTokens: 0, spend: 0}
+
 /** Rows for every day (week, month) of the range: one without spend is a zero row, not a gap. */
 function withEveryPeriod(groupBy: GroupBy, rows: SpendGroupRow[], since: string, until: string, breakdown: boolean): SpendGroupRow[] {
   const byDay = new Map(rows.map((r) => [r.group, r]))
   return [...new Set(daysOf(since, until).map((d) => periodOf(groupBy, d)))].map(
-    (day) => byDay.get(day) ?? {
-      group: day,
-      label: day,
-      requests: 0,
-      failed: 0,
-      inputTokens: 0,
-      outputTokens: 0,
-      spend: 0,
-      ...(breakdown ? {breakdown: []} : {}),
-    },
+    (day) => byDay.get(day) ?? {group: day, label: day, ...ZERO, ...(breakdown ? {breakdown: []} : {})},
   )
 }
 

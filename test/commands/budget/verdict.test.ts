@@ -27,18 +27,14 @@ afterAll(async () => {
 })
 
 const run = (s: TestServer, argv: string[]) =>
-  runCommand<BudgetCheckResult>(
-    BudgetCheck,
-    argv,
-    {
-      LITELLM_PROXY_URL: s.url,
-      LITELLM_MASTER_KEY: s.masterKey,
-      KEYWARD_CONFIG_DIR: dir,
-      KEYWARD_DATA_DIR: dir,
-      KEYWARD_NOW: NOW.toISOString(),
-      KEYWARD_NOTIFY: undefined,
-    },
-  )
+  runCommand<BudgetCheckResult>(BudgetCheck, argv, {
+    LITELLM_PROXY_URL: s.url,
+    LITELLM_MASTER_KEY: s.masterKey,
+    KEYWARD_CONFIG_DIR: dir,
+    KEYWARD_DATA_DIR: dir,
+    KEYWARD_NOW: NOW.toISOString(),
+    KEYWARD_NOTIFY: undefined,
+  })
 const verdictCell = (stdout: string, alias: string) => stdout.split('\n').find((l) => l.includes(` ${alias} `))?.split('│').at(-2)?.trim()
 
 describe('one decision for verdict and exit code', () => {

@@ -25,11 +25,14 @@ afterAll(async () => {
   await srv.close()
   await fs.rm(dir, {recursive: true, force: true})
 })
-const run = (argv: string[]) => runCommand<Doc>(
-  SpendReport,
-  argv,
-  {LITELLM_PROXY_URL: srv.url, LITELLM_MASTER_KEY: srv.masterKey, KEYWARD_CONFIG_DIR: dir, KEYWARD_DATA_DIR: dir, KEYWARD_NOW: NOW.toISOString()},
-)
+const env = () => ({
+  LITELLM_PROXY_URL: srv.url,
+  LITELLM_MASTER_KEY: srv.masterKey,
+  KEYWARD_CONFIG_DIR: dir,
+  KEYWARD_DATA_DIR: dir,
+  KEYWARD_NOW: NOW.toISOString(),
+})
+const run = (argv: string[]) => runCommand<Doc>(SpendReport, argv, env())
 
 async function withStderrTty<T>(fn: () => Promise<T>): Promise<T> {
   const err = process.stderr as {isTTY?: boolean}
