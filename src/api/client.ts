@@ -2,7 +2,7 @@ import type {Dispatcher} from 'undici'
 import {request as undiciRequest} from 'undici'
 import type {z} from 'zod'
 
-import {KeywardError} from '../core/errors.js'
+import {errorCode, KeywardError, sleep as realSleep} from '../core/errors.js'
 import {NonJsonBody, notLiteLLM, parseErrorResponse} from './error-body.js'
 import {redactSecrets} from '../core/redact.js'
 
@@ -66,8 +66,6 @@ const RETRY_STATUS = new Set([429, 502, 503, 504])
 const RETRY_NET_CODES = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED', 'ECONNABORTED'])
 const MAX_RETRY_AFTER_MS = 60_000
 
-const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
-
 /** Parse a Retry-After header: delta-seconds or an HTTP date. */
 export function parseRetryAfter(value: string | string[] | undefined, now = Date.now()): number | undefined {
   const v = Array.isArray(value) ? value[0] : value
@@ -125,7 +123,7 @@ export class LiteLLMClient {
     const retry = opts.retry ?? method === 'GET'
     const maxAttempts = retry ? (this.opts.maxAttempts ?? 3) : 1
     const endpoint = `${method} ${path}`
-    const sleep = this.opts.sleep ?? defaultSleep
+    const sleep = this.opts.sleep ?? realSleep
     const random = this.opts.random ?? Math.random
     let attempt = 0
     for (;;) {
@@ -294,13 +292,6 @@ function isAbort(error: unknown): boolean {
   // No `instanceof Error`: an AbortSignal's DOMException may come from another realm (e.g. under jest).
   const name = error && typeof error === 'object' ? (error as {name?: unknown}).name : undefined
   return name === 'AbortError' || errorCode(error) === 'UND_ERR_ABORTED'
-}
-
-function errorCode(error: unknown): string | undefined {
-  if (!error || typeof error !== 'object') return undefined
-  const e = error as {code?: unknown; cause?: unknown}
-  if (typeof e.code === 'string') return e.code
-  return e.cause ? errorCode(e.cause) : undefined
 }
 
 /** JSON when it is JSON; otherwise a marker that says what came instead. */

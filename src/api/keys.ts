@@ -39,7 +39,11 @@ export interface KeyListPage {
 }
 
 /** One page of `GET /key/list` with full rows (size at most 100, per the proxy's limit). */
-export async function listKeysPage(client: LiteLLMClient, page: number, query: {key_alias?: string; size?: number; sort_by?: string; sort_order?: string} = {}): Promise<KeyListPage> {
+export async function listKeysPage(
+  client: LiteLLMClient,
+  page: number,
+  query: {key_alias?: string; size?: number; sort_by?: string; sort_order?: string} = {},
+): Promise<KeyListPage> {
   const res = await client.get('/key/list', {page, size: query.size ?? 100, return_full_object: 'true', key_alias: query.key_alias, sort_by: query.sort_by, sort_order: query.sort_order}, KeyListSchema)
   const rows = res.keys.filter((k): k is KeyRow => typeof k === 'object' && k !== null)
   return {rows, totalCount: res.total_count ?? undefined, totalPages: res.total_pages ?? undefined}

@@ -212,7 +212,12 @@ function checkRows(data: unknown[], endpoint: string, page: number): SpendLogsPa
  * the proxy rejects it. Pages until one comes back empty (a capped `total` is not trusted). The next
  * page is requested while the caller handles the current one.
  */
-export async function* pageSpendLogs(client: LiteLLMClient, endpoint: SpendLogEndpoint, q: SpendLogsQuery, opts: PageOptions = {}): AsyncGenerator<SpendLogsPage> {
+export async function* pageSpendLogs(
+  client: LiteLLMClient,
+  endpoint: SpendLogEndpoint,
+  q: SpendLogsQuery,
+  opts: PageOptions = {},
+): AsyncGenerator<SpendLogsPage> {
   const base = {start_date: q.startDate, end_date: q.endDate, api_key: q.apiKey, model: q.model, status_filter: q.status}
   const ep = `GET ${endpoint}`
   const fetchPage = async (page: number, pageSize: number, sorted: boolean): Promise<SpendLogsPage> => {

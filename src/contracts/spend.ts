@@ -1,5 +1,7 @@
-/** The --json results of the `spend` topic: `spend report` returns the report, `spend logs` a summary of the export. */
-export type {SpendReport} from '../domain/spend-report.js'
+/**
+ * The --json result of `spend logs` (a summary of the export). `spend report` returns the report
+ * document itself, built by domain/spend-report.ts (SpendReport).
+ */
 
 export type ExportFormat = 'csv' | 'jsonl' | 'table'
 

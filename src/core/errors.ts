@@ -113,3 +113,18 @@ export class InputError extends Error {
     this.name = 'InputError'
   }
 }
+
+/**
+ * The `code` of an error or of the first cause that has one (Node and undici put ECONNRESET,
+ * UND_ERR_* there). With `abortIsTimeout`, a TimeoutError or AbortError on the way reads as 'timeout'.
+ */
+export function errorCode(error: unknown, opts: {abortIsTimeout?: boolean} = {}): string | undefined {
+  if (!error || typeof error !== 'object') return undefined
+  const e = error as {code?: unknown; cause?: unknown; name?: unknown}
+  if (typeof e.code === 'string') return e.code
+  if (opts.abortIsTimeout && (e.name === 'TimeoutError' || e.name === 'AbortError')) return 'timeout'
+  return e.cause ? errorCode(e.cause, opts) : undefined
+}
+
+/** Waiting between retries (the client and webhook delivery take another one in tests). */
+export const sleep = (ms: number): Promise<void> => new Promise<void>((resolve) => setTimeout(resolve, ms))

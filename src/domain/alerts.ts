@@ -80,7 +80,9 @@ export function checkKey(s: KeySummary, opts: CheckOptions): KeyCheck {
   if (s.budget === null) {
     return {...base, burnRatePerDay: null, pace: null, forecastSpend: null, forecastPct: null, runOutAt: null, forecastReliable: false, forecastExceeds: false, verdict: 'no-budget', threshold: null, problems, exitCode: ExitCode.OK}
   }
-  const f = forecastSpend({spent: s.spent, budget: s.budget, window, now, recentRatePerDay: opts.recentDays ? recentPacePerDay(opts.recentDays, window, now) : null})
+  const f = forecastSpend(
+    {spent: s.spent, budget: s.budget, window, now, recentRatePerDay: opts.recentDays ? recentPacePerDay(opts.recentDays, window, now) : null},
+  )
   const pct = s.pctUsed ?? 0
   const crossed = opts.thresholds.filter((t) => pct >= t)
   const threshold = crossed.length > 0 ? Math.max(...crossed) : null
@@ -141,7 +143,12 @@ function markedThresholds(sent: ReadonlySet<string>): number[] {
  * key's current window (`sent`) and the problem markers delivered there (`sentProblems`).
  * At most one budget alert per run (the most severe); a problem alert per problem.
  */
-export function dueAlerts(check: KeyCheck, sent: ReadonlySet<string>, sentProblems: ReadonlySet<string>, opts: {forecast: boolean; thresholds: readonly number[]}): DueAlert[] {
+export function dueAlerts(
+  check: KeyCheck,
+  sent: ReadonlySet<string>,
+  sentProblems: ReadonlySet<string>,
+  opts: {forecast: boolean; thresholds: readonly number[]},
+): DueAlert[] {
   const due: DueAlert[] = []
   if (check.budget !== null) {
     const pct = check.pctUsed ?? 0

@@ -7,6 +7,7 @@
  * - `spend` is never sent (it is the starting spend, not a limit).
  */
 import type {KeyRow} from '../core/wire.js'
+import {metadataObject} from './metadata.js'
 import {labelForDuration, PERIOD_WORDS, type Period} from './period.js'
 import {InputError} from '../core/errors.js'
 import type {KeyFields} from '../core/wire.js'
@@ -105,19 +106,9 @@ export function buildUpdateFields(f: UpdateFlags, current: KeyRow): UpdatePlan {
   if (f.softBudget !== undefined && budgetAfter !== undefined && softAfter !== undefined && softAfter > budgetAfter) {
     throw new InputError(`--soft-budget ${softAfter} is above the budget ${budgetAfter}: the soft budget is an early warning below the hard limit`, `--soft-budget ${Math.floor(budgetAfter * 0.8)}`)
   }
-  const existingMetadata = current.metadata && typeof current.metadata === 'object' ? (current.metadata as Record<string, unknown>) : parseJsonObject(current.metadata)
+  const existingMetadata = metadataObject(current.metadata)
   Object.assign(fields, commonFields(f, existingMetadata))
   return {fields, notes}
-}
-
-function parseJsonObject(v: unknown): Record<string, unknown> {
-  if (typeof v !== 'string') return {}
-  try {
-    const o = JSON.parse(v) as unknown
-    return o && typeof o === 'object' && !Array.isArray(o) ? (o as Record<string, unknown>) : {}
-  } catch {
-    return {}
-  }
 }
 
 /** Human name for a period in messages: `monthly (30d)`. */

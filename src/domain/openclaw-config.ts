@@ -135,7 +135,15 @@ export function detectStyle(text: string, fresh: boolean): Style {
 }
 
 function formatting(style: Style, level: number): Formatting {
-  const block = {indentationSize: style.indentSize, entryIndentation: true, leadingIndentation: true, trailingIndentation: true, trailingComma: style.trailingComma, commaSpacing: true, colonSpacing: true}
+  const block = {
+    indentationSize: style.indentSize,
+    entryIndentation: true,
+    leadingIndentation: true,
+    trailingIndentation: true,
+    trailingComma: style.trailingComma,
+    commaSpacing: true,
+    colonSpacing: true,
+  }
   return {
     indentationLevel: level,
     indentationCharacter: style.indentChar,

@@ -67,7 +67,11 @@ interface BreakdownEntryLike {
 export interface DailyLike {
   date: string
   metrics: DailyMetricsLike
-  breakdown?: {models?: Record<string, BreakdownEntryLike>; providers?: Record<string, BreakdownEntryLike>; api_keys?: Record<string, BreakdownEntryLike>} | null
+  breakdown?: {
+    models?: Record<string, BreakdownEntryLike>
+    providers?: Record<string, BreakdownEntryLike>
+    api_keys?: Record<string, BreakdownEntryLike>
+  } | null
 }
 
 export const MASTER_KEY_LITERAL = 'litellm_proxy_master_key'
@@ -216,7 +220,11 @@ export class SpendAggregator {
       a.addMetrics(m)
       return a
     }
-    const entries = (map: Record<string, BreakdownEntryLike> | undefined, fallbackLabel: string, labelOf: (id: string, e: BreakdownEntryLike) => string): void => {
+    const entries = (
+      map: Record<string, BreakdownEntryLike> | undefined,
+      fallbackLabel: string,
+      labelOf: (id: string, e: BreakdownEntryLike) => string,
+    ): void => {
       const list = Object.entries(map ?? {})
       if (list.length === 0) {
         if (d.metrics.api_requests > 0 || d.metrics.spend !== 0) add('', fallbackLabel, d.metrics)

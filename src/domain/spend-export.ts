@@ -4,6 +4,7 @@
  */
 import type {LogFacts} from './spend-aggregate.js'
 import {parseList} from './inputs.js'
+import {metadataObject} from './metadata.js'
 import {InputError} from '../core/errors.js'
 import {hasOwnKey} from '../core/own.js'
 
@@ -14,18 +15,7 @@ export type CellValue = string | number | boolean | null
 
 const text = (v: unknown): string | null => (v === null || v === undefined ? null : typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : JSON.stringify(v))
 const number = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) ? v : typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v)) ? Number(v) : 0)
-const meta = (r: SpendLogRecord): Record<string, unknown> => {
-  const m = r.metadata
-  if (m && typeof m === 'object') return m as Record<string, unknown>
-  if (typeof m === 'string' && m.startsWith('{')) {
-    try {
-      return JSON.parse(m) as Record<string, unknown>
-    } catch {
-      return {}
-    }
-  }
-  return {}
-}
+const meta = (r: SpendLogRecord): Record<string, unknown> => metadataObject(r.metadata)
 
 /** Export columns, named as LiteLLM names the fields (key_alias comes from metadata). */
 export const LOG_COLUMNS: Record<string, (r: SpendLogRecord) => CellValue> = {
@@ -98,7 +88,7 @@ export function parseColumns(input: string): string[] {
 
 export type LogStatus = 'success' | 'failure'
 
-export function parseStatus(input: string): LogStatus {
+export function parseLogStatus(input: string): LogStatus {
   const v = input.trim().toLowerCase()
   if (v === 'success' || v === 'failure') return v
   throw new InputError(`unknown status '${input}': use success or failure`, '--status failure')

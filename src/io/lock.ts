@@ -49,7 +49,14 @@ function parseLock(text: string): LockInfo | undefined {
 }
 
 /** Is this lock stale? `info` undefined means unreadable: stale once its file is a few seconds old. */
-export function isStale(info: LockInfo | undefined, mtimeMs: number, now: number, staleMs = DEFAULT_STALE_MS, host = os.hostname(), alive = processAlive): boolean {
+export function isStale(
+  info: LockInfo | undefined,
+  mtimeMs: number,
+  now: number,
+  staleMs = DEFAULT_STALE_MS,
+  host = os.hostname(),
+  alive = processAlive,
+): boolean {
   if (!info) return now - mtimeMs > 5000
   const created = Date.parse(info.createdAt)
   const age = now - (Number.isNaN(created) ? mtimeMs : created)

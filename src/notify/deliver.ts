@@ -6,6 +6,7 @@
 import {request, type Dispatcher} from 'undici'
 
 import {backoffMs, parseRetryAfter} from '../api/client.js'
+import {errorCode, sleep as realSleep} from '../core/errors.js'
 import {redactSecrets} from '../core/redact.js'
 import type {NotifyTarget} from './targets.js'
 
@@ -26,15 +27,6 @@ export interface DeliveryOptions {
 export type DeliveryOutcome = {ok: true; status: number; attempts: number} | {ok: false; status: number | null; attempts: number; error: string}
 
 const MAX_WAIT_MS = 10_000
-const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
-
-function errorCode(error: unknown): string | undefined {
-  if (!error || typeof error !== 'object') return undefined
-  const e = error as {code?: unknown; cause?: unknown; name?: unknown}
-  if (typeof e.code === 'string') return e.code
-  if (e.name === 'TimeoutError' || e.name === 'AbortError') return 'timeout'
-  return e.cause ? errorCode(e.cause) : undefined
-}
 
 /**
  * The first `max` characters of a webhook's answer (all keyward shows); the rest is not read, so a
@@ -55,7 +47,7 @@ async function readStart(body: AsyncIterable<unknown> & {destroy(): void}, max: 
 export async function deliverWebhook(target: NotifyTarget, payload: unknown, opts: DeliveryOptions = {}): Promise<DeliveryOutcome> {
   const timeoutMs = opts.timeoutMs ?? 10_000
   const attempts = Math.max(1, opts.attempts ?? 3)
-  const sleep = opts.sleep ?? defaultSleep
+  const sleep = opts.sleep ?? realSleep
   const random = opts.random ?? Math.random
   const body = JSON.stringify(payload)
   const clean = (s: string) => redactSecrets(s.split(target.url).join(target.display))
@@ -79,7 +71,7 @@ export async function deliverWebhook(target: NotifyTarget, payload: unknown, opt
       if (res.statusCode !== 429 && res.statusCode < 500) return last
       wait = parseRetryAfter(res.headers['retry-after'])
     } catch (error) {
-      const code = errorCode(error) ?? 'error'
+      const code = errorCode(error, {abortIsTimeout: true}) ?? 'error'
       const detail = code === 'timeout' ? `timed out after ${timeoutMs / 1000} s` : `${code}${error instanceof Error && error.message && !error.message.includes(code) ? ` (${clean(error.message)})` : ''}`
       last = {ok: false, status: null, attempts: attempt, error: detail}
     }

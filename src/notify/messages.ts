@@ -110,7 +110,11 @@ export interface GenericPayloadV1 {
 const r = (n: number | null) => (n === null ? null : roundUsd(n))
 const rp = (n: number | null) => (n === null ? null : Math.round(n * 100) / 100)
 
-export function genericPayload(alert: DueAlert, c: KeyCheck, ctx: {id: string; sentAt: Date; thresholds: readonly number[]; proxy: string | null}): GenericPayloadV1 {
+export function genericPayload(
+  alert: DueAlert,
+  c: KeyCheck,
+  ctx: {id: string; sentAt: Date; thresholds: readonly number[]; proxy: string | null},
+): GenericPayloadV1 {
   return {
     source: 'keyward',
     version: 1,
@@ -124,7 +128,15 @@ export function genericPayload(alert: DueAlert, c: KeyCheck, ctx: {id: string; s
     window: {start: c.window?.start ?? null, end: c.window?.end ?? null, reset_at: c.resetAt},
     threshold: alert.threshold,
     thresholds: [...ctx.thresholds],
-    forecast: {burn_rate_per_day: r(c.burnRatePerDay), pace: c.pace, spend_at_reset: r(c.forecastSpend), pct_at_reset: rp(c.forecastPct), runs_out_at: c.runOutAt, exceeds_before_reset: c.forecastExceeds, reliable: c.forecastReliable},
+    forecast: {
+      burn_rate_per_day: r(c.burnRatePerDay),
+      pace: c.pace,
+      spend_at_reset: r(c.forecastSpend),
+      pct_at_reset: rp(c.forecastPct),
+      runs_out_at: c.runOutAt,
+      exceeds_before_reset: c.forecastExceeds,
+      reliable: c.forecastReliable,
+    },
     problem: alert.problem,
     proxy: ctx.proxy,
   }

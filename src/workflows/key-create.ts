@@ -69,7 +69,11 @@ export class AliasExistsError extends KeywardError {
  * Create a key with `fields` (key_alias required). Throws AliasExistsError when the alias is taken
  * (checked before and, for races, after), and never leaves a duplicate behind.
  */
-export async function createKeySafely(client: LiteLLMClient, fields: KeyFields & {key_alias: string}, opts: {onNote?: (line: string) => void} = {}): Promise<CreatedKey> {
+export async function createKeySafely(
+  client: LiteLLMClient,
+  fields: KeyFields & {key_alias: string},
+  opts: {onNote?: (line: string) => void} = {},
+): Promise<CreatedKey> {
   const alias = fields.key_alias
   const [existing] = await findKeysByAlias(client, alias)
   if (existing) throw new AliasExistsError(alias, existing)
@@ -141,7 +145,14 @@ async function lookUpAfterLoss(client: LiteLLMClient, alias: string): Promise<Ke
 }
 
 /** Neither the create's answer nor the check after it arrived: hand the secret back, marked uncertain. */
-function uncertainKey(secret: string, hash: string, answer: GenerateKeyResponse | undefined, fields: KeyFields & {key_alias: string}, cause: KeywardError, lookup: string): CreatedKey {
+function uncertainKey(
+  secret: string,
+  hash: string,
+  answer: GenerateKeyResponse | undefined,
+  fields: KeyFields & {key_alias: string},
+  cause: KeywardError,
+  lookup: string,
+): CreatedKey {
   return {
     key: secret,
     hash,
@@ -201,7 +212,11 @@ export interface RotatedKey {
  * by looking the new hash up instead of leaving the user with a rotated key nobody knows.
  * Enterprise-only errors pass through unchanged (kind `enterprise_only`).
  */
-export async function rotateKeySafely(client: LiteLLMClient, oldHash: string, opts: {gracePeriod?: string; previousKeyName?: string | null; onNote?: (line: string) => void} = {}): Promise<RotatedKey> {
+export async function rotateKeySafely(
+  client: LiteLLMClient,
+  oldHash: string,
+  opts: {gracePeriod?: string; previousKeyName?: string | null; onNote?: (line: string) => void} = {},
+): Promise<RotatedKey> {
   const secret = newSecret()
   const body = {new_key: secret, ...(opts.gracePeriod ? {grace_period: opts.gracePeriod} : {})}
   let key: string

@@ -162,7 +162,14 @@ export function applyKeyFields(row: KeyRow, body: Record<string, unknown>, ctx: 
     changed.push('expires')
   }
   if (has('soft_budget')) {
-    const table = row.litellm_budget_table ?? {budget_id: randomUUID(), soft_budget: null, max_budget: null, budget_duration: null, tpm_limit: null, rpm_limit: null}
+    const table = row.litellm_budget_table ?? {
+      budget_id: randomUUID(),
+      soft_budget: null,
+      max_budget: null,
+      budget_duration: null,
+      tpm_limit: null,
+      rpm_limit: null,
+    }
     table.soft_budget = body.soft_budget as number | null
     row.litellm_budget_table = table
     row.budget_id = table.budget_id

@@ -6,9 +6,13 @@ const sha = (k: string): string => createHash('sha256').update(k).digest('hex')
 const micros = (usd: number): number => Math.round(usd * 1e6)
 const WED = new Date('2026-11-18T10:20:00Z') // a Wednesday
 
-type Json = any // eslint-disable-line @typescript-eslint/no-explicit-any
+type Json = any
 
-async function call(s: TestServer, path: string, init: {method?: string; body?: unknown; key?: string | null; headers?: Record<string, string>} = {}): Promise<{status: number; body: Json; headers: Headers}> {
+async function call(
+  s: TestServer,
+  path: string,
+  init: {method?: string; body?: unknown; key?: string | null; headers?: Record<string, string>} = {},
+): Promise<{status: number; body: Json; headers: Headers}> {
   const headers: Record<string, string> = {...init.headers}
   const key = init.key === undefined ? s.masterKey : init.key
   if (key !== null) headers.authorization = `Bearer ${key}`

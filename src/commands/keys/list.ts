@@ -3,7 +3,7 @@ import * as Flags from '@oclif/core/flags'
 import {listAllKeys} from '../../api/keys.js'
 import {BaseCommand} from '../../cli/base-command.js'
 import {summarizeKey, type KeySummary} from '../../domain/key-summary.js'
-import {filterSummaries, parseSortField, parseStatus, sortSummaries, totals} from '../../domain/keys-list.js'
+import {filterSummaries, parseSortField, parseKeyStatus, sortSummaries, totals} from '../../domain/keys-list.js'
 import {keyListCsvHeader, keyListCsvRow, renderKeyList} from '../../output/keys.js'
 import type {ListResult} from '../../contracts/keys.js'
 
@@ -22,7 +22,7 @@ export default class KeysList extends BaseCommand<typeof KeysList> {
     filter: Flags.string({description: 'only keys whose alias, key name, team or user contains this text (case-insensitive)'}),
     reverse: Flags.boolean({description: 'reverse the sort order'}),
     sort: Flags.custom({parse: async (s) => parseSortField(s)})({description: 'sort by alias, spent, budget, remaining, used, resets, expires or status', default: 'alias' as const}),
-    status: Flags.custom({parse: async (s) => parseStatus(s)})({description: 'only keys with this status: active, blocked, expired or over-budget (repeatable)', multiple: true}),
+    status: Flags.custom({parse: async (s) => parseKeyStatus(s)})({description: 'only keys with this status: active, blocked, expired or over-budget (repeatable)', multiple: true}),
   }
   static summary = 'list every key with spend, budget, reset and status'
 

@@ -87,7 +87,16 @@ Exit codes: 0 connected and the key works, 2 the config does not parse, 3 no key
         result.key.valid = true
         result.key.alias = s.alias
         result.key.name = s.keyName ?? result.key.name
-        result.budget = {spent: s.spent, budget: s.budget, remaining: s.remaining, pctUsed: s.pctUsed, period: s.period, resetAt: s.resetAt, status: s.status, resetCheck: s.resetCheck}
+        result.budget = {
+          spent: s.spent,
+          budget: s.budget,
+          remaining: s.remaining,
+          pctUsed: s.pctUsed,
+          period: s.period,
+          resetAt: s.resetAt,
+          status: s.status,
+          resetCheck: s.resetCheck,
+        }
         if (s.status !== 'active') result.problems.push(`the key is ${s.status}: OpenClaw's requests will be refused`)
         const daily = dailyResetWarning(s, now, this.config.bin, {existing: true})
         if (daily) result.problems.push(daily)

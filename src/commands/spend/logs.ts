@@ -5,7 +5,7 @@ import {rangeFlags} from '../../cli/range-flags.js'
 import type {ExportFormat, SpendLogsResult} from '../../contracts/spend.js'
 import {InputError, usageError} from '../../core/errors.js'
 import {parseList} from '../../domain/inputs.js'
-import {DEFAULT_LOG_COLUMNS, parseColumns, parseStatus, type LogStatus} from '../../domain/spend-export.js'
+import {DEFAULT_LOG_COLUMNS, parseColumns, parseLogStatus, type LogStatus} from '../../domain/spend-export.js'
 import {dayInZone, resolveRange, withOptionalMonth} from '../../domain/spend-range.js'
 import {checkOutputPath, openFileSink, stdoutSink} from '../../io/export-writer.js'
 import {formatInt} from '../../output/format.js'
@@ -13,7 +13,7 @@ import {formatterFor, progressLine, terminalSafe, type RowFormatter} from '../..
 import {exportSpendLogs} from '../../workflows/spend-logs.js'
 import {openSpendSource} from '../../workflows/spend-source.js'
 
-const statusFlag = Flags.custom<LogStatus>({parse: async (input) => parseStatus(input)})
+const statusFlag = Flags.custom<LogStatus>({parse: async (input) => parseLogStatus(input)})
 const columnsFlag = Flags.custom<string[]>({parse: async (input) => parseColumns(input)})
 const formatFlag = Flags.custom<ExportFormat>({
   parse: async (input) => {
@@ -87,7 +87,9 @@ Ranges are whole days in UTC unless --tz is given: --month alone is the current 
       lastProgress = t
       process.stderr.write(final ? '\r\u001b[K' : `\r\u001b[K${progressLine({rows, pages, elapsedMs: t - started})}`)
     }
-    const {rows, pages, duplicates} = await exportSpendLogs({client, source, range, keys, models, status: f.status, formatter, sink, output: f.output, signal: this.interrupted, notes, onProgress})
+    const {rows, pages, duplicates} = await exportSpendLogs(
+      {client, source, range, keys, models, status: f.status, formatter, sink, output: f.output, signal: this.interrupted, notes, onProgress},
+    )
     const elapsedMs = Date.now() - started
     const dropped = duplicates > 0 ? `; dropped ${formatInt(duplicates)} duplicate row${duplicates === 1 ? '' : 's'} (the same request_id twice: the proxy's pages shifted while rows arrived)` : ''
     if (f.output) this.note(`exported ${formatInt(rows)} rows (${formatInt(pages)} pages) to ${f.output} in ${(elapsedMs / 1000).toFixed(1)} s${dropped}`)

@@ -13,7 +13,18 @@ import type {BudgetCheckResult} from '../../../src/contracts/budget.js'
 const NOW = new Date('2026-11-20T12:00:00Z')
 const SECRET_PATH = '/hooks/T0SECRET/B0SECRET/xoxb-very-secret-token'
 
-type Payload = {source: string; version: number; event: string; threshold: number | null; key: {alias: string}; budget: {pct_used: number}; forecast: {runs_out_at: string | null}; problem: {kind: string} | null; text: string; id: string}
+type Payload = {
+  source: string
+  version: number
+  event: string
+  threshold: number | null
+  key: {alias: string}
+  budget: {pct_used: number}
+  forecast: {runs_out_at: string | null}
+  problem: {kind: string} | null
+  text: string
+  id: string
+}
 
 describe('budget check', () => {
   let srv: TestServer

@@ -28,7 +28,9 @@ beforeAll(() => {
   fx.clean.addKey({key_alias: 'healthy', max_budget: 10, budget_duration: '7d'})
 })
 
-const audit = async (srv: TestServer, argv: string[], extra: Env = {}) => withoutNodeWarnings(await runCommand<AuditResult>(KeysAudit, argv, fx.env(srv, extra)))
+const audit = async (srv: TestServer, argv: string[], extra: Env = {}) => withoutNodeWarnings(
+  await runCommand<AuditResult>(KeysAudit, argv, fx.env(srv, extra)),
+)
 
 describe('keys audit', () => {
   it('old proxy: a word-form monthly budget that resets daily is critical; rolling 30d resets are fine', async () => {

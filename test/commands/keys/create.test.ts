@@ -12,7 +12,9 @@ import {useTestServers, forgetRequests} from '../../helpers/test-server.js'
 
 const fx = useTestServers({new: {flavor: 'new'}, old: {flavor: 'old'}}, {now: NOW})
 
-const create = async (srv: TestServer, argv: string[], extra: Env = {}) => withoutNodeWarnings(await runCommand<CreateResult>(KeysCreate, argv, fx.env(srv, extra)))
+const create = async (srv: TestServer, argv: string[], extra: Env = {}) => withoutNodeWarnings(
+  await runCommand<CreateResult>(KeysCreate, argv, fx.env(srv, extra)),
+)
 const info = async (srv: TestServer, argv: string[], extra: Env = {}) => withoutNodeWarnings(await runCommand<KeyDetails>(KeysInfo, argv, fx.env(srv, extra)))
 /** The secret keyward chose, as the proxy received it. */
 const sentSecret = (srv: TestServer): string => (requestsTo(srv, 'POST', '/key/generate').at(-1)!.body as {key: string}).key

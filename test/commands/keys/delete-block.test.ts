@@ -11,7 +11,11 @@ import {useTestServers, forgetRequests} from '../../helpers/test-server.js'
 
 const fx = useTestServers({srv: {flavor: 'old'}}, {now: NOW})
 
-const run = async <R>(cmd: Parameters<typeof runCommand>[0], argv: string[], extra: Env = {}) => withoutNodeWarnings(await runCommand<R>(cmd, argv, fx.env(fx.srv, extra)))
+const run = async <R>(
+  cmd: Parameters<typeof runCommand>[0],
+  argv: string[],
+  extra: Env = {},
+) => withoutNodeWarnings(await runCommand<R>(cmd, argv, fx.env(fx.srv, extra)))
 
 describe('keys delete', () => {
   it('without --yes and without a terminal refuses (exit 2) and sends nothing', async () => {

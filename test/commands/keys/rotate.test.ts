@@ -11,7 +11,9 @@ import {useTestServers} from '../../helpers/test-server.js'
 
 const fx = useTestServers({unlicensed: {flavor: 'new'}, licensed: {flavor: 'new', features: {regenerate: true}}}, {now: NOW})
 
-const rotate = async (srv: TestServer, argv: string[], extra: Env = {}) => withoutNodeWarnings(await runCommand<RotateResult>(KeysRotate, argv, fx.env(srv, extra)))
+const rotate = async (srv: TestServer, argv: string[], extra: Env = {}) => withoutNodeWarnings(
+  await runCommand<RotateResult>(KeysRotate, argv, fx.env(srv, extra)),
+)
 
 describe('keys rotate', () => {
   it('on a proxy without an Enterprise licence: says so, exits 6, changes nothing', async () => {

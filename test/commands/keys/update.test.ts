@@ -10,7 +10,9 @@ import {useTestServers, forgetRequests} from '../../helpers/test-server.js'
 
 const fx = useTestServers({new: {flavor: 'new'}, old: {flavor: 'old'}}, {now: NOW})
 
-const update = async (srv: TestServer, argv: string[], extra: Env = {}) => withoutNodeWarnings(await runCommand<UpdateResult>(KeysUpdate, argv, fx.env(srv, extra)))
+const update = async (srv: TestServer, argv: string[], extra: Env = {}) => withoutNodeWarnings(
+  await runCommand<UpdateResult>(KeysUpdate, argv, fx.env(srv, extra)),
+)
 const updateBody = (srv: TestServer) => {
   const reqs = requestsTo(srv, 'POST', '/key/update')
   expect(reqs).toHaveLength(1)

@@ -40,7 +40,11 @@ interface Sums {
 }
 
 /** Sums computed straight from the raw rows, in integer micro-dollars: the reference. */
-function expected(srv: TestServer, groupOf: (r: SpendLogRow) => string, opts: {from?: string; to?: string; keep?: (r: SpendLogRow) => boolean} = {}): Map<string, Sums> {
+function expected(
+  srv: TestServer,
+  groupOf: (r: SpendLogRow) => string,
+  opts: {from?: string; to?: string; keep?: (r: SpendLogRow) => boolean} = {},
+): Map<string, Sums> {
   const {from = '2026-10-01T00:00:00.000Z', to = '2026-11-01T00:00:00.000Z', keep = () => true} = opts
   const out = new Map<string, Sums>()
   for (const r of srv.spendRows()) {
@@ -76,7 +80,10 @@ function expectMatches(rows: SpendGroupRow[], exp: Map<string, Sums>): void {
   }
 }
 
-const total = (exp: Map<string, Sums>) => [...exp.values()].reduce((a, s) => ({requests: a.requests + s.requests, micros: a.micros + s.micros}), {requests: 0, micros: 0})
+const total = (exp: Map<string, Sums>) => [...exp.values()].reduce(
+  (a, s) => ({requests: a.requests + s.requests, micros: a.micros + s.micros}),
+  {requests: 0, micros: 0},
+)
 
 describe('spend report', () => {
   const fx = useTestServers({new: {flavor: 'new', logs: LOGS}, old: {flavor: 'old', logs: LOGS}}, {now: NOW})
