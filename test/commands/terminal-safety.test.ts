@@ -21,7 +21,7 @@ const OSC8 = '\u001b]8;;http://evil.example\u001b\\click\u001b]8;;\u001b\\'
 const CLEAR = '\u001b[2J'
 const HOSTILE = `${OSC52}${OSC8}${CLEAR}boom\u009b31m\u200bopen\u200fclaw\u2028x\ufeff`
 // Raw control, C1, zero-width, direction-mark, line-separator or BOM characters.
-// eslint-disable-next-line no-control-regex
+ 
 const RAW = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]/
 
 let proxy: HostileServer
@@ -46,7 +46,13 @@ afterAll(async () => {
 
 const runCommand = async (...a: Parameters<typeof run>) => withoutNodeWarnings(await run(...a))
 const hostileEnv = () => ({LITELLM_PROXY_URL: proxy.url, LITELLM_MASTER_KEY: 'sk-tty-test-0000', KEYWARD_CONFIG_DIR: tmp, KEYWARD_DATA_DIR: tmp})
-const env = (extra: Record<string, string> = {}) => ({LITELLM_PROXY_URL: srv.url, LITELLM_MASTER_KEY: srv.masterKey, KEYWARD_CONFIG_DIR: tmp, KEYWARD_DATA_DIR: tmp, ...extra})
+const env = (extra: Record<string, string> = {}) => ({
+  LITELLM_PROXY_URL: srv.url,
+  LITELLM_MASTER_KEY: srv.masterKey,
+  KEYWARD_CONFIG_DIR: tmp,
+  KEYWARD_DATA_DIR: tmp,
+  ...extra,
+})
 
 describe('proxy error messages on stderr', () => {
   it('keys list: OSC 52, OSC 8 and ESC[2J are shown escaped, on one line', async () => {

@@ -9,7 +9,6 @@ import {execFileSync} from 'node:child_process'
 import type {KeyRow} from '../../src/core/wire.js'
 import {checkKey, dueAlerts} from '../../src/domain/alerts.js'
 import {summarizeKey} from '../../src/domain/key-summary.js'
-import {parseTimestamp} from '../../src/domain/period.js'
 
 const check = (row: Partial<KeyRow>, now: Date, opts: {thresholds?: number[]; forecast?: boolean} = {}) =>
   checkKey(summarizeKey({token: 'h'.repeat(64), key_alias: 'agent', spend: 0, ...row} as KeyRow, now), {
