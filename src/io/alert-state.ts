@@ -24,7 +24,7 @@ const KeyStateSchema = z.object({
   sent: z.record(z.string(), MarkerTimes).optional().transform((v) => v ?? {}),
   problems: z.record(z.string(), MarkerTimes).optional().transform((v) => v ?? {}),
   /** Alerts being sent right now (written before the POST): a run killed mid-delivery leaves them here. */
-  delivering: z.record(z.string(), MarkerTimes).optional().transform((v) => v ?? {}),
+  delivering: z.record(z.string(), MarkerTimes).optional(),
 })
 const AlertStateSchema = z.object({
   version: z.literal(1),
@@ -88,7 +88,7 @@ export async function preserveCorrupt(file: string): Promise<string | undefined>
 export function keyState(state: AlertState, hash: string, alias: string | null, windowId: string): KeyAlertState {
   let entry = ownValue(state.keys, hash)
   if (!entry) {
-    entry = {alias, window: windowId, sent: {}, problems: {}, delivering: {}}
+    entry = {alias, window: windowId, sent: {}, problems: {}}
     setOwn(state.keys, hash, entry)
   } else if (entry.window !== windowId) {
     entry.window = windowId
@@ -117,6 +117,7 @@ export function recordDelivered(entry: KeyAlertState, targetId: string, markers:
  * Returns when an earlier, interrupted run started delivering it, if one did.
  */
 export function markDelivering(entry: KeyAlertState, targetId: string, markers: readonly string[], at: Date): string | undefined {
+  entry.delivering ??= {}
   entry.delivering[targetId] ??= {}
   const bucket = entry.delivering[targetId]
   const earlier = markers.map((m) => ownValue(bucket, m)).find((v): v is string => typeof v === 'string')
@@ -126,10 +127,11 @@ export function markDelivering(entry: KeyAlertState, targetId: string, markers: 
 
 /** The POST ended (delivered or refused): the alert is no longer in flight. */
 export function clearDelivering(entry: KeyAlertState, targetId: string, markers: readonly string[]): void {
-  const bucket = entry.delivering[targetId]
-  if (!bucket) return
+  const bucket = entry.delivering?.[targetId]
+  if (!entry.delivering || !bucket) return
   for (const m of markers) delete bucket[m]
   if (Object.keys(bucket).length === 0) delete entry.delivering[targetId]
+  if (Object.keys(entry.delivering).length === 0) delete entry.delivering
 }
 
 /** Drop markers that no longer hold (see stillValidMarkers), so they re-arm. */

@@ -211,11 +211,8 @@ async function notifyAll(o: BudgetCheckOptions, result: BudgetCheckResult, compl
           await writeStateFile(stateFile, state).catch((error: unknown) => {
             throw stateFileError(error, stateFile)
           })
-          const outcome = await deliverWebhook(
-            target,
-            payloadFor(o, target, alert, check, id),
-            {userAgent: o.userAgent, dispatcher: o.dispatcher, idempotencyKey: id},
-          )
+          const delivery = {userAgent: o.userAgent, dispatcher: o.dispatcher, idempotencyKey: id}
+          const outcome = await deliverWebhook(target, payloadFor(o, target, alert, check, id), delivery)
           clearDelivering(entry, target.id, alert.covers)
           if (outcome.ok) {
             record(result, alert, check, target, 'sent', outcome.attempts)

@@ -50,13 +50,7 @@ interface Child {
 function bin(args: string[], opts: {stdoutFd?: number; closeStdout?: boolean; signal?: NodeJS.Signals; signalWhen?: () => boolean} = {}): Promise<Child> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [path.join(ROOT, 'bin', 'run.js'), ...args], {
-      env: pinnedEnv({
-        LITELLM_PROXY_URL: srv.url,
-        LITELLM_MASTER_KEY: srv.masterKey,
-        KEYWARD_CONFIG_DIR: tmp,
-        KEYWARD_DATA_DIR: tmp,
-        KEYWARD_NOW: NOW.toISOString(),
-      }),
+      env: pinnedEnv({...envFor(srv, tmp)}),
       stdio: ['ignore', opts.stdoutFd ?? 'pipe', 'pipe'],
     })
     let stdout = ''
