@@ -46,7 +46,7 @@ describe('inputs and state keyed by user or proxy strings', () => {
     const state = emptyState()
     for (const h of INHERITED) {
       const entry = keyState(state, h, 'k', 'w1')
-      expect(entry).toEqual({alias: 'k', window: 'w1', sent: {}, problems: {}, delivering: {}})
+      expect(entry).toEqual({alias: 'k', window: 'w1', sent: {}, problems: {}})
     }
     expect(Object.keys(state.keys).sort()).toEqual([...INHERITED].sort())
     expect(Object.getPrototypeOf(state.keys)).toBe(Object.prototype)
