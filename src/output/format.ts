@@ -42,7 +42,7 @@ const zoneFormats = new Map<string, Intl.DateTimeFormat>()
 function zoneParts(d: Date, timeZone: string): Record<string, string> {
   let fmt = zoneFormats.get(timeZone)
   if (!fmt) {
-    fmt = new Intl.DateTimeFormat('en-CA', {timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23'})
+    fmt = new Intl.DateTimeFormat('en-CA', {timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23'})
     zoneFormats.set(timeZone, fmt)
   }
   return Object.fromEntries(fmt.formatToParts(d).map((p) => [p.type, p.value]))
@@ -53,6 +53,12 @@ export function formatDateTime(d: Date | undefined | null, timeZone = 'UTC'): st
   if (!d) return '-'
   const p = zoneParts(d, timeZone)
   return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute} ${timeZone === 'UTC' ? 'UTC' : timeZone}`
+}
+
+/** `2026-12-01 08:56:37` in `timeZone`, without the zone's name (for table cells under a zone header). */
+export function formatDateTimeSeconds(d: Date, timeZone = 'UTC'): string {
+  const p = zoneParts(d, timeZone)
+  return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}:${p.second}`
 }
 
 /** `2026-12-01` (or in `timeZone`). */

@@ -4,7 +4,7 @@
  */
 import {LOG_COLUMNS, LOG_JSON_COLUMNS, type CellValue, type SpendLogRecord} from '../domain/spend-export.js'
 import {csvCell, csvRow} from './csv.js'
-import {formatInt, formatUsd} from './format.js'
+import {formatDateTimeSeconds, formatInt, formatUsd} from './format.js'
 import {sanitizeForTerminal} from './sanitize.js'
 import type {ExportFormat} from '../contracts/spend.js'
 
@@ -71,7 +71,7 @@ interface TableColumn {
 
 /** Fixed widths (chosen once, before the first page), so the table can be written page by page. */
 function tableColumns(timeZone: string): TableColumn[] {
-  const time = timeZone === 'UTC' ? (v: CellValue) => String(v ?? '').replace('T', ' ').slice(0, 19) : (v: CellValue) => formatDateTimeSeconds(v, timeZone)
+  const time = timeZone === 'UTC' ? (v: CellValue) => String(v ?? '').replace('T', ' ').slice(0, 19) : (v: CellValue) => formatCellDateTime(v, timeZone)
   return [
     {name: 'startTime', header: `Time (${timeZone})`, width: 19, fmt: time},
     {name: 'key_alias', header: 'Key', width: 18, min: 8},
@@ -103,21 +103,9 @@ function fitColumns(all: TableColumn[], width: number): TableColumn[] {
 }
 
 /** `2026-12-01 08:56:37` in the zone, from an ISO timestamp. */
-function formatDateTimeSeconds(v: CellValue, timeZone: string): string {
+function formatCellDateTime(v: CellValue, timeZone: string): string {
   const d = new Date(String(v ?? ''))
-  if (Number.isNaN(d.getTime())) return String(v ?? '')
-  const p = Object.fromEntries(zoneSeconds(timeZone).formatToParts(d).map((x) => [x.type, x.value]))
-  return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}:${p.second}`
-}
-
-const zoneFormats = new Map<string, Intl.DateTimeFormat>()
-function zoneSeconds(timeZone: string): Intl.DateTimeFormat {
-  let f = zoneFormats.get(timeZone)
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-CA', {timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23'})
-    zoneFormats.set(timeZone, f)
-  }
-  return f
+  return Number.isNaN(d.getTime()) ? String(v ?? '') : formatDateTimeSeconds(d, timeZone)
 }
 
 function fit(s: string, width: number, right = false): string {
