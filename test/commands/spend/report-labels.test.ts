@@ -1,38 +1,19 @@
 /** Issue 12 items 7 and 10: a report says what it covers (range, zone, budget window), and keeps empty days. */
-import {afterAll, beforeAll, describe, expect, it} from '@jest/globals'
-import {promises as fs} from 'node:fs'
-import os from 'node:os'
-import path from 'node:path'
+import {beforeAll, describe, expect, it} from '@jest/globals'
 
 import SpendReport from '../../../src/commands/spend/report.js'
 import type {SpendReport as Doc} from '../../../src/domain/spend-report.js'
 import {runCommand} from '../../helpers/run-command.js'
-import {startTestServer, type TestServer} from '../../server/index.js'
+import {useTestServers} from '../../helpers/test-server.js'
 
 const NOW = new Date('2026-11-20T12:00:00Z')
 const KEY = {alias: 'openclaw', key: 'sk-test-openclaw-0000000001'}
-let srv: TestServer
-let dir: string
-
-beforeAll(async () => {
-  // Spend only from 10 to 19 October: the other days of the month have none.
-  srv = await startTestServer({flavor: 'new', logs: {generate: {count: 300, start: new Date('2026-10-10T00:00:00Z'), end: new Date('2026-10-20T00:00:00Z'), keys: [KEY], seed: 9}}})
-  srv.setNow(NOW)
-  srv.addKey({key: KEY.key, key_alias: KEY.alias, max_budget: 50, budget_duration: '30d', spend: 0})
-  dir = await fs.mkdtemp(path.join(os.tmpdir(), 'keyward-report-labels-'))
+// Spend only from 10 to 19 October: the other days of the month have none.
+const fx = useTestServers({srv: {flavor: 'new', logs: {generate: {count: 300, start: new Date('2026-10-10T00:00:00Z'), end: new Date('2026-10-20T00:00:00Z'), keys: [KEY], seed: 9}}}}, {now: NOW})
+beforeAll(() => {
+  fx.srv.addKey({key: KEY.key, key_alias: KEY.alias, max_budget: 50, budget_duration: '30d', spend: 0})
 })
-afterAll(async () => {
-  await srv.close()
-  await fs.rm(dir, {recursive: true, force: true})
-})
-const env = () => ({
-  LITELLM_PROXY_URL: srv.url,
-  LITELLM_MASTER_KEY: srv.masterKey,
-  KEYWARD_CONFIG_DIR: dir,
-  KEYWARD_DATA_DIR: dir,
-  KEYWARD_NOW: NOW.toISOString(),
-})
-const run = (argv: string[]) => runCommand<Doc>(SpendReport, argv, env())
+const run = (argv: string[]) => runCommand<Doc>(SpendReport, argv, fx.env(fx.srv))
 
 async function withStderrTty<T>(fn: () => Promise<T>): Promise<T> {
   const err = process.stderr as {isTTY?: boolean}
