@@ -42,25 +42,39 @@ export async function readinessDetails(client: LiteLLMClient): Promise<Readiness
 
 /** What the proxy can do, read from its `/openapi.json` (never guessed from version numbers). */
 export async function detectFeatures(client: LiteLLMClient): Promise<ProxyFeatures> {
+  return (await readOpenApi(client)).features
+}
+
+/**
+ * `/openapi.json` (no auth): the features and `info.version`, which LiteLLM fills with its own
+ * release (FastAPI's `version=`); undefined when the document has none.
+ */
+export async function readOpenApi(client: LiteLLMClient): Promise<{features: ProxyFeatures; version: string | undefined}> {
   let paths: Record<string, unknown>
   let raw: string
+  let version: string | undefined
   try {
     const doc = await client.get('/openapi.json', undefined, z.unknown())
-    paths = validate(OpenApiSchema, doc, 'GET /openapi.json').paths
+    const parsed = validate(OpenApiSchema, doc, 'GET /openapi.json')
+    paths = parsed.paths
+    version = parsed.info?.version ?? undefined
     raw = JSON.stringify((doc as {components?: unknown}).components ?? {})
   } catch (error) {
     if (error instanceof KeywardError && (error.kind === 'not_found' || error.kind === 'schema')) {
-      return {spendLogsV2: false, spendLogsUi: false, dailyActivity: false, resetSpend: false, budgetLimits: false, source: 'unknown'}
+      return {features: {spendLogsV2: false, spendLogsUi: false, dailyActivity: false, resetSpend: false, budgetLimits: false, source: 'unknown'}, version: undefined}
     }
     throw error
   }
   return {
-    spendLogsV2: '/spend/logs/v2' in paths,
-    spendLogsUi: '/spend/logs/ui' in paths,
-    dailyActivity: '/user/daily/activity' in paths,
-    resetSpend: '/key/{key}/reset_spend' in paths,
-    budgetLimits: raw.includes('"budget_limits"'),
-    source: 'openapi',
+    features: {
+      spendLogsV2: '/spend/logs/v2' in paths,
+      spendLogsUi: '/spend/logs/ui' in paths,
+      dailyActivity: '/user/daily/activity' in paths,
+      resetSpend: '/key/{key}/reset_spend' in paths,
+      budgetLimits: raw.includes('"budget_limits"'),
+      source: 'openapi',
+    },
+    version,
   }
 }
 

@@ -1,4 +1,5 @@
 import type {ProxyFeatures} from '../core/wire.js'
+import type {AdvisoryMatch} from '../domain/advisories.js'
 
 /** What `keyward status` found; also its --json output. */
 export interface StatusResult {
@@ -7,6 +8,8 @@ export interface StatusResult {
   reachable: boolean
   latencyMs: number | null
   version: string | null
+  /** Where the version was read: public readiness, readiness details (with the key), or /openapi.json's info.version. */
+  versionSource: 'readiness' | 'readiness/details' | 'openapi' | null
   db: string | null
   key: {
     role: 'admin' | 'self' | null
@@ -18,6 +21,8 @@ export interface StatusResult {
   /** What the key can do with keyward: everything (the master key), its own key only (a virtual key), or nothing known. */
   access: 'admin' | 'own-key' | null
   features: Omit<ProxyFeatures, 'source'> | null
+  /** Security advisories (domain/advisory-data.ts) that apply to `version`; empty when none, or when the version is unknown. */
+  advisories: AdvisoryMatch[]
   verdict: 'ok' | 'warning' | 'error'
   problems: string[]
 }

@@ -39,7 +39,7 @@ export const EXIT_CODE_TABLE: ReadonlyArray<{code: number; meaning: string}> = [
   {code: ExitCode.NOT_FOUND, meaning: 'key, alias or resource not found'},
   {code: ExitCode.CONFLICT, meaning: 'conflict (e.g. the alias already exists)'},
   {code: ExitCode.PROXY, meaning: 'proxy or network failure, an answer too large, not a LiteLLM proxy, an Enterprise-only feature, or a new key whose secret could not be confirmed or written'},
-  {code: ExitCode.THRESHOLD, meaning: 'budget threshold crossed or forecast to be exceeded'},
+  {code: ExitCode.THRESHOLD, meaning: 'budget threshold crossed or forecast to be exceeded, or (status --strict) a security advisory applies to the proxy'},
   {code: ExitCode.EXHAUSTED, meaning: 'budget exhausted'},
   {code: ExitCode.HANGUP, meaning: 'hung up (SIGHUP), handled like Ctrl-C'},
   {code: ExitCode.INTERRUPTED, meaning: 'interrupted (Ctrl-C)'},

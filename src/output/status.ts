@@ -10,7 +10,8 @@ export function renderStatus(r: StatusResult): string {
   const ok = (good: boolean | null, text: string) => (good === null ? c.dim(text) : good ? c.green(text) : c.red(text))
   const lines: string[] = []
   lines.push(`${c.bold('proxy')}     ${r.baseUrl}  ${ok(r.reachable, r.reachable ? `reachable (${r.latencyMs} ms)` : 'unreachable')}`)
-  lines.push(`${c.bold('version')}   ${r.version ? sanitizeForTerminal(r.version) : c.dim('not reported')}${r.db ? `   db: ${sanitizeForTerminal(r.db)}` : ''}`)
+  const security = r.advisories.length > 0 ? `   ${c.red(`SECURITY: ${r.advisories.map((a) => (a.kind === 'compromised' ? `compromised release (${a.id})` : a.id)).join(', ')}`)}` : ''
+  lines.push(`${c.bold('version')}   ${r.version ? sanitizeForTerminal(r.version) : c.dim('not reported')}${r.db ? `   db: ${sanitizeForTerminal(r.db)}` : ''}${security}`)
   const keyText = r.key.name
     ? `${r.key.name} (${r.key.role}, from ${r.key.source})  ${ok(r.key.valid, r.key.valid === null ? 'not checked' : r.key.valid ? 'accepted' : 'rejected')}`
     : c.red('none configured')

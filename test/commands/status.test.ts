@@ -50,7 +50,7 @@ describe('against a new (v1.96) proxy', () => {
     expect(r.exitCode).toBe(0)
     const json = JSON.parse(r.stdout) as StatusResult
     expect(json).toEqual(r.result)
-    expect(Object.keys(json).sort()).toEqual(['access', 'baseUrl', 'db', 'features', 'key', 'latencyMs', 'problems', 'profile', 'reachable', 'verdict', 'version'])
+    expect(Object.keys(json).sort()).toEqual(['access', 'advisories', 'baseUrl', 'db', 'features', 'key', 'latencyMs', 'problems', 'profile', 'reachable', 'verdict', 'version', 'versionSource'])
     expect(Object.keys(json.key).sort()).toEqual(['error', 'name', 'role', 'source', 'valid'])
     expect(r.stderr).toBe('')
   })

@@ -9,6 +9,8 @@ import type {Features, Flavor, KeyRow, Reply} from './types.js'
 export interface ServerState {
   flavor: Flavor
   features: Features
+  /** The LiteLLM version it reports (readiness, readiness/details, /openapi.json). */
+  version: string
   masterKey: string
   /** How master-key traffic shows up in spend logs' `api_key` (§8: a literal since v1.84, its hash before). */
   masterApiKey: string

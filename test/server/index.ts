@@ -9,6 +9,7 @@ import {queryRecord, readBody} from './http.js'
 import {seedKey} from './key-routes.js'
 import {hashKey, KeyStore} from './keys.js'
 import {Router} from './router.js'
+import {LITELLM_VERSION} from './misc-routes.js'
 import {generatedDataset, seededDataset, type SpendDataset} from './spend-data.js'
 import {SpendIndex} from './spend-query.js'
 import type {Fault, Features, Flavor, LogsOption, RecordedRequest, Reply, SpendLogRow, TestServer, TestServerOptions} from './types.js'
@@ -65,6 +66,7 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
   const state: ServerState = {
     flavor,
     features: {...DEFAULT_FEATURES[flavor], ...opts.features},
+    version: opts.version ?? LITELLM_VERSION[flavor],
     masterKey,
     masterApiKey,
     now,

@@ -11,11 +11,11 @@ export const LITELLM_VERSION = {new: '1.96.0', old: '1.60.2'} as const
 function readiness(ctx: Ctx): Reply {
   // LiteLLM 1.94.3 and 1.108.0 (run by test/litellm) answer status and db; the version is only in /details
   if (ctx.state.flavor === 'new') return json({status: 'healthy', db: 'connected'})
-  return json({status: 'healthy', db: 'connected', cache: null, litellm_version: LITELLM_VERSION.old, success_callbacks: [], last_updated: ctx.state.now().toISOString()})
+  return json({status: 'healthy', db: 'connected', cache: null, litellm_version: ctx.state.version, success_callbacks: [], last_updated: ctx.state.now().toISOString()})
 }
 
 function readinessDetails(ctx: Ctx): Reply {
-  return json({status: 'healthy', db: 'connected', cache: null, litellm_version: LITELLM_VERSION.new, success_callbacks: [], use_aiohttp_transport: true, last_updated: ctx.state.now().toISOString()})
+  return json({status: 'healthy', db: 'connected', cache: null, litellm_version: ctx.state.version, success_callbacks: [], use_aiohttp_transport: true, last_updated: ctx.state.now().toISOString()})
 }
 
 const CREATED = 1_700_000_000
@@ -65,7 +65,7 @@ export function openapiDoc(state: ServerState, routes: Route[]): Reply {
   if (state.flavor === 'new') generateProps.budget_limits = {type: 'array', items: {$ref: '#/components/schemas/BudgetLimitEntry'}}
   return json({
     openapi: '3.1.0',
-    info: {title: 'LiteLLM API', version: LITELLM_VERSION[state.flavor]},
+    info: {title: 'LiteLLM API', version: state.version},
     paths,
     components: {schemas: {GenerateKeyRequest: {type: 'object', properties: generateProps}, ...(state.flavor === 'new' ? {BudgetLimitEntry: {type: 'object', properties: {budget_duration: {type: 'string'}, max_budget: {type: 'number'}}}} : {})}},
   })

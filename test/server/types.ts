@@ -125,6 +125,8 @@ export interface TestServerOptions {
   /** `litellm_settings.timezone`; only 'UTC' is supported. */
   timezone?: string
   features?: Partial<Features>
+  /** The LiteLLM version the server reports (default 1.96.0 for 'new', 1.60.2 for 'old'). */
+  version?: string
   logs?: LogsOption
   /** Called once per request with a one-line summary (the CLI logs these to stderr). */
   log?: (line: string) => void
