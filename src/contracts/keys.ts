@@ -24,6 +24,30 @@ export interface RotateResult {
   warnings: string[]
 }
 
+/** `keys rotate --replace`: a new key took over the alias; the old one was renamed (and expires or is blocked). */
+export interface ReplaceResult {
+  rotated: 'replaced'
+  key: string
+  alias: string
+  newHash: string
+  previousHash: string
+  previousKeyName: string | null
+  /** What the old key is called now. */
+  previousAlias: string
+  /** When the old key stops working (its expiry; null when it was blocked at once). */
+  previousExpires: string | null
+  previousBlocked: boolean
+  gracePeriod: string | null
+  /** Spend counted on the new key for the current window (the old key's spend plus its grace share); null without a budget. */
+  carriedSpend: number | null
+  /** What the old key may still spend during the grace period. */
+  graceShare: number | null
+  /** This run finished a rotation a previous run had started. */
+  resumed: boolean
+  details: KeyDetails
+  warnings: string[]
+}
+
 export interface UpdateResult {
   sent: Record<string, unknown>
   changes: FieldChange[]

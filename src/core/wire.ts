@@ -41,6 +41,8 @@ export const KeyRowSchema = z.object({
   updated_at: str,
   model_spend: objectish,
   litellm_budget_table: BudgetTableSchema,
+  /** Several budget windows (newer proxies): kept as sent, read by the domain where needed. */
+  budget_limits: z.unknown().optional(),
 })
 export type KeyRow = z.infer<typeof KeyRowSchema>
 

@@ -72,13 +72,14 @@ export class AliasExistsError extends KeywardError {
 export async function createKeySafely(
   client: LiteLLMClient,
   fields: KeyFields & {key_alias: string},
-  opts: {onNote?: (line: string) => void} = {},
+  opts: {onNote?: (line: string) => void; secret?: string} = {},
 ): Promise<CreatedKey> {
   const alias = fields.key_alias
   const [existing] = await findKeysByAlias(client, alias)
   if (existing) throw new AliasExistsError(alias, existing)
 
-  const secret = newSecret()
+  // A caller that must survive an interruption (keys rotate --replace) chooses and saves the secret first.
+  const secret = opts.secret ?? newSecret()
   const hash = hashKey(secret)
   const body = {...fields, key: secret}
   let recovered = false
