@@ -3,6 +3,7 @@ import type {DailyAggregator} from './daily.js'
 import type {FaultQueue} from './faults.js'
 import {HttpError, validationError} from './http.js'
 import type {KeyStore} from './keys.js'
+import type {OrgStore} from './org-routes.js'
 import type {SpendIndex} from './spend-query.js'
 import type {Features, Flavor, KeyRow, Reply} from './types.js'
 
@@ -17,6 +18,8 @@ export interface ServerState {
   now(): Date
   setNow(d: Date | (() => Date)): void
   keys: KeyStore
+  /** Teams and internal users. */
+  orgs: OrgStore
   spend: SpendIndex
   daily: DailyAggregator
   faults: FaultQueue

@@ -10,6 +10,7 @@ import {seedKey} from './key-routes.js'
 import {hashKey, KeyStore} from './keys.js'
 import {Router} from './router.js'
 import {LITELLM_VERSION} from './misc-routes.js'
+import {newOrgRow, OrgStore} from './org-routes.js'
 import {generatedDataset, seededDataset, type SpendDataset} from './spend-data.js'
 import {SpendIndex} from './spend-query.js'
 import type {Fault, Features, Flavor, LogsOption, RecordedRequest, Reply, SpendLogRow, TestServer, TestServerOptions} from './types.js'
@@ -74,6 +75,7 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
       clock = typeof d === 'function' ? d : () => d
     },
     keys,
+    orgs: new OrgStore(),
     spend,
     daily: new DailyAggregator(spend),
     faults: new FaultQueue(),
@@ -163,6 +165,29 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
       row.spend = amount
     },
     keys: () => keys.all().map((r) => structuredClone(r)),
+    addTeam: (t) => {
+      const {team_id, team_alias, ...rest} = t
+      const row = newOrgRow(state, team_id, rest)
+      row.alias = team_alias ?? null
+      state.orgs.teams.set(team_id, row)
+    },
+    addUser: (u) => {
+      const {user_id, user_alias, user_email, ...rest} = u
+      const row = newOrgRow(state, user_id, rest)
+      row.alias = user_alias ?? null
+      row.email = user_email ?? null
+      state.orgs.users.set(user_id, row)
+    },
+    setTeamSpend: (id, amount) => {
+      const row = state.orgs.teams.get(id)
+      if (!row) throw new Error(`setTeamSpend: no team ${id}`)
+      row.spend = amount
+    },
+    setUserSpend: (id, amount) => {
+      const row = state.orgs.users.get(id)
+      if (!row) throw new Error(`setUserSpend: no user ${id}`)
+      row.spend = amount
+    },
     fault: (f) => state.faults.add(f),
     clearFaults: () => state.faults.clear(),
     spendRows: function* (): Generator<SpendLogRow> {

@@ -8,6 +8,7 @@ import {HttpError, json, methodNotAllowed, routeNotFound} from './http.js'
 import {keyRoutes} from './key-routes.js'
 import {controlRoutes, miscRoutes, openapiDoc} from './misc-routes.js'
 import {spendRoutes} from './spend-routes.js'
+import {orgRoutes} from './org-routes.js'
 import type {Reply} from './types.js'
 
 interface Compiled {
@@ -31,7 +32,7 @@ export class Router {
   private readonly compiled: Compiled[]
 
   constructor() {
-    const routes: Route[] = [...keyRoutes, ...spendRoutes, ...dailyRoutes, ...miscRoutes, ...chatRoutes, ...controlRoutes]
+    const routes: Route[] = [...keyRoutes, ...spendRoutes, ...dailyRoutes, ...miscRoutes, ...chatRoutes, ...orgRoutes, ...controlRoutes]
     routes.push({method: 'GET', path: '/openapi.json', access: 'public', handler: (ctx) => openapiDoc(ctx.state, routes)})
     this.compiled = routes.map(compile)
   }

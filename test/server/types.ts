@@ -164,6 +164,15 @@ export interface RecordedRequest {
 
 export type AddKeyInput = Partial<KeyRow> & {key?: string; key_alias?: string; soft_budget?: number | null}
 
+export interface OrgInput {
+  max_budget?: number | null
+  soft_budget?: number | null
+  budget_duration?: string | null
+  spend?: number
+  models?: string[]
+  blocked?: boolean
+}
+
 export interface TestServer {
   url: string
   masterKey: string
@@ -173,6 +182,11 @@ export interface TestServer {
   addKey(k: AddKeyInput): {key: string; token: string}
   setSpend(aliasOrKeyOrHash: string, spend: number): void
   keys(): KeyRow[]
+  /** A team (as /team/new makes it) with budget fields and a starting spend. */
+  addTeam(t: OrgInput & {team_id: string; team_alias?: string}): void
+  addUser(u: OrgInput & {user_id: string; user_alias?: string; user_email?: string}): void
+  setTeamSpend(teamId: string, spend: number): void
+  setUserSpend(userId: string, spend: number): void
   requests: RecordedRequest[]
   fault(f: Fault): void
   clearFaults(): void
