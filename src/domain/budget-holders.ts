@@ -3,7 +3,9 @@
  * spend, and a key in a team is limited by both its own budget and the team's. Pure: no I/O.
  */
 import type {TeamRow, UserRow} from '../core/wire-orgs.js'
-import {labelForDuration, parseTimestamp} from './period.js'
+import {InputError} from '../core/errors.js'
+import type {KeySummary} from './key-summary.js'
+import {isMonthlyDuration, isWordDuration, labelForDuration, parseTimestamp, verifyMonthlyReset} from './period.js'
 
 export type HolderKind = 'team' | 'user'
 export type HolderStatus = 'active' | 'blocked' | 'over-budget'
@@ -86,4 +88,54 @@ export interface HolderTotals {
 
 export function holderTotals(rows: readonly HolderSummary[]): HolderTotals {
   return {count: rows.length, spent: rows.reduce((s, r) => s + r.spent, 0), budget: rows.reduce((s, r) => s + (r.budget ?? 0), 0)}
+}
+
+export const SCOPES = ['keys', 'teams', 'users'] as const
+export type Scope = (typeof SCOPES)[number]
+
+/** `--scope keys,teams,users` (any subset, comma-separated). */
+export function parseScope(input: string): Scope[] {
+  const parts = input.split(',').map((s) => s.trim().toLowerCase()).filter(Boolean)
+  const out: Scope[] = []
+  for (const p of parts) {
+    const s = (p === 'key' || p === 'team' || p === 'user' ? `${p}s` : p) as Scope
+    if (!SCOPES.includes(s)) throw new InputError(`invalid scope '${p}': use keys, teams or users (comma-separated)`, '--scope keys,teams')
+    if (!out.includes(s)) out.push(s)
+  }
+  if (out.length === 0) throw new InputError('--scope is empty: use keys, teams or users (comma-separated)', '--scope keys,teams')
+  return out
+}
+
+/**
+ * A team or user in the shape `budget check` checks keys in, so thresholds, forecasts, de-duplication
+ * and exit codes are the same. Its alert-state id (`hash`) is `team:<id>` / `user:<id>` (never a key's
+ * sha256), and its label says the level: `team team-a (Platform)`.
+ */
+export function holderAsKeySummary(h: HolderSummary, now: Date): KeySummary {
+  const label = `${h.kind} ${h.id}${h.name ? ` (${h.name})` : ''}`
+  return {
+    alias: label,
+    keyName: null,
+    hash: `${h.kind}:${h.id}`,
+    spent: h.spent,
+    budget: h.budget,
+    remaining: h.remaining,
+    pctUsed: h.pctUsed,
+    softBudget: h.softBudget,
+    duration: h.duration,
+    period: h.period,
+    periodIsWord: isWordDuration(h.duration),
+    resetAt: h.resetAt,
+    expires: null,
+    blocked: h.status === 'blocked',
+    expired: false,
+    status: h.status === 'over-budget' ? 'over-budget' : h.status === 'blocked' ? 'blocked' : 'active',
+    models: [],
+    rpmLimit: null,
+    tpmLimit: null,
+    maxParallelRequests: null,
+    teamId: h.kind === 'team' ? h.id : null,
+    userId: h.kind === 'user' ? h.id : null,
+    resetCheck: isMonthlyDuration(h.duration) ? verifyMonthlyReset(parseTimestamp(h.resetAt), now) : null,
+  }
 }

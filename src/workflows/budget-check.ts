@@ -22,6 +22,8 @@ import {deliverWebhook} from '../notify/deliver.js'
 import {alertText, discordPayload, genericPayload, slackPayload} from '../notify/messages.js'
 import type {NotifyTarget} from '../notify/targets.js'
 import type {Notes} from './notes.js'
+import {holderSummaries} from './holder-checks.js'
+import type {Scope} from '../domain/budget-holders.js'
 
 export interface BudgetCheckOptions {
   client: LiteLLMClient
@@ -31,6 +33,8 @@ export interface BudgetCheckOptions {
   keys: string[]
   /** Also keys without a budget (reported as "no budget", never alerted). */
   all: boolean
+  /** What is checked when no --key is named (admin only): keys, teams and/or users. Default: all three. */
+  scope?: readonly Scope[]
   thresholds: number[]
   forecast: boolean
   dryRun: boolean
@@ -53,7 +57,9 @@ export async function runBudgetCheck(o: BudgetCheckOptions): Promise<BudgetCheck
   const {selected, skipped} = await selectKeys(o)
   for (const s of skipped) o.notes.warn(`${s.key}: ${s.reason}; not checked`)
 
-  const recent = o.role === 'admin' ? await recentSpendByKey(o) : undefined
+  const recent = o.role === 'admin' && selected.length > 0 ? await recentSpendByKey(o) : undefined
+  // Teams and users with budgets, checked the same way, when every key is checked (not with --key).
+  const holders = o.role === 'admin' && o.keys.length === 0 ? await holderSummaries(o.client, o.scope ?? ['teams', 'users'], o.all, o.now, o.notes) : []
   const checks = selected
     .map(({hash, row}) =>
       checkKey(summarizeKey(row, o.now, hash ?? undefined), {
@@ -64,6 +70,7 @@ export async function runBudgetCheck(o: BudgetCheckOptions): Promise<BudgetCheck
         recentDays: hash ? recent?.get(hash) : undefined,
       }),
     )
+    .concat(holders.map((s) => checkKey(s, {thresholds: o.thresholds, forecast: o.forecast, now: o.now})))
     .sort((a, b) => (b.pctUsed ?? -1) - (a.pctUsed ?? -1) || checkLabel(a).localeCompare(checkLabel(b)))
 
   const result: BudgetCheckResult = {
@@ -118,6 +125,7 @@ async function selectKeys(o: BudgetCheckOptions): Promise<{selected: Array<{hash
   } else {
     // Every key: a virtual key in LITELLM_MASTER_KEY would see only its own, and cron would hear "all ok".
     await o.assertMaster()
+    if (o.scope && !o.scope.includes('keys')) return {selected, skipped}
     for await (const row of listAllKeys(o.client)) {
       if (o.all || (row.max_budget !== null && row.max_budget !== undefined)) selected.push({hash: row.token ?? null, row})
     }

@@ -109,7 +109,7 @@ function teamList(ctx: Ctx): Reply {
 function teamRow(ctx: Ctx, id: unknown): OrgRow {
   if (typeof id !== 'string' || id === '') throw new HttpError(json({detail: {error: 'No team id passed in.'}}, 422))
   const row = ctx.state.orgs.teams.get(id)
-  if (!row) throw new HttpError(json({detail: {error: `Team not found, passed team_id=${id}`}}, 404))
+  if (!row) throw new HttpError(wrappedError(404, `{'message': 'Team not found, passed team id: ${id}.'}`))
   return row
 }
 
@@ -156,7 +156,7 @@ function userList(ctx: Ctx): Reply {
 function userInfo(ctx: Ctx): Reply {
   const id = ctx.query.get('user_id')
   const row = id ? ctx.state.orgs.users.get(id) : undefined
-  if (!row) throw new HttpError(json({detail: {error: `User ${id ?? ''} doesn't exist in db. New users should be created using /user/new.`}}, 404))
+  if (!row) throw new HttpError(wrappedError(404, `User ${id ?? ''} not found`))
   return json({user_id: row.id, user_info: userView(row), keys: keysOf(ctx.state, 'user_id', row.id), teams: []})
 }
 

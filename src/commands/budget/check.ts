@@ -7,6 +7,7 @@ import {BaseCommand} from '../../cli/base-command.js'
 import type {BudgetCheckResult} from '../../contracts/budget.js'
 import {InputError, usageError} from '../../core/errors.js'
 import {parseThresholds} from '../../domain/inputs.js'
+import {parseScope} from '../../domain/budget-holders.js'
 import {parseNotifyTarget, type NotifyTarget} from '../../notify/targets.js'
 import {renderBudgetCheck} from '../../output/budget.js'
 import {runBudgetCheck} from '../../workflows/budget-check.js'
@@ -17,7 +18,7 @@ const thresholdFlag = Flags.custom<number[]>({parse: async (input) => parseThres
 const notifyFlag = Flags.custom<NotifyTarget>({parse: async (input) => parseNotifyTarget(input)})
 
 export default class BudgetCheck extends BaseCommand<typeof BudgetCheck> {
-  static description = `Checks every selected key that has a budget: spent, budget, % used, the current budget window (from budget_reset_at and the period), the burn rate in this window (its average, or the last 7 days' pace from /user/daily/activity when that is faster), the spend forecast at the window's end, and the date the budget runs out at that pace. Without --key and --all, every key that has a budget is checked.
+  static description = `Checks every selected key that has a budget: spent, budget, % used, the current budget window (from budget_reset_at and the period), the burn rate in this window (its average, or the last 7 days' pace from /user/daily/activity when that is faster), the spend forecast at the window's end, and the date the budget runs out at that pace. Without --key and --all, every key that has a budget is checked, and so is every team and internal user with a budget of its own (/team/list, /user/list; a key in a team is limited by both): they are listed as 'team <id>' and 'user <id>' with the same thresholds, forecasts, alerts once per window and exit codes. --scope picks which of keys, teams and users are checked.
 
 Verdict per key: ok, a threshold crossed (the highest one), forecast to exceed (with --forecast), resets daily (a monthly budget the proxy resets every night), or exhausted. Problems are reported and alerted too: a blocked key, a monthly budget that the proxy resets every night (budget_duration 'monthly' on older proxies), spend over the budget.
 
@@ -41,6 +42,7 @@ What was sent is recorded in a state file (default: budget-state.json in keyward
     forecast: Flags.boolean({description: 'also alert when a key, at its pace in this window, will run out before its budget resets'}),
     key: Flags.string({description: 'a key to check: alias, sk- key or hash (repeatable; default: every key that has a budget)', multiple: true, exclusive: ['all']}),
     notify: notifyFlag({description: 'webhook URL to alert: Slack, Discord or generic JSON (repeatable) [env: KEYWARD_NOTIFY, whitespace-separated]', multiple: true}),
+    scope: Flags.custom({parse: async (s) => parseScope(s)})({description: 'what to check without --key: keys, teams and/or users, comma-separated [default: keys,teams,users]'}),
     quiet: Flags.boolean({description: 'print nothing on stdout (the exit code and the webhooks tell); warnings and failed deliveries still go to stderr'}),
     state: Flags.string({description: "alert state file [default: budget-state.json in keyward's data directory]"}),
     threshold: thresholdFlag({description: 'percentages of the budget that raise an alert, comma-separated [default: 50,80,100]'}),
@@ -61,6 +63,7 @@ What was sent is recorded in a state file (default: budget-state.json in keyward
       role,
       keys: f.key ?? [],
       all: f.all,
+      scope: f.scope ?? ['keys', 'teams', 'users'],
       thresholds: f.threshold ?? DEFAULT_THRESHOLDS,
       forecast: f.forecast,
       dryRun: f['dry-run'],
