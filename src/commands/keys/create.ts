@@ -1,6 +1,7 @@
 import * as Flags from '@oclif/core/flags'
 
 import {AliasExistsError, createKeySafely, secretNotWritten} from '../../workflows/key-create.js'
+import {teamBudgetWarning} from '../../workflows/key-limits.js'
 import type {LiteLLMClient} from '../../api/client.js'
 import {keyInfo} from '../../api/keys.js'
 import {listModelIds} from '../../api/models.js'
@@ -58,6 +59,8 @@ Exit codes: 0 created (or, with --if-not-exists, already there), 2 bad input or 
     }
     const details = keyDetails(created.row, now(), created.hash)
     const warnings: string[] = unlimited ? [unlimited] : []
+    const team = f.team && !created.uncertain ? await teamBudgetWarning(client, f.team, f.budget) : undefined
+    if (team) warnings.push(team)
     const daily = dailyResetWarning(details, now(), this.config.bin)
     if (created.uncertain) {
       // keyward chose the secret: if the key exists, this is it. Shown once, like any new key.

@@ -5,12 +5,16 @@ import {usageError} from '../../core/errors.js'
 import {BaseCommand} from '../../cli/base-command.js'
 import {keyDetails, type KeyDetails} from '../../domain/keys-list.js'
 import {dailyResetWarning, renderKeyDetails} from '../../output/keys.js'
+import {formatUsd} from '../../output/format.js'
+import {sanitizeForTerminal} from '../../output/sanitize.js'
+import {tighterHolder} from '../../workflows/key-limits.js'
+import type {HolderSummary} from '../../domain/budget-holders.js'
 
 export default class KeysInfo extends BaseCommand<typeof KeysInfo> {
   static args = {
     key: Args.string({description: 'the key: its alias, the sk-... key itself, or its hash (omit to show your own key with LITELLM_API_KEY)'}),
   }
-  static description = `Shows one key: alias, key name (sk-...WXYZ), spent, budget, remaining, % used with a bar, the budget period, when it resets (absolute and relative), soft budget, models, rate limits, expiry and whether it is blocked. An alias is looked up with /key/list; an sk-... key is sent hashed, never in a URL.
+  static description = `Shows one key: alias, key name (sk-...WXYZ), spent, budget, remaining, % used with a bar, the budget period, when it resets (absolute and relative), soft budget, models, rate limits, expiry and whether it is blocked. When the key's team (or user) has less left than the key itself, that tighter limit is shown too ("team budget: $12.00 left"; --json: limitedBy). An alias is looked up with /key/list; an sk-... key is sent hashed, never in a URL.
 
 With an admin key (LITELLM_MASTER_KEY or a profile) any key can be shown. With only a virtual key (LITELLM_API_KEY) and no argument, that key's own details are shown. A monthly budget that the proxy would reset daily is flagged on stderr.`
   static examples = [
@@ -20,7 +24,7 @@ With an admin key (LITELLM_MASTER_KEY or a profile) any key can be shown. With o
   ]
   static summary = 'show a key: spend, budget, reset time, limits and expiry'
 
-  async run(): Promise<KeyDetails> {
+  async run(): Promise<KeyDetails & {limitedBy?: HolderSummary}> {
     const ref = this.args.key
     const {client, role} = this.anyKeyClient()
     const now = this.now()
@@ -37,7 +41,9 @@ With an admin key (LITELLM_MASTER_KEY or a profile) any key can be shown. With o
     }
     const warning = dailyResetWarning(details, now, this.config.bin, {existing: true})
     if (warning) this.warnLine(warning)
-    this.out(renderKeyDetails(details, now))
-    return details
+    const limitedBy = role === 'admin' && (details.teamId || details.userId) ? await tighterHolder(client, details) : undefined
+    const tighter = limitedBy ? `\n${limitedBy.kind} budget: ${formatUsd(limitedBy.remaining)} left (${limitedBy.kind} ${sanitizeForTerminal(limitedBy.id)}, ${formatUsd(limitedBy.spent)} of ${formatUsd(limitedBy.budget)}): the tighter limit for this key` : ''
+    this.out(renderKeyDetails(details, now) + tighter)
+    return limitedBy ? {...details, limitedBy} : details
   }
 }

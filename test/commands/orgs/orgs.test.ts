@@ -83,3 +83,26 @@ describe('users', () => {
     expect(JSON.parse(missing.stdout)).toMatchObject({error: {kind: 'not_found'}})
   })
 })
+
+describe('keys and their team budget', () => {
+  it('keys info says when the team budget is the tighter limit', async () => {
+    const {default: KeysInfo} = await import('../../../src/commands/keys/info.js')
+    const r = await runCommand<{limitedBy?: {kind: string; id: string; remaining: number}}>(KeysInfo, ['ta-1'], fx.env(fx.srv))
+    expect(r.exitCode).toBe(0)
+    // ta-1 has $6 of its own left; team-a has $5.
+    expect(r.stdout).toContain('team budget: $5.00 left (team team-a, $15.00 of $20.00): the tighter limit for this key')
+    expect(r.result!.limitedBy).toMatchObject({kind: 'team', id: 'team-a', remaining: 5})
+    // ta-2 is $1 over its own budget: tighter than the team's $5 left and its user alice's -$1 (a tie): no line.
+    const own = await runCommand<{limitedBy?: unknown}>(KeysInfo, ['ta-2', '--json'], fx.env(fx.srv))
+    expect(own.result!.limitedBy).toBeUndefined()
+  })
+
+  it('keys create --team warns when the team has less left than the new key\'s budget', async () => {
+    const {default: KeysCreate} = await import('../../../src/commands/keys/create.js')
+    const r = await runCommand(KeysCreate, ['--alias', 'ta-new', '--budget', '8', '--team', 'team-a'], fx.env(fx.srv))
+    expect(r.exitCode).toBe(0)
+    expect(r.stderr).toContain("team 'team-a' has only $5.00 left of its budget, less than the new key's $8.00")
+    const fits = await runCommand(KeysCreate, ['--alias', 'ta-new2', '--budget', '2', '--team', 'team-a'], fx.env(fx.srv))
+    expect(fits.stderr).not.toContain('left of its budget')
+  })
+})
