@@ -1,6 +1,7 @@
 /** The flags `keys create` and `keys update` share, and their values in the shape the domain builders take. */
 import * as Flags from '@oclif/core/flags'
 
+import {parseLimit, type BudgetWindowInput} from '../domain/budget-windows.js'
 import {parseExpiry, parseId, parseMetadataPair, parseModelList, parsePositiveInt, parseUsd} from '../domain/inputs.js'
 import type {KeyFieldFlags} from '../domain/keys-fields.js'
 import {parsePeriod} from '../domain/period.js'
@@ -35,6 +36,9 @@ export const keyFieldFlags = {
     description: 'metadata as key=value (repeat the flag for more pairs)',
   }),
   team: Flags.custom<string>({parse: async (s) => parseId(s, '--team')})({description: 'team id the key belongs to'}),
+  limit: Flags.custom<BudgetWindowInput>({multiple: true, parse: async (s) => parseLimit(s)})({
+    description: 'one more budget window as USD/PERIOD, e.g. --limit 5/1d --limit 50/30d (repeatable; proxies with budget_limits only)',
+  }),
   user: Flags.custom<string>({parse: async (s) => parseId(s, '--user')})({description: 'user id the key belongs to'}),
 }
 
@@ -51,6 +55,7 @@ export function keyFieldValues(f: {
   metadata?: Array<{key: string; value: string}>
   team?: string
   user?: string
+  limit?: BudgetWindowInput[]
 }): KeyFieldFlags {
   return {
     budget: f.budget,
@@ -64,5 +69,6 @@ export function keyFieldValues(f: {
     metadata: f.metadata?.map((m): [string, string] => [m.key, m.value]),
     team: f.team,
     user: f.user,
+    limits: f.limit,
   }
 }

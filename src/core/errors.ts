@@ -9,6 +9,8 @@ export type ErrorKind =
   | 'not_found'
   | 'conflict'
   | 'enterprise_only'
+  /** The proxy has no such feature (e.g. budget_limits on an older LiteLLM). */
+  | 'unsupported'
   | 'validation'
   | 'server'
   | 'network'
@@ -27,6 +29,7 @@ const EXIT_BY_KIND: Record<ErrorKind, number> = {
   not_found: ExitCode.NOT_FOUND,
   conflict: ExitCode.CONFLICT,
   enterprise_only: ExitCode.PROXY,
+  unsupported: ExitCode.PROXY,
   validation: ExitCode.USAGE,
   server: ExitCode.PROXY,
   network: ExitCode.PROXY,

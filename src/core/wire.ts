@@ -43,6 +43,8 @@ export const KeyRowSchema = z.object({
   litellm_budget_table: BudgetTableSchema,
   /** Several budget windows (newer proxies): kept as sent, read by the domain where needed. */
   budget_limits: z.unknown().optional(),
+  /** `/key/info` on newer proxies: spend in each window, `{"1d": {"current_spend": 1.5}}`. */
+  budget_limits_usage: z.unknown().optional(),
 })
 export type KeyRow = z.infer<typeof KeyRowSchema>
 
@@ -216,6 +218,8 @@ export interface KeyFields {
   max_parallel_requests?: number | null
   team_id?: string
   user_id?: string
+  /** Several budget windows (only sent to proxies whose OpenAPI schema has it). */
+  budget_limits?: Array<{budget_duration: string; max_budget: number}>
 }
 
 export interface ProxyFeatures {

@@ -12,6 +12,7 @@ import {labelForDuration, PERIOD_WORDS, type Period} from './period.js'
 import {InputError} from '../core/errors.js'
 import type {KeyFields} from '../core/wire.js'
 import {setOwn} from '../core/own.js'
+import {limitsToWindows, type BudgetWindowInput} from './budget-windows.js'
 
 /** Flags shared by `keys create` and `keys update`, already parsed and validated one by one. */
 export interface KeyFieldFlags {
@@ -26,6 +27,8 @@ export interface KeyFieldFlags {
   metadata?: Array<[string, string]>
   team?: string
   user?: string
+  /** --limit: several budget windows (budget_limits). */
+  limits?: BudgetWindowInput[]
 }
 
 /** The monthly default for a budget given without a period. */
@@ -50,6 +53,7 @@ function commonFields(f: KeyFieldFlags, existingMetadata?: Record<string, unknow
   if (f.metadata !== undefined && f.metadata.length > 0) fields.metadata = metadataRecord(f.metadata, existingMetadata)
   if (f.team !== undefined) fields.team_id = f.team
   if (f.user !== undefined) fields.user_id = f.user
+  if (f.limits !== undefined && f.limits.length > 0) fields.budget_limits = limitsToWindows(f.limits)
   return fields
 }
 

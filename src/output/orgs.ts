@@ -1,4 +1,5 @@
 import type {HolderSummary} from '../domain/budget-holders.js'
+import type {WindowStatus} from '../domain/budget-windows.js'
 import type {HolderInfoResult, TeamsListResult, UsersListResult} from '../contracts/orgs.js'
 import {csvRow} from './csv.js'
 import {formatDateTime, formatPct, formatUsd} from './format.js'
@@ -54,4 +55,14 @@ export function renderHolderInfo(r: HolderInfoResult): string {
   ]
   for (const k of r.keys) lines.push(`  ${sanitizeForTerminal(k.alias ?? k.hash?.slice(0, 12) ?? '-')}  ${formatUsd(k.spent)}${k.budget !== null ? ` of ${formatUsd(k.budget)}` : ''}`)
   return lines.join('\n')
+}
+
+/** `keys info`: one line per budget window (budget_limits), after the key's own budget. */
+export function renderWindows(windows: readonly WindowStatus[]): string {
+  if (windows.length === 0) return ''
+  const lines = windows.map((w) => {
+    const spent = w.spent === null ? 'spend not reported' : `${formatUsd(w.spent)} of ${formatUsd(w.budget)} (${formatPct(w.pctUsed)}), ${formatUsd(w.remaining)} left`
+    return `window ${sanitizeForTerminal(w.duration).padEnd(4)} ${spent}${w.resetAt ? `, resets ${formatDateTime(new Date(w.resetAt))}` : ''}`
+  })
+  return `\n${lines.join('\n')}`
 }

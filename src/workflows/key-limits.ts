@@ -4,6 +4,7 @@
  * (the key's own details stand).
  */
 import type {LiteLLMClient} from '../api/client.js'
+import {detectFeatures} from '../api/health.js'
 import {teamInfo} from '../api/teams.js'
 import {userInfo} from '../api/users.js'
 import {KeywardError} from '../core/errors.js'
@@ -50,4 +51,16 @@ export async function teamBudgetWarning(client: LiteLLMClient, teamId: string, b
   return budget === undefined
     ? `team '${teamId}' has ${left} left of its budget: the new key can spend no more than that`
     : `team '${teamId}' has only ${left} left of its budget, less than the new key's $${budget.toFixed(2)}: the team's budget will stop the key first`
+}
+
+/**
+ * `--limit` needs `budget_limits`: detected from the proxy's /openapi.json (never from its version).
+ * An older LiteLLM would drop the field silently and leave the key without its windows, so refuse (exit 6).
+ */
+export async function requireBudgetLimits(client: LiteLLMClient): Promise<void> {
+  const features = await detectFeatures(client)
+  if (features.budgetLimits) return
+  throw new KeywardError('unsupported', `--limit is not supported by this proxy: its /openapi.json has no budget_limits (several budget windows per key), so nothing was sent`, {
+    suggestions: ['Use one window with --budget and --period, or upgrade LiteLLM (budget_limits arrived in 2026)'],
+  })
 }

@@ -183,6 +183,11 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
       if (!row) throw new Error(`setTeamSpend: no team ${id}`)
       row.spend = amount
     },
+    setWindowSpend: (who, duration, amount) => {
+      const row = keys.find(who)
+      if (!row) throw new Error(`setWindowSpend: no key matches ${who}`)
+      row.window_spend = {...row.window_spend, [duration]: amount}
+    },
     setUserSpend: (id, amount) => {
       const row = state.orgs.users.get(id)
       if (!row) throw new Error(`setUserSpend: no user ${id}`)

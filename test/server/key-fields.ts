@@ -152,7 +152,29 @@ export function applyKeyFields(row: KeyRow, body: Record<string, unknown>, ctx: 
   const reset = has('budget_duration') ? resetFor(body.budget_duration as string | null, ctx) : undefined
   const expires = has('duration') ? expiresFor(body.duration as string | null, ctx) : undefined
 
+  // budget_limits (LiteLLM >= 2026, new flavour): each window gets its own reset; older proxies drop the field.
+  let windows: KeyRow['budget_limits'] | undefined
+  if (has('budget_limits') && ctx.flavor === 'new') {
+    const raw = body.budget_limits
+    if (raw === null || (Array.isArray(raw) && raw.length === 0)) windows = null
+    else {
+      windows = (raw as unknown[]).map((w, i) => {
+        const e = w as {budget_duration?: unknown; max_budget?: unknown}
+        if (typeof e?.budget_duration !== 'string' || typeof e?.max_budget !== 'number') {
+          throw new HttpError(validationError([{type: 'missing', loc: ['body', 'budget_limits', i, typeof e?.budget_duration !== 'string' ? 'budget_duration' : 'max_budget'], msg: 'Field required', input: w}]))
+        }
+        const r = computeReset(ctx.flavor, e.budget_duration, ctx.now)
+        if (!r.ok) throw new HttpError(internalError(r.message))
+        return {budget_duration: e.budget_duration, max_budget: e.max_budget, reset_at: r.resetAt.toISOString().replace('.000Z', 'Z')}
+      })
+    }
+  }
+
   const changed: string[] = []
+  if (windows !== undefined) {
+    row.budget_limits = windows
+    changed.push('budget_limits')
+  }
   if (reset !== undefined) {
     row.budget_duration = reset.stored
     row.budget_reset_at = reset.resetAt

@@ -9,7 +9,12 @@ import type {AddKeyInput, KeyRow, Reply} from './types.js'
 
 /** `info` = the row minus `token` (§5). */
 function infoView(row: KeyRow): Record<string, unknown> {
-  const {token: _token, ...rest} = structuredClone(row)
+  const {token: _token, window_spend: spent, ...rest} = structuredClone(row)
+  // /key/info on newer proxies: spend per window, keyed by duration (only on keys that have windows).
+  if (rest.budget_limits && rest.budget_limits.length > 0) {
+    const usage = rest.budget_limits.map((w) => [w.budget_duration, {current_spend: spent?.[w.budget_duration] ?? 0}])
+    return {...rest, budget_limits_usage: Object.fromEntries(usage)}
+  }
   return rest
 }
 

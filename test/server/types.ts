@@ -49,6 +49,10 @@ export interface KeyRow {
   permissions: Record<string, unknown>
   allowed_cache_controls: unknown[]
   soft_budget_cooldown: boolean
+  /** Several budget windows (new flavour only), each with its reset, as LiteLLM 1.108.0 stores them. */
+  budget_limits?: Array<{budget_duration: string; max_budget: number; reset_at: string}> | null
+  /** Test control: spend in each window (what budget_limits_usage reports). */
+  window_spend?: Record<string, number>
   created_at: string
   updated_at: string
   created_by: string | null
@@ -186,6 +190,8 @@ export interface TestServer {
   addTeam(t: OrgInput & {team_id: string; team_alias?: string}): void
   addUser(u: OrgInput & {user_id: string; user_alias?: string; user_email?: string}): void
   setTeamSpend(teamId: string, spend: number): void
+  /** Spend in one budget window of a key (budget_limits_usage). */
+  setWindowSpend(aliasOrKeyOrHash: string, duration: string, spend: number): void
   setUserSpend(userId: string, spend: number): void
   requests: RecordedRequest[]
   fault(f: Fault): void

@@ -1,7 +1,7 @@
 import * as Flags from '@oclif/core/flags'
 
 import {AliasExistsError, createKeySafely, secretNotWritten} from '../../workflows/key-create.js'
-import {teamBudgetWarning} from '../../workflows/key-limits.js'
+import {requireBudgetLimits, teamBudgetWarning} from '../../workflows/key-limits.js'
 import type {LiteLLMClient} from '../../api/client.js'
 import {keyInfo} from '../../api/keys.js'
 import {listModelIds} from '../../api/models.js'
@@ -48,6 +48,7 @@ Exit codes: 0 created (or, with --if-not-exists, already there), 2 bad input or 
     const client = this.adminClient()
     const now = () => this.now()
     if (f.models && !f.force) await this.checkModels(client, f.models)
+    if (fields.budget_limits) await requireBudgetLimits(client)
     // An unlimited key is allowed, but never by accident.
     const unlimited = f.budget === undefined ? `no --budget: '${f.alias}' can spend without limit; cap it with: ${this.config.bin} keys update ${shellRef(f.alias, null)} --budget 50` : undefined
     let created

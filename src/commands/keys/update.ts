@@ -7,6 +7,7 @@ import {BaseCommand} from '../../cli/base-command.js'
 import {keyFieldFlags, keyFieldValues} from '../../cli/key-flags.js'
 import {parseAlias} from '../../domain/inputs.js'
 import {buildUpdateFields} from '../../domain/keys-fields.js'
+import {requireBudgetLimits} from '../../workflows/key-limits.js'
 import {diffSummaries, keyDetails} from '../../domain/keys-list.js'
 import {dailyResetWarning, renderChanges, resetNote, softBudgetNotApplied} from '../../output/keys.js'
 import type {UpdateResult} from '../../contracts/keys.js'
@@ -41,6 +42,7 @@ A monthly budget that the proxy would reset daily after the change gets a loud w
     const before = keyDetails(resolved.row, this.now(), resolved.hash)
     const plan = buildUpdateFields({...given, noBudget: f['no-budget'], newAlias: f['new-alias']}, resolved.row)
     for (const n of plan.notes) this.note(`Note: ${n}`)
+    if (plan.fields.budget_limits) await requireBudgetLimits(client)
     if (Object.keys(plan.fields).length > 0) await updateKey(client, resolved.hash, plan.fields)
     const now = this.now()
     const after = keyDetails((await keyInfo(client, resolved.hash)).info, now, resolved.hash)
