@@ -4,7 +4,8 @@
  * `{"1d": {"current_spend": 0.0}}`). Pure: no I/O.
  */
 import {InputError} from '../core/errors.js'
-import {parsePeriod} from './period.js'
+import type {KeySummary} from './key-summary.js'
+import {labelForDuration, parsePeriod} from './period.js'
 import {parseUsd} from './inputs.js'
 import {budgetWindows} from './key-replace.js'
 
@@ -73,5 +74,29 @@ function safeJson(s: string): unknown {
     return JSON.parse(s) as unknown
   } catch {
     return undefined
+  }
+}
+
+/**
+ * One budget window of a key in the shape `budget check` checks keys in: its own spent/budget/reset, an
+ * alert-state id `<hash>#<duration>` and a label naming the window (`ci [1d window]`).
+ */
+export function windowAsKeySummary(key: KeySummary, w: WindowStatus): KeySummary {
+  const spent = w.spent ?? 0
+  return {
+    ...key,
+    alias: `${key.alias ?? key.keyName ?? key.hash?.slice(0, 12) ?? 'key'} [${w.duration} window]`,
+    hash: key.hash ? `${key.hash}#${w.duration}` : null,
+    spent,
+    budget: w.budget,
+    remaining: w.budget - spent,
+    pctUsed: w.budget === 0 ? 100 : (spent / w.budget) * 100,
+    softBudget: null,
+    duration: w.duration,
+    period: labelForDuration(w.duration),
+    periodIsWord: false,
+    resetAt: w.resetAt,
+    status: key.status === 'active' && spent >= w.budget ? 'over-budget' : key.status,
+    resetCheck: null,
   }
 }

@@ -16,13 +16,14 @@ import {ExitCode} from '../core/exit-codes.js'
 import type {KeyRow} from '../core/wire.js'
 import {checkKey, checkLabel, dueAlerts, overallExitCode, stillValidMarkers, type DueAlert, type KeyCheck} from '../domain/alerts.js'
 import {summarizeKey} from '../domain/key-summary.js'
+import {budgetWindows} from '../domain/key-replace.js'
 import {clearDelivering, keyState, markDelivering, preserveCorrupt, pruneMarkers, readStateFile, recordDelivered, sentMarkers, writeStateFile} from '../io/alert-state.js'
 import {acquireLock} from '../io/lock.js'
 import {deliverWebhook} from '../notify/deliver.js'
 import {alertText, discordPayload, genericPayload, slackPayload} from '../notify/messages.js'
 import type {NotifyTarget} from '../notify/targets.js'
 import type {Notes} from './notes.js'
-import {holderSummaries} from './holder-checks.js'
+import {holderSummaries, windowSummaries} from './holder-checks.js'
 import type {Scope} from '../domain/budget-holders.js'
 
 export interface BudgetCheckOptions {
@@ -60,6 +61,8 @@ export async function runBudgetCheck(o: BudgetCheckOptions): Promise<BudgetCheck
   const recent = o.role === 'admin' && selected.length > 0 ? await recentSpendByKey(o) : undefined
   // Teams and users with budgets, checked the same way, when every key is checked (not with --key).
   const holders = o.role === 'admin' && o.keys.length === 0 ? await holderSummaries(o.client, o.scope ?? ['teams', 'users'], o.all, o.now, o.notes) : []
+  // Each budget window (budget_limits) of a key is checked as its own row.
+  holders.push(...(await windowSummaries(o.client, selected, o.now, o.notes)))
   const checks = selected
     .map(({hash, row}) =>
       checkKey(summarizeKey(row, o.now, hash ?? undefined), {
@@ -116,7 +119,7 @@ async function selectKeys(o: BudgetCheckOptions): Promise<{selected: Array<{hash
       const resolved = await resolveKey(o.client, ref)
       if (seen.has(resolved.hash)) continue
       seen.add(resolved.hash)
-      if (resolved.row.max_budget === null || resolved.row.max_budget === undefined) skipped.push({key: resolved.row.key_alias ?? ref, reason: 'no budget (max_budget is not set)'})
+      if ((resolved.row.max_budget === null || resolved.row.max_budget === undefined) && budgetWindows(resolved.row.budget_limits).length === 0) skipped.push({key: resolved.row.key_alias ?? ref, reason: 'no budget (max_budget is not set)'})
       else selected.push({hash: resolved.hash, row: resolved.row})
     }
   } else if (o.role === 'self') {
@@ -127,7 +130,8 @@ async function selectKeys(o: BudgetCheckOptions): Promise<{selected: Array<{hash
     await o.assertMaster()
     if (o.scope && !o.scope.includes('keys')) return {selected, skipped}
     for await (const row of listAllKeys(o.client)) {
-      if (o.all || (row.max_budget !== null && row.max_budget !== undefined)) selected.push({hash: row.token ?? null, row})
+      const budgeted = (row.max_budget !== null && row.max_budget !== undefined) || budgetWindows(row.budget_limits).length > 0
+      if (o.all || budgeted) selected.push({hash: row.token ?? null, row})
     }
   }
   return {selected, skipped}

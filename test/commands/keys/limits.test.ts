@@ -58,3 +58,30 @@ describe('keys create|update --limit', () => {
     expect(requestsTo(fx.old, 'POST', '/key/update')).toEqual([])
   })
 })
+
+describe('budget check and budget windows', () => {
+  it('a key with --limit 5/1d --limit 50/30d that spends $6 today alerts on the daily window only', async () => {
+    const {default: BudgetCheck} = await import('../../../src/commands/budget/check.js')
+    const {startWebhookReceiver} = await import('../../helpers/webhook-receiver.js')
+    const hook = await startWebhookReceiver()
+    try {
+      expect((await runCommand(KeysCreate, ['--alias', 'win-a', '--limit', '5/1d', '--limit', '50/30d'], fx.env(fx.srv))).exitCode).toBe(0)
+      fx.srv.setSpend('win-a', 6)
+      fx.srv.setWindowSpend('win-a', '1d', 6)
+      fx.srv.setWindowSpend('win-a', '30d', 6)
+      const args = ['--scope', 'keys', '--notify', `${hook.url}/hooks/generic`, '--json']
+      const r = await runCommand<{keys: Array<{alias: string; verdict: string; hash: string}>}>(BudgetCheck, args, fx.env(fx.srv, {KEYWARD_NOTIFY: undefined}))
+      expect(r.exitCode).toBe(11)
+      const rows = r.result!.keys.filter((k) => k.alias.startsWith('win-a'))
+      const byAlias = Object.fromEntries(rows.map((k) => [k.alias, k.verdict]))
+      expect(byAlias).toEqual({'win-a': 'no-budget', 'win-a [1d window]': 'exhausted', 'win-a [30d window]': 'ok'})
+      const sent = (hook.delivered() as Array<{key: {alias: string}; threshold: number | null}>).filter((b) => b.key.alias.startsWith('win-a'))
+      expect(sent.map((b) => [b.key.alias, b.threshold])).toEqual([['win-a [1d window]', 100]])
+      // Again in the same window: nothing more.
+      await runCommand(BudgetCheck, args, fx.env(fx.srv, {KEYWARD_NOTIFY: undefined}))
+      expect((hook.delivered() as Array<{key: {alias: string}}>).filter((b) => b.key.alias.startsWith('win-a'))).toHaveLength(1)
+    } finally {
+      await hook.close()
+    }
+  })
+})
