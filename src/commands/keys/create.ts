@@ -50,7 +50,7 @@ Exit codes: 0 created (or, with --if-not-exists, already there), 2 bad input or 
     if (f.models && !f.force) await this.checkModels(client, f.models)
     if (fields.budget_limits) await requireBudgetLimits(client)
     // An unlimited key is allowed, but never by accident.
-    const unlimited = f.budget === undefined ? `no --budget: '${f.alias}' can spend without limit; cap it with: ${this.config.bin} keys update ${shellRef(f.alias, null)} --budget 50` : undefined
+    const unlimited = f.budget === undefined && !fields.budget_limits ? `no --budget: '${f.alias}' can spend without limit; cap it with: ${this.config.bin} keys update ${shellRef(f.alias, null)} --budget 50` : undefined
     let created
     try {
       created = await createKeySafely(client, fields, {onNote: (line) => this.note(line)})

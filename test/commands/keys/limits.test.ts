@@ -14,6 +14,8 @@ describe('keys create|update --limit', () => {
   it('sends budget_limits; keys info shows each window with its own spent, remaining and reset', async () => {
     const r = await runCommand(KeysCreate, ['--alias', 'lim-a', '--limit', '5/1d', '--limit', '50/30d', '--json'], fx.env(fx.srv))
     expect(r.exitCode).toBe(0)
+    // Windows are limits: no "can spend without limit" warning.
+    expect(r.stderr).not.toContain('without limit')
     const sent = requestsTo(fx.srv, 'POST', '/key/generate')[0].body as {budget_limits: unknown}
     expect(sent.budget_limits).toEqual([{budget_duration: '1d', max_budget: 5}, {budget_duration: '30d', max_budget: 50}])
     expect(keysWithAlias(fx.srv, 'lim-a')[0].budget_limits).toEqual([
