@@ -88,3 +88,16 @@ describe('teams and users', () => {
     expect(mine()).toHaveLength(1)
   })
 })
+
+describe('budget windows (budget_limits)', () => {
+  it('keys create --limit 5/1d --limit 50/30d stores both windows; keys info shows each with its reset and usage', async () => {
+    const name = `kwt-${run}-windows`
+    const created = await kw(['keys', 'create', '--alias', name, '--limit', '5/1d', '--limit', '50/30d', '--json'])
+    expect(created.exitCode).toBe(0)
+    const [row] = await sql<{budget_limits: Array<{budget_duration: string; max_budget: number}>}>(proxy.databaseUrl, 'SELECT budget_limits FROM "LiteLLM_VerificationToken" WHERE key_alias = $1', [name])
+    expect(row.budget_limits.map((w) => [w.budget_duration, w.max_budget])).toEqual([['1d', 5], ['30d', 50]])
+    const info = json(await kw(['keys', 'info', name, '--json']))
+    expect(info.windows.map((w: {duration: string; budget: number; spent: number}) => [w.duration, w.budget, w.spent])).toEqual([['1d', 5, 0], ['30d', 50, 0]])
+    expect(new Date(info.windows[1].resetAt).getUTCDate()).toBe(1)
+  })
+})
