@@ -1,7 +1,7 @@
 import {Command} from '@oclif/core/command'
 import * as Flags from '@oclif/core/flags'
 import type * as Interfaces from '@oclif/core/interfaces'
-import {Agent, type Dispatcher} from 'undici'
+import type {Dispatcher} from 'undici'
 
 import {LiteLLMClient} from './api/client.js'
 import {KeywardError, isKeywardError, usageError} from './api/errors.js'
@@ -10,6 +10,7 @@ import {redactSecrets} from './api/redact.js'
 import {configPath, readConfigFile, type ConfigFile} from './config/config-file.js'
 import {checkBaseUrl, resolveSettings, type Settings} from './config/settings.js'
 import {InputError} from './domain/period.js'
+import {Agent} from './io/undici.js'
 import {ExitCode} from './exit-codes.js'
 import {colors} from './output/color.js'
 

@@ -1,7 +1,7 @@
 import type {Dispatcher} from 'undici'
-import {request as undiciRequest} from 'undici'
 import type {z} from 'zod'
 
+import {request as undiciRequest} from '../io/undici.js'
 import {KeywardError} from './errors.js'
 import {NonJsonBody, notLiteLLM, parseErrorResponse} from './error-body.js'
 import {redactSecrets} from './redact.js'

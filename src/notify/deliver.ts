@@ -3,10 +3,11 @@
  * permanent refusal (4xx: a revoked Slack hook answers 403/404) is not retried. Never throws: the
  * outcome says what happened, without the URL (it is a secret).
  */
-import {request, type Dispatcher} from 'undici'
+import type {Dispatcher} from 'undici'
 
 import {backoffMs, parseRetryAfter} from '../api/client.js'
 import {redactSecrets} from '../api/redact.js'
+import {request} from '../io/undici.js'
 import type {NotifyTarget} from './targets.js'
 
 export interface DeliveryOptions {
