@@ -169,6 +169,23 @@ describe('format', () => {
     expect(formatDate(null)).toBe('-')
   })
 
+  it('UTC dates (made without Intl) read exactly as the Intl formatter writes them', () => {
+    const intl = new Intl.DateTimeFormat('en-CA', {timeZone: 'UTC', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23'})
+    const viaIntl = (d: Date) => {
+      const p = Object.fromEntries(intl.formatToParts(d).map((x) => [x.type, x.value]))
+      return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute} UTC`
+    }
+    const samples = ['1000-01-01T00:00:00Z', '1970-01-01T00:00:00Z', '2026-02-28T23:59:59.999Z', '2028-02-29T12:05:00Z', '2026-12-31T23:00:00Z', '9999-12-31T23:59:00Z']
+    // …and one date every 7 hours 13 minutes across a few years, so every hour, day and month comes by.
+    for (let t = Date.UTC(2025, 0, 1); t < Date.UTC(2028, 0, 1); t += (7 * 60 + 13) * 60_000) samples.push(new Date(t).toISOString())
+    for (const iso of samples) {
+      const d = new Date(iso)
+      expect(formatDateTime(d)).toBe(viaIntl(d))
+      expect(formatDate(d)).toBe(viaIntl(d).slice(0, 10))
+    }
+    expect(() => formatDateTime(new Date(Number.NaN))).toThrow(RangeError)
+  })
+
   it('relative times against an injected now', () => {
     const now = new Date('2026-11-10T12:00:00Z')
     expect(formatRelative(new Date('2026-11-12T12:00:00Z'), now)).toBe('in 2 days')
