@@ -140,7 +140,7 @@ What was sent is recorded in a state file (default: budget-state.json in keyward
     result.exitCode = Math.max(overallExitCode(checks), failed ? ExitCode.PROXY : ExitCode.OK)
     this.setExitCode(result.exitCode)
     if (checks.length === 0 && skipped.length === 0 && !f.quiet) this.note(f.all ? 'No keys on this proxy.' : 'No key has a budget (use --all to list keys without one).')
-    if (!f.quiet && (checks.length > 0 || result.notifications.length > 0)) this.out(renderBudgetCheck(result))
+    if (!f.quiet && !this.jsonEnabled() && (checks.length > 0 || result.notifications.length > 0)) this.out(renderBudgetCheck(result))
     return result
   }
 

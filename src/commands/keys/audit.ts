@@ -36,7 +36,7 @@ Exits 10 when anything is found (0 when clean), so it can run from cron; --ignor
     for await (const row of listAllKeys(client)) rows.push(row)
     const result = auditKeys(rows, this.now(), {ignore: this.flags.ignore, bin: this.config.bin, formatUsd})
     if (result.findings.length > 0) this.setExitCode(ExitCode.THRESHOLD)
-    this.out(renderAudit(result))
+    if (!this.jsonEnabled()) this.out(renderAudit(result))
     return result
   }
 }

@@ -37,7 +37,7 @@ With an admin key (LITELLM_MASTER_KEY or a profile) any key can be shown. With o
     }
     const warning = dailyResetWarning(details, now, this.config.bin, {existing: true})
     if (warning) this.warnLine(warning)
-    this.out(renderKeyDetails(details, now))
+    if (!this.jsonEnabled()) this.out(renderKeyDetails(details, now))
     return details
   }
 }

@@ -35,7 +35,8 @@ export default class KeysList extends BaseCommand<typeof KeysList> {
     const result: ListResult = {keys, totals: totals(keys)}
     if (f.csv) {
       process.stdout.write(keyListCsvHeader() + keys.map((k) => keyListCsvRow(k)).join(''))
-    } else {
+    } else if (!this.jsonEnabled()) {
+      // Not rendered at all under --json (out() would only throw it away).
       this.out(renderKeyList(result))
     }
     return result
