@@ -139,14 +139,25 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
    * silently report "all is well" about a fraction of the keys. One extra GET /key/info.
    */
   protected async masterClient(): Promise<LiteLLMClient> {
+    return (await this.masterClientWith(async () => undefined)).client
+  }
+
+  /**
+   * masterClient(), with the command's first request (a read) sent alongside the check: one round trip
+   * instead of two. Its answer, or its error, is used only once the key is known not to be a virtual key,
+   * so a virtual key is refused exactly as before and nothing of that answer is shown.
+   */
+  protected async masterClientWith<R>(first: (client: LiteLLMClient) => Promise<R>): Promise<{client: LiteLLMClient; first: R}> {
     const client = this.adminClient()
+    const pending = first(client)
+    pending.catch(() => undefined) // thrown below, after the check
     const identity = await keyIdentity(client)
     if (identity?.kind === 'virtual') {
       throw new KeywardError('auth', `the admin key (from ${this.settings.adminKeyName ?? 'the config'}) is a virtual key${identity.alias ? ` (alias '${identity.alias}')` : ''}, not the proxy master key: it would see only its own keys`, {
         suggestions: ['Set LITELLM_MASTER_KEY to the proxy master key (general_settings.master_key), or run: keyward login'],
       })
     }
-    return client
+    return {client, first: await pending}
   }
 
   /** A client with the admin key if there is one, else the self-service key (LITELLM_API_KEY). */

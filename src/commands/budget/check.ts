@@ -5,7 +5,7 @@ import * as Flags from '@oclif/core/flags'
 
 import type {LiteLLMClient} from '../../api/client.js'
 import {KeywardError, usageError} from '../../api/errors.js'
-import {listAllKeys, ownKeyInfo, resolveKey} from '../../api/keys.js'
+import {listAllKeys, listKeysPage, ownKeyInfo, resolveKey} from '../../api/keys.js'
 import {fetchDailyActivity} from '../../api/spend.js'
 import type {KeyRow} from '../../api/schemas.js'
 import {BaseCommand} from '../../base-command.js'
@@ -89,8 +89,8 @@ What was sent is recorded in a state file (default: budget-state.json in keyward
       selected.push({hash: info.info.token ?? info.key, row: info.info})
     } else {
       // Every key: a virtual key in LITELLM_MASTER_KEY would see only its own, and cron would hear "all ok".
-      await this.masterClient()
-      for await (const row of listAllKeys(client)) {
+      const {first} = await this.masterClientWith((c) => listKeysPage(c, 1))
+      for await (const row of listAllKeys(client, {}, first)) {
         if (f.all || (row.max_budget !== null && row.max_budget !== undefined)) selected.push({hash: row.token ?? null, row})
       }
     }
