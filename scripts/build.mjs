@@ -10,6 +10,7 @@
 // - The oclif plugins (help, autocomplete) keep their own copy in node_modules, as oclif plugins do;
 //   the TypeScript loaders oclif only uses in development stay out.
 import {execFileSync} from 'node:child_process'
+import {createHash} from 'node:crypto'
 import {readdirSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
 
@@ -55,6 +56,26 @@ const routeDynamicImports = {
     })
   },
 }
+// Two dependencies load more than keyward uses, every run; both are trimmed here, in the bundle only:
+// - zod's namespace (`import {z} from 'zod'`) carries every locale (300 KB): keyward speaks English, the one
+//   locale zod sets itself, so `locales` holds `en` only.
+// - undici's HTTP/2 client loads node:http2 (and with it tls) when it is first required, ~20 ms, although
+//   keyward never enables HTTP/2: it gets http2's constants (protocol numbers and header names, copied
+//   from this Node at build time) and a connect() that loads the real module on first use.
+const trimDependencies = {
+  name: 'trim-dependencies',
+  setup(b) {
+    b.onResolve({filter: /^\.\.\/locales\/index\.js$/}, (args) =>
+      /[\\/]node_modules[\\/]zod[\\/]/.test(args.importer) ? {path: path.join(path.dirname(args.importer), '..', 'locales', 'index.js'), namespace: 'zod-locales'} : undefined,
+    )
+    b.onLoad({filter: /.*/, namespace: 'zod-locales'}, (args) => ({contents: `export {default as en} from './en.js'`, resolveDir: path.dirname(args.path), loader: 'js'}))
+    b.onResolve({filter: /^node:http2$/}, (args) => (/[\\/]node_modules[\\/]undici[\\/]/.test(args.importer) ? {path: 'node:http2', namespace: 'lazy-http2'} : undefined))
+    b.onLoad({filter: /.*/, namespace: 'lazy-http2'}, async () => {
+      const {constants} = await import('node:http2')
+      return {contents: `module.exports = {constants: ${JSON.stringify(constants)}, connect: (...args) => require('node:http2').connect(...args)}`, loader: 'js'}
+    })
+  },
+}
 const IMPORT_BANNER = `var __keywardDynamicImport = typeof __keywardImport === 'function' ? __keywardImport : (s) => import(s);`
 
 const common = {
@@ -72,10 +93,17 @@ const result = await build({
   stdin: {contents: entry, loader: 'ts', resolveDir: process.cwd(), sourcefile: 'keyward-entry.ts'},
   outfile: 'dist/keyward.cjs',
   external: ['@oclif/plugin-help', '@oclif/plugin-autocomplete', 'typescript', 'ts-node', 'tsx'],
-  plugins: [routeDynamicImports],
+  plugins: [routeDynamicImports, trimDependencies],
   banner: {js: IMPORT_BANNER},
   metafile: true,
 })
+// Pure ASCII, so the loader reads it as a one-byte string (several times faster to read and to compile than
+// the two-byte string a single non-ASCII character makes). esbuild escapes strings but leaves a few characters
+// in regular expressions (ansi-regex's CSI, U+009B), where \uXXXX means the same character.
+const bundle = readFileSync('dist/keyward.cjs', 'utf8').replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
+// The first line names the content (the code cache is keyed by it, with the Node version): no hashing at run time.
+const id = createHash('sha256').update(bundle).digest('hex').slice(0, 32)
+writeFileSync('dist/keyward.cjs', `//keyward-bundle ${id}\n${bundle}`)
 // The loader that compiles the bundle with a code cache: Node built-ins only, loaded before everything.
 await build({...common, entryPoints: ['src/cli/code-cache.ts'], outfile: 'dist/code-cache.cjs'})
 if (process.argv.includes('--metafile')) writeFileSync('dist/meta.json', JSON.stringify(result.metafile))

@@ -10,7 +10,6 @@
  *
  * Built on its own into dist/code-cache.cjs (Node built-ins only) and loaded by bin/run.js.
  */
-import {createHash} from 'node:crypto'
 import {closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, unlinkSync, writeSync} from 'node:fs'
 import Module, {createRequire} from 'node:module'
 import os from 'node:os'
@@ -48,10 +47,14 @@ export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env): string | 
   return home ? path.join(home, '.cache', 'keyward', 'v8') : undefined
 }
 
-/** The cache file for this bundle content on this Node: any change to either selects another file. */
-export function cacheFileName(source: string): string {
-  const hash = createHash('sha256').update(source).update('\0').update(process.version).update('\0').update(process.arch).digest('hex').slice(0, 32)
-  return `keyward-${process.version}-${process.arch}-${hash}.v8`
+/**
+ * The cache file for this bundle content on this Node: any change to either selects another file. The build
+ * writes the content's hash on the bundle's first line (`//keyward-bundle <hash>`, so nothing is hashed at
+ * run time); a bundle without that line gets no cache.
+ */
+export function cacheFileName(source: string): string | undefined {
+  const id = /^\/\/keyward-bundle ([0-9a-f]{32})\n/.exec(source.slice(0, 64))?.[1]
+  return id ? `keyward-${id}-${process.version}-${process.arch}.v8` : undefined
 }
 
 function readCache(file: string): {header: Header; data: Buffer} | undefined {
@@ -100,16 +103,18 @@ function writeCache(dir: string, name: string, header: Header, data: Buffer): vo
 
 /** Loads `file` as a CommonJS module (in require's cache, so a later `require(file)` gets the same exports). */
 export function loadBundle(file: string, opts: LoadOptions): Record<string, unknown> {
-  const source = readFileSync(file, 'utf8')
+  // The build makes the bundle pure ASCII (scripts/build.mjs): latin1 reads it as a one-byte string, fast.
+  const source = readFileSync(file, 'latin1')
   const name = cacheFileName(source)
-  const cached = opts.cacheDir ? readCache(path.join(opts.cacheDir, name)) : undefined
+  const cacheDir = name ? opts.cacheDir : undefined
+  const cached = cacheDir && name ? readCache(path.join(cacheDir, name)) : undefined
   const wrapper = `(function (exports, require, module, __filename, __dirname, __keywardImport) { ${source}\n})`
   const script = new vm.Script(wrapper, {filename: file, cachedData: cached?.data})
   const accepted = cached !== undefined && !script.cachedDataRejected
-  if (opts.cacheDir) {
+  if (cacheDir && name) {
     const labels = accepted ? cached.header.labels : []
     if (!labels.includes(opts.label)) {
-      const dir = opts.cacheDir
+      const dir = cacheDir
       // At exit the cache also holds every function this run compiled, not only the top level.
       process.once('exit', () => {
         try {
