@@ -69,6 +69,17 @@ const trimDependencies = {
       /[\\/]node_modules[\\/]zod[\\/]/.test(args.importer) ? {path: path.join(path.dirname(args.importer), '..', 'locales', 'index.js'), namespace: 'zod-locales'} : undefined,
     )
     b.onLoad({filter: /.*/, namespace: 'zod-locales'}, (args) => ({contents: `export {default as en} from './en.js'`, resolveDir: path.dirname(args.path), loader: 'js'}))
+    // oclif's core requires node:child_process, node:perf_hooks and node:readline when it loads, ~15 ms,
+    // and uses them only in a few functions (TypeScript's output reads `module.member` at each call): it
+    // gets a stand-in that loads the real module on first use.
+    b.onResolve({filter: /^node:(child_process|perf_hooks|readline)$/}, (args) =>
+      /[\\/]node_modules[\\/]@oclif[\\/]core[\\/]/.test(args.importer) ? {path: args.path, namespace: 'lazy-builtin'} : undefined,
+    )
+    b.onLoad({filter: /.*/, namespace: 'lazy-builtin'}, (args) => ({
+      contents: `let real; const load = () => (real ??= require(${JSON.stringify(args.path)}));
+module.exports = new Proxy({}, {get: (_, k) => load()[k], has: (_, k) => k in load(), ownKeys: () => Reflect.ownKeys(load()), getOwnPropertyDescriptor: (_, k) => { const d = Reflect.getOwnPropertyDescriptor(load(), k); return d && {...d, configurable: true} }})`,
+      loader: 'js',
+    }))
     b.onResolve({filter: /^node:http2$/}, (args) => (/[\\/]node_modules[\\/]undici[\\/]/.test(args.importer) ? {path: 'node:http2', namespace: 'lazy-http2'} : undefined))
     b.onLoad({filter: /.*/, namespace: 'lazy-http2'}, async () => {
       const {constants} = await import('node:http2')
