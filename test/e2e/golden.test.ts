@@ -197,8 +197,11 @@ async function runCase(c: Case, index: number): Promise<Recorded> {
   const stderr = normalise(r.stderr)
   const out: Recorded = {exitCode: r.exitCode, stdout: normalise(r.stdout), stderr: c.sortStderr ? stderr.split('\n').sort().join('\n') : stderr}
   if (c.files) {
+    // Lines sorted: oclif loads its plugins concurrently (plugin-loader's Promise.all) and lists the help
+    // and autocomplete plugins' commands in the order they finished loading, which varies on a busy machine
+    // in the old build as in the new one. Every line must still be there, byte for byte.
     out.files = {}
-    for (const f of c.files) out.files[f] = normalise(await fs.readFile(path.join(dir, f), 'utf8').catch(() => '<missing>'))
+    for (const f of c.files) out.files[f] = normalise(await fs.readFile(path.join(dir, f), 'utf8').catch(() => '<missing>')).split('\n').sort().join('\n')
   }
   return out
 }
