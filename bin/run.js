@@ -12,10 +12,20 @@ if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v' || argv[0]
   const {version} = JSON.parse(require('node:fs').readFileSync(path.join(__dirname, '..', 'package.json'), 'utf8'))
   process.stdout.write(`keyward/${version} ${process.platform}-${process.arch} node-${process.version}\n`)
 } else {
+  // What kind of run this is: help (nothing but oclif) or a command (its first two words). Each kind has
+  // its own code cache, holding what that kind compiles.
+  const words = []
+  for (const a of argv) {
+    if (a.startsWith('-') || words.length === 2) break
+    words.push(a)
+  }
+  const help = words.length === 0 || words[0] === 'help' || argv.includes('--help') || argv.includes('-h')
   // undici parses HTTP with a WebAssembly module. V8 recompiles it in the background once it has run,
   // and a short-lived process then waits ~200 ms at exit for that work to finish. The baseline compiler
   // alone parses as fast as the proxy can send (measured on a 200,000-row export), so skip the tier-up.
-  require('node:v8').setFlagsFromString('--liftoff-only')
+  // Help makes no request and spares itself loading node:v8. (V8 flags are part of what a code cache must
+  // match: each kind is always run with the same flags.)
+  if (!help) require('node:v8').setFlagsFromString('--liftoff-only')
   // A closed pipe (`keyward spend logs | head`) is not an error.
   process.stdout.on('error', (err) => {
     if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0)
@@ -23,17 +33,11 @@ if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v' || argv[0]
   })
   const root = path.join(__dirname, '..')
   const {defaultCacheDir, loadBundle} = require('../dist/code-cache.cjs')
-  const words = []
-  for (const a of argv) {
-    if (a.startsWith('-') || words.length === 2) break
-    words.push(a)
-  }
-  const label = words.join(' ') + (argv.includes('--help') || argv.includes('-h') ? ' --help' : '')
   const bundle = loadBundle(path.join(root, 'dist', 'keyward.cjs'), {
     cacheDir: process.env.KEYWARD_NO_CODE_CACHE === '1' ? undefined : defaultCacheDir(),
     // The bundle's import() (oclif loading its ESM plugins) resolves here, in a real module.
     importModule: (specifier) => import(specifier),
-    label,
+    label: help ? 'help' : words.join(' '),
   })
   bundle.execute({dir: root})
 }

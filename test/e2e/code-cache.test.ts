@@ -1,6 +1,6 @@
 /**
  * The V8 code cache of the built CLI (src/cli/code-cache.ts, loaded by bin/run.js): written on a cold start,
- * used (not rewritten) after, extended once for a command not seen before, replaced when corrupt, and never
+ * used (not rewritten) after, one file per kind of run (help, each command), replaced when corrupt, and never
  * a reason to fail: an unwritable or impossible cache folder leaves every output as it was. Needs `npm run build`.
  */
 import {afterAll, beforeAll, describe, expect, it} from '@jest/globals'
@@ -40,7 +40,6 @@ const env = (cacheHome: string) => ({
   LITELLM_MASTER_KEY: srv.masterKey,
 })
 const cacheFiles = async (cacheHome: string) => (await fs.readdir(path.join(cacheHome, 'keyward', 'v8')).catch(() => [] as string[])).sort()
-const header = async (file: string) => JSON.parse((await fs.readFile(file, 'latin1')).split('\n')[0]) as {labels: string[]}
 
 describe('code cache', () => {
   it('is written on a cold start (0600, named by bundle hash and Node version), then used as it is', async () => {
@@ -50,12 +49,11 @@ describe('code cache', () => {
     expect(first.stderr).toBe('')
     const files = await cacheFiles(home)
     expect(files).toHaveLength(1)
-    expect(files[0]).toMatch(new RegExp(`^keyward-[0-9a-f]{32}-${process.version.replace(/\./g, '\\.')}-${process.arch}\\.v8$`))
+    expect(files[0]).toMatch(new RegExp(`^keyward-[0-9a-f]{32}-${process.version.replace(/\./g, '\\.')}-${process.arch}-keys-list\\.v8$`))
     const file = path.join(home, 'keyward', 'v8', files[0])
     const st = await fs.stat(file)
     expect(st.mode & 0o777).toBe(0o600)
     expect(st.size).toBeGreaterThan(100_000)
-    expect(await header(file)).toEqual({labels: ['keys list']})
 
     const second = await runBin(['keys', 'list', '--json'], {env: env(home)})
     expect(second.exitCode).toBe(0)
@@ -65,13 +63,13 @@ describe('code cache', () => {
     expect([again.ino, again.mtimeMs, again.size]).toEqual([st.ino, st.mtimeMs, st.size])
   })
 
-  it('is extended once by a command it has not seen, and keeps one file', async () => {
+  it('keeps one file per kind of run: help (every form), and each command', async () => {
     const home = await freshCacheHome()
-    expect((await runBin(['keys', 'list', '--json'], {env: env(home)})).exitCode).toBe(0)
-    expect((await runBin(['keys', '--help'], {env: env(home)})).exitCode).toBe(0)
-    const files = await cacheFiles(home)
-    expect(files).toHaveLength(1)
-    expect(await header(path.join(home, 'keyward', 'v8', files[0]))).toEqual({labels: ['keys list', 'keys --help']})
+    for (const args of [['keys', 'list', '--json'], ['keys', '--help'], ['help', 'keys'], ['--help'], ['keys', 'list', '--csv'], ['keys', 'info', 'openclaw']]) {
+      expect((await runBin(args, {env: env(home)})).exitCode).toBe(0)
+    }
+    const kinds = (await cacheFiles(home)).map((f) => f.replace(/^keyward-[0-9a-f]{32}-v[\d.]+-\w+-/, ''))
+    expect(kinds).toEqual(['help.v8', 'keys-info.v8', 'keys-list.v8'])
   })
 
   it('a corrupt cache file is ignored (same output) and replaced by a good one', async () => {
@@ -79,7 +77,7 @@ describe('code cache', () => {
     const clean = await runBin(['keys', 'list'], {env: env(home)})
     const [name] = await cacheFiles(home)
     const file = path.join(home, 'keyward', 'v8', name)
-    for (const junk of [Buffer.from('{"labels":["keys list"]}\nnot a V8 cache at all'), Buffer.from('no header'), Buffer.alloc(0)]) {
+    for (const junk of [Buffer.from('not a V8 cache at all'), Buffer.alloc(0)]) {
       await fs.writeFile(file, junk)
       const r = await runBin(['keys', 'list'], {env: env(home)})
       expect(r).toEqual(clean)
@@ -91,8 +89,8 @@ describe('code cache', () => {
     const home = await freshCacheHome()
     const dir = path.join(home, 'keyward', 'v8')
     await fs.mkdir(dir, {recursive: true})
-    const stale = path.join(dir, `keyward-${'0'.repeat(32)}-v0.0.0-${process.arch}.v8`)
-    await fs.writeFile(stale, '{"labels":["keys list"]}\nold')
+    const stale = path.join(dir, `keyward-${'0'.repeat(32)}-v0.0.0-${process.arch}-keys-list.v8`)
+    await fs.writeFile(stale, 'old')
     await fs.writeFile(path.join(dir, 'unrelated.txt'), 'kept')
     expect((await runBin(['keys', 'list', '--json'], {env: env(home)})).exitCode).toBe(0)
     const files = await cacheFiles(home)
