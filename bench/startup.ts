@@ -26,16 +26,27 @@ const ROUNDS = Number(process.env.ROUNDS ?? 15)
 const BIN = path.join(ROOT, 'bin', 'run.js')
 const BARE = path.join(ROOT, 'bench', 'bare-request.mjs')
 
-function timeOnce(node: string, args: string[], env: NodeJS.ProcessEnv): Promise<number> {
+// With GNU time, each run also reports its CPU time (user + system): on a shared machine CPU time moves
+// far less than wall time when other work competes for the cores.
+const TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined
+interface Timing {
+  wall: number
+  cpu?: number
+}
+
+function timeOnce(node: string, args: string[], env: NodeJS.ProcessEnv): Promise<Timing> {
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint()
-    const child = spawn(node, args, {cwd: ROOT, env, stdio: ['ignore', 'ignore', 'pipe']})
+    const [cmd, argv] = TIME ? [TIME, ['-f', '@@%U %S', node, ...args]] : [node, args]
+    const child = spawn(cmd, argv, {cwd: ROOT, env, stdio: ['ignore', 'ignore', 'pipe']})
     let err = ''
     child.stderr.on('data', (d) => (err += d))
     child.on('error', reject)
     child.on('close', (code) => {
-      if (code !== 0) reject(new Error(`${args.join(' ')} exited ${code}: ${err}`))
-      else resolve(Number(process.hrtime.bigint() - started) / 1e6)
+      const wall = Number(process.hrtime.bigint() - started) / 1e6
+      if (code !== 0) return reject(new Error(`${args.join(' ')} exited ${code}: ${err}`))
+      const m = /@@([\d.]+) ([\d.]+)\s*$/.exec(err)
+      resolve({wall, cpu: m ? (Number(m[1]) + Number(m[2])) * 1000 : undefined})
     })
   })
 }
@@ -83,6 +94,7 @@ interface Row {
   node: string
   env: string
   medians: Record<string, number>
+  cpu: Record<string, number | undefined>
 }
 const rows: Row[] = []
 const cold: {node: string; cold: number[]; warm: number}[] = []
@@ -92,12 +104,12 @@ try {
     const firsts: number[] = []
     for (let i = 0; i < 3; i++) {
       rmSync(path.join(cacheHome, 'keyward'), {recursive: true, force: true})
-      firsts.push(await timeOnce(n.bin, [BIN, 'keys', 'list', '--json'], envs[0].env))
+      firsts.push((await timeOnce(n.bin, [BIN, 'keys', 'list', '--json'], envs[0].env)).wall)
     }
     cold.push({node: n.name, cold: firsts, warm: 0})
   }
   const combos = nodes.flatMap((n) => envs.map((e) => ({n, e})))
-  const times = new Map<string, number[]>()
+  const times = new Map<string, Timing[]>()
   const key = (n: string, e: string, c: string) => `${n}\n${e}\n${c}`
   for (const {n, e} of combos) for (const c of cases) await timeOnce(n.bin, c.args, e.env) // warm caches
   for (let r = 0; r < ROUNDS; r++) {
@@ -109,7 +121,11 @@ try {
       }
     }
   }
-  for (const {n, e} of combos) rows.push({node: n.name, env: e.name, medians: Object.fromEntries(cases.map((c) => [c.name, median(times.get(key(n.name, e.name, c.name))!)]))})
+  for (const {n, e} of combos) {
+    const of = (c: string) => times.get(key(n.name, e.name, c))!
+    const cpuOf = (c: string) => (of(c).every((t) => t.cpu !== undefined) ? median(of(c).map((t) => t.cpu!)) : undefined)
+    rows.push({node: n.name, env: e.name, medians: Object.fromEntries(cases.map((c) => [c.name, median(of(c.name).map((t) => t.wall))])), cpu: Object.fromEntries(cases.map((c) => [c.name, cpuOf(c.name)]))})
+  }
   for (const c of cold) c.warm = rows.find((r) => r.node === c.node && r.env === envs[0].name)!.medians['keyward keys list --json']
 } finally {
   await srv.close()
@@ -138,11 +154,11 @@ if (existsSync('/usr/bin/time') && envs.length > 0) {
 rmSync(cacheHome, {recursive: true, force: true})
 
 const verdict = (ratio: number, target: number) => `(target <= ${target}x) ${ratio <= target ? 'OK' : 'MISSED'}`
-console.log(`start-up, median of ${ROUNDS} alternating rounds (ms), ${os.cpus().length} cores:`)
+console.log(`start-up, median of ${ROUNDS} alternating rounds, ${os.cpus().length} cores (ms; wall, and CPU = user + system)`)
 for (const row of rows) {
   const m = row.medians
   console.log(`\n${row.node}, ${row.env}`)
-  for (const c of cases) console.log(`  ${c.name.padEnd(28)} ${m[c.name].toFixed(1).padStart(7)}`)
+  for (const c of cases) console.log(`  ${c.name.padEnd(28)} ${m[c.name].toFixed(1).padStart(7)}${row.cpu[c.name] === undefined ? '' : `   cpu ${row.cpu[c.name]!.toFixed(0).padStart(4)}`}`)
   const isNode20 = row.node.startsWith('node v20.')
   const listTarget = row.env.startsWith('with ') ? 1.5 : 2
   const list = m['keyward keys list --json'] / m['bare node:http request']
@@ -151,6 +167,9 @@ for (const row of rows) {
   console.log(`  keys list --json / bare script  ${list.toFixed(2)}x  ${isNode20 ? verdict(list, listTarget) : ''}`)
   console.log(`  keys --help / node -e 0         ${help.toFixed(2)}x  ${isNode20 ? verdict(help, 1.5) : ''}`)
   console.log(`  --version / node -e 0           ${version.toFixed(2)}x  ${isNode20 ? verdict(version, 1.2) : ''}`)
+  const c = row.cpu
+  const ratio = (a: string, b: string) => (c[a] !== undefined && c[b] ? `${(c[a]! / c[b]!).toFixed(2)}x` : '-')
+  if (c['node -e 0'] !== undefined) console.log(`  CPU ratios: keys list --json / bare ${ratio('keyward keys list --json', 'bare node:http request')}, keys --help / node -e 0 ${ratio('keyward keys --help', 'node -e 0')}, --version / node -e 0 ${ratio('keyward --version', 'node -e 0')}`)
 }
 console.log('')
 for (const c of cold) console.log(`first run with an empty cache folder, keys list --json, ${c.node}: ${c.cold.map((t) => t.toFixed(0)).join(', ')} ms (warm median ${c.warm.toFixed(0)} ms)`)
