@@ -11,7 +11,7 @@
  *
  * Built on its own into dist/code-cache.cjs (Node built-ins only) and loaded by bin/run.js.
  */
-import {closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, unlinkSync, writeSync} from 'node:fs'
+import {closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeSync} from 'node:fs'
 import Module, {createRequire} from 'node:module'
 import os from 'node:os'
 import path from 'node:path'
@@ -74,8 +74,15 @@ function writeCache(dir: string, {name, build: prefix}: {name: string; build: st
   try {
     mkdirSync(dir, {recursive: true, mode: 0o700})
     const names = readdirSync(dir)
-    // Caches for other builds or Node versions are dead weight.
-    for (const other of names) if (other.startsWith('keyward-') && other.endsWith('.v8') && !other.startsWith(prefix)) unlinkSync(path.join(dir, other))
+    // Caches of other builds for this Node are dead weight (an upgrade); other Node versions' are kept
+    // (one user may run several), unless untouched for a month.
+    const thisNode = `-${process.version}-${process.arch}-`
+    const monthAgo = Date.now() - 30 * 24 * 3600 * 1000
+    for (const other of names) {
+      if (!other.startsWith('keyward-') || !other.endsWith('.v8') || other.startsWith(prefix)) continue
+      const p = path.join(dir, other)
+      if (other.includes(thisNode) || statSync(p).mtimeMs < monthAgo) unlinkSync(p)
+    }
     if (names.filter((n) => n.startsWith(prefix)).length >= MAX_FILES) return
     const fd = openSync(tmp, 'w', 0o600)
     try {

@@ -70,7 +70,7 @@ describe('code cache', () => {
     }
     const kinds = (await cacheFiles(home)).map((f) => f.replace(/^keyward-[0-9a-f]{32}-v[\d.]+-\w+-/, ''))
     expect(kinds).toEqual(['help.v8', 'keys-info.v8', 'keys-list.v8'])
-  })
+   }, 90_000)
 
   it('a corrupt cache file is ignored (same output) and replaced by a good one', async () => {
     const home = await freshCacheHome()
@@ -85,18 +85,22 @@ describe('code cache', () => {
     }
   })
 
-  it('a cache for another build or Node is left unused and removed when this one is written', async () => {
+  it("another build's cache for this Node is removed when this one is written; other Nodes' stay unless a month old", async () => {
     const home = await freshCacheHome()
     const dir = path.join(home, 'keyward', 'v8')
     await fs.mkdir(dir, {recursive: true})
-    const stale = path.join(dir, `keyward-${'0'.repeat(32)}-v0.0.0-${process.arch}-keys-list.v8`)
-    await fs.writeFile(stale, 'old')
-    await fs.writeFile(path.join(dir, 'unrelated.txt'), 'kept')
+    const oldBuild = `keyward-${'0'.repeat(32)}-${process.version}-${process.arch}-keys-list.v8`
+    const otherNode = `keyward-${'1'.repeat(32)}-v98.0.0-${process.arch}-keys-list.v8`
+    const forgotten = `keyward-${'2'.repeat(32)}-v97.0.0-${process.arch}-help.v8`
+    for (const f of [oldBuild, otherNode, forgotten, 'unrelated.txt']) await fs.writeFile(path.join(dir, f), 'old')
+    const fortyDaysAgo = new Date(Date.now() - 40 * 24 * 3600 * 1000)
+    await fs.utimes(path.join(dir, forgotten), fortyDaysAgo, fortyDaysAgo)
     expect((await runBin(['keys', 'list', '--json'], {env: env(home)})).exitCode).toBe(0)
     const files = await cacheFiles(home)
-    expect(files).toHaveLength(2)
-    expect(files).toContain('unrelated.txt')
-    expect(files.find((f) => f.endsWith('.v8'))).not.toBe(path.basename(stale))
+    expect(files).toHaveLength(3)
+    expect(files).toEqual(expect.arrayContaining([otherNode, 'unrelated.txt']))
+    expect(files.find((f) => f.includes(process.version))).toMatch(/-keys-list\.v8$/)
+    expect(files).not.toContain(oldBuild)
   })
 
   it('an impossible cache folder changes nothing: same output, exit code and stderr, no temporary files', async () => {
@@ -114,7 +118,7 @@ describe('code cache', () => {
     const r = await runBin(['keys', 'list', '--json'], {env: {...env('relative/cache'), HOME: path.join(blocked, 'keyward')}})
     expect(r.exitCode).toBe(0)
     expect(JSON.parse(r.stdout)).toMatchObject({keys: [{alias: 'openclaw'}]})
-  })
+   }, 120_000)
 
   it('KEYWARD_NO_CODE_CACHE=1 writes nothing and prints the same', async () => {
     const home = await freshCacheHome()

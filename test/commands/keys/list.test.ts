@@ -73,7 +73,8 @@ describe('keys list', () => {
     srv.fault({path: '/key/info', kind: 'slow', delayMs: 3000})
     const run = list(srv, ['--json'])
     const deadline = Date.now() + 2500
-    while (!srv.requests.some((q) => q.path === '/key/list') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20))
+    const arrived = () => ['/key/info', '/key/list'].every((p) => srv.requests.some((q) => q.path === p))
+    while (!arrived() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20))
     const seenWhileChecking = srv.requests.map((q) => q.path)
     const r = await run
     expect(seenWhileChecking).toEqual(expect.arrayContaining(['/key/info', '/key/list']))
