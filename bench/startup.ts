@@ -124,7 +124,8 @@ try {
   for (const {n, e} of combos) {
     const of = (c: string) => times.get(key(n.name, e.name, c))!
     const cpuOf = (c: string) => (of(c).every((t) => t.cpu !== undefined) ? median(of(c).map((t) => t.cpu!)) : undefined)
-    rows.push({node: n.name, env: e.name, medians: Object.fromEntries(cases.map((c) => [c.name, median(of(c.name).map((t) => t.wall))])), cpu: Object.fromEntries(cases.map((c) => [c.name, cpuOf(c.name)]))})
+    const medians = Object.fromEntries(cases.map((c) => [c.name, median(of(c.name).map((t) => t.wall))]))
+    rows.push({node: n.name, env: e.name, medians, cpu: Object.fromEntries(cases.map((c) => [c.name, cpuOf(c.name)]))})
   }
   for (const c of cold) c.warm = rows.find((r) => r.node === c.node && r.env === envs[0].name)!.medians['keyward keys list --json']
 } finally {

@@ -37,7 +37,7 @@ const entry = [
   `export const COMMANDS = {}`,
   `const define = (id, load) => Object.defineProperty(COMMANDS, id, {enumerable: true, get: () => load().default})`,
   ...commands.map((c) => `define(${JSON.stringify(c.id)}, () => require(${JSON.stringify(c.file)}))`),
-  `export function commandNotFound(opts) { return require('./src/hooks/command-not-found.ts').default.call(this, opts) }`,
+  `export function commandNotFound(opts) { return require('./src/cli/hooks/command-not-found.ts').default.call(this, opts) }`,
 ].join('\n')
 
 // A script compiled by `vm` (as bin/run.js does, for the code cache) cannot use `import()` on Node 20: the
@@ -111,7 +111,7 @@ const result = await build({
 // Pure ASCII, so the loader reads it as a one-byte string (several times faster to read and to compile than
 // the two-byte string a single non-ASCII character makes). esbuild escapes strings but leaves a few characters
 // in regular expressions (ansi-regex's CSI, U+009B), where \uXXXX means the same character.
-const bundle = readFileSync('dist/keyward.cjs', 'utf8').replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
+const bundle = readFileSync('dist/keyward.cjs', 'utf8').replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
 // The first line names the content (the code cache is keyed by it, with the Node version): no hashing at run time.
 const id = createHash('sha256').update(bundle).digest('hex').slice(0, 32)
 writeFileSync('dist/keyward.cjs', `//keyward-bundle ${id}\n${bundle}`)

@@ -65,7 +65,7 @@ function keyward(args: string[], note: string, extraEnv: Record<string, string |
 type Step = [string[], string, Record<string, string | undefined>?]
 const steps: Step[] = [
   [['status'], 'Is the proxy there, is the key right, what can it do?'],
-  [['keys', 'create', '--alias', demoAlias, '--budget', '50', '--models', 'gpt-4o'], 'Mint a key with a $50 budget that resets monthly (sent as 30d)'],
+  [['keys', 'create', '--alias', demoAlias, '--budget', '50'], 'Mint a key with a $50 budget that resets monthly (sent as 30d)'],
   [['keys', 'info', demoAlias], 'Budget, spent, remaining, and when it resets'],
   [['keys', 'list'], 'Every key at a glance'],
   [['keys', 'audit'], 'Keys whose budgets are set dangerously (exit 10 when any is found)'],

@@ -1,10 +1,10 @@
 import type {Dispatcher} from 'undici'
 import type {z} from 'zod'
 
-import {request as undiciRequest} from '../io/undici.js'
-import {KeywardError} from './errors.js'
+import {errorCode, KeywardError, sleep as realSleep} from '../core/errors.js'
 import {NonJsonBody, notLiteLLM, parseErrorResponse} from './error-body.js'
-import {redactSecrets} from './redact.js'
+import {redactSecrets} from '../core/redact.js'
+import {request as undiciRequest} from './undici.js'
 
 export type QueryValue = string | number | boolean | undefined | null | readonly string[]
 export type Query = Record<string, QueryValue>
@@ -33,6 +33,8 @@ export interface ClientOptions {
 }
 
 export interface RequestOptions {
+  /** Refuse an answer larger than this many bytes (default: by endpoint, see answerCap). */
+  maxBytes?: number
   /** Retry on 429/502/503/504 and connection resets. Defaults to true for GET, false otherwise. */
   retry?: boolean
   /** Override the timeout for this request. */
@@ -46,11 +48,23 @@ export interface RawResponse {
   body: unknown
 }
 
+const MiB = 1024 * 1024
+
+/**
+ * The largest answer read from an endpoint: a key call is a few KB (a /key/list page of 100 full rows
+ * well under 1 MB), a spend page of 1000 rows a few MB (more with stored prompts), the unpaginated legacy
+ * /spend/logs the most. Anything larger is refused (exit 6) instead of growing without bound.
+ */
+export function answerCap(path: string): number {
+  if (path.startsWith('/key/')) return 4 * MiB
+  if (path === '/spend/logs') return 256 * MiB
+  if (path.startsWith('/spend/') || path.startsWith('/user/daily/activity')) return 64 * MiB
+  return 16 * MiB
+}
+
 const RETRY_STATUS = new Set([429, 502, 503, 504])
 const RETRY_NET_CODES = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED', 'ECONNABORTED'])
 const MAX_RETRY_AFTER_MS = 60_000
-
-const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
 
 /** Parse a Retry-After header: delta-seconds or an HTTP date. */
 export function parseRetryAfter(value: string | string[] | undefined, now = Date.now()): number | undefined {
@@ -109,7 +123,7 @@ export class LiteLLMClient {
     const retry = opts.retry ?? method === 'GET'
     const maxAttempts = retry ? (this.opts.maxAttempts ?? 3) : 1
     const endpoint = `${method} ${path}`
-    const sleep = this.opts.sleep ?? defaultSleep
+    const sleep = this.opts.sleep ?? realSleep
     const random = this.opts.random ?? Math.random
     let attempt = 0
     for (;;) {
@@ -117,6 +131,7 @@ export class LiteLLMClient {
       try {
         const res = await this.once(method, path, opts)
         if (res.status >= 200 && res.status < 300) return res
+        if (res.status >= 300 && res.status < 400) throw redirectError(res, endpoint, this.url(path, opts.query))
         const err = parseErrorResponse(res.status, res.body, endpoint, this.baseUrl)
         if (attempt < maxAttempts && RETRY_STATUS.has(res.status)) {
           const after = parseRetryAfter(res.headers['retry-after'])
@@ -173,7 +188,7 @@ export class LiteLLMClient {
         headersTimeout: timeoutMs,
         bodyTimeout: timeoutMs,
       })
-      const text = await res.body.text()
+      const text = await readCapped(res, opts.maxBytes ?? answerCap(path), `${method} ${path}`, this.baseUrl)
       this.debug(`${method} ${redactSecrets(url)} -> ${res.statusCode} (${Date.now() - started} ms, ${text.length} bytes)`)
       const body = decodeBody(text, res.headers['content-type'])
       if (body instanceof NonJsonBody && res.statusCode >= 200 && res.statusCode < 300) throw notLiteLLM(body, res.statusCode, `${method} ${path}`, this.baseUrl)
@@ -209,6 +224,60 @@ export class LiteLLMClient {
   }
 }
 
+/**
+ * A 3xx: never followed (the key would go wherever the Location says). Names the host it pointed to,
+ * so a moved proxy can be fixed with --base-url.
+ */
+function redirectError(res: RawResponse, endpoint: string, requestUrl: string): KeywardError {
+  const raw = res.headers.location
+  const location = Array.isArray(raw) ? raw[0] : raw
+  let target: URL | undefined
+  try {
+    target = location ? new URL(location, requestUrl) : undefined
+  } catch {
+    target = undefined
+  }
+  const from = new URL(requestUrl)
+  const where = target ? (target.host === from.host && target.protocol === from.protocol ? `${target.pathname} on the same host` : `${target.protocol}//${target.host}`) : 'an unnamed place (no Location)'
+  const safe = where
+  return new KeywardError('redirect', `the proxy redirected ${endpoint} to ${safe} (HTTP ${res.status}); keyward does not follow redirects with the master key`, {
+    status: res.status,
+    endpoint,
+    suggestions: target && target.host !== from.host ? [`If the proxy moved there, use its address: --base-url ${target.protocol}//${target.host}`] : ['Check --base-url: it must be the proxy\'s own address (scheme, host and path prefix)'],
+  })
+}
+
+/** The body as text, refused (and the connection dropped) once it grows past `cap` bytes. */
+async function readCapped(res: Dispatcher.ResponseData, cap: number, endpoint: string, baseUrl: string): Promise<string> {
+  const tooLarge = () =>
+    new KeywardError('too_large', `answer too large from ${baseUrl} (${endpoint}): more than ${formatBytes(cap)}, so keyward stopped reading it`, {
+      status: res.statusCode,
+      endpoint,
+      suggestions: ['Is --base-url the LiteLLM proxy itself? keyward status checks it', 'For spend data, ask for a shorter range (--since/--until)'],
+    })
+  const declared = Number(res.headers['content-length'])
+  if (Number.isFinite(declared) && declared > cap) {
+    res.body.destroy()
+    throw tooLarge()
+  }
+  const chunks: Buffer[] = []
+  let size = 0
+  for await (const chunk of res.body) {
+    const buf = chunk as Buffer
+    size += buf.length
+    if (size > cap) {
+      res.body.destroy()
+      throw tooLarge()
+    }
+    chunks.push(buf)
+  }
+  return Buffer.concat(chunks, size).toString('utf8')
+}
+
+function formatBytes(n: number): string {
+  return n >= MiB ? `${Math.round(n / MiB)} MB` : `${Math.round(n / 1024)} KB`
+}
+
 class TimeoutSignal extends Error {
   constructor() {
     super('timeout')
@@ -223,13 +292,6 @@ function isAbort(error: unknown): boolean {
   // No `instanceof Error`: an AbortSignal's DOMException may come from another realm (e.g. under jest).
   const name = error && typeof error === 'object' ? (error as {name?: unknown}).name : undefined
   return name === 'AbortError' || errorCode(error) === 'UND_ERR_ABORTED'
-}
-
-function errorCode(error: unknown): string | undefined {
-  if (!error || typeof error !== 'object') return undefined
-  const e = error as {code?: unknown; cause?: unknown}
-  if (typeof e.code === 'string') return e.code
-  return e.cause ? errorCode(e.cause) : undefined
 }
 
 /** JSON when it is JSON; otherwise a marker that says what came instead. */

@@ -1,4 +1,4 @@
-import {KeywardError, type ErrorKind} from './errors.js'
+import {KeywardError, type ErrorKind} from '../core/errors.js'
 
 /** A response body that was not JSON: an HTML page, plain text, or JSON cut off mid-way. */
 export class NonJsonBody {
@@ -99,10 +99,31 @@ export function parseErrorResponse(status: number, body: unknown, endpoint: stri
     }
     return notLiteLLM(body, status, endpoint, baseUrl)
   }
+  if (status === 404 && (body === null || body === undefined)) {
+    // LiteLLM (FastAPI) always answers a 404 with a JSON body: an empty one comes from something else.
+    return new KeywardError('not_litellm', `not a LiteLLM proxy: empty HTTP 404 from ${baseUrl} (${endpoint})`, {status, endpoint, suggestions: URL_SUGGESTIONS})
+  }
   const info = normaliseError(status, body)
   const kind = kindFor(info)
+  if (isRouteNotFound(status, body)) {
+    // FastAPI's own answer for a path it has no route for: the URL (or the proxy version) is the problem.
+    return new KeywardError(kind, `${endpoint}: no such route at ${baseUrl} (HTTP 404 Not Found)`, {
+      status,
+      endpoint,
+      suggestions: ['Use the proxy\'s root URL in --base-url / LITELLM_PROXY_URL, e.g. http://localhost:4000 (no /v1 or other path)', 'Run: keyward status'],
+    })
+  }
   const message = status === 429 ? `rate limited by the proxy (${endpoint}): ${info.message}` : info.message
   return new KeywardError(kind, message, {status, type: info.type, param: info.param, endpoint, suggestions: SUGGEST[kind]})
+}
+
+const URL_SUGGESTIONS = ['Check --base-url / LITELLM_PROXY_URL: it must point at the LiteLLM proxy itself, e.g. http://localhost:4000 (no /v1 or other path)', 'Run: keyward status']
+
+/** `{"detail": "Not Found"}` with 404: FastAPI's answer for an unknown path (LiteLLM's own 404s carry an error object). */
+export function isRouteNotFound(status: number, body: unknown): boolean {
+  if (status !== 404 || !body || typeof body !== 'object' || body instanceof NonJsonBody) return false
+  const b = body as Record<string, unknown>
+  return Object.keys(b).length === 1 && b.detail === 'Not Found'
 }
 
 /** The proxy answered, but not as a LiteLLM proxy would (HTML, plain text, cut-off JSON). */
@@ -117,6 +138,6 @@ export function notLiteLLM(body: NonJsonBody, status: number, endpoint: string, 
   return new KeywardError('not_litellm', `${prefix}: got ${what} from ${baseUrl} (${endpoint}, HTTP ${status})`, {
     status,
     endpoint,
-    suggestions: ['Check --base-url / LITELLM_PROXY_URL: it must point at the LiteLLM proxy itself, e.g. http://localhost:4000', 'Run: keyward status'],
+    suggestions: URL_SUGGESTIONS,
   })
 }

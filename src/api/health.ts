@@ -1,13 +1,26 @@
 import {z} from 'zod'
 
 import {validate, type LiteLLMClient} from './client.js'
-import {KeywardError} from './errors.js'
-import {KeyInfoSchema, OpenApiSchema, ReadinessSchema, type Readiness} from './schemas.js'
+import {KeywardError} from '../core/errors.js'
+import {KeyInfoSchema, OpenApiSchema, ReadinessSchema, type Readiness} from '../core/wire.js'
+import type {ProxyFeatures} from '../core/wire.js'
 
 /** `GET /health/liveliness` (no auth): `"I'm alive!"`. Returns the round-trip time in ms. */
 export async function liveliness(client: LiteLLMClient): Promise<number> {
   const started = Date.now()
-  await client.request('GET', '/health/liveliness', {auth: false})
+  try {
+    await client.request('GET', '/health/liveliness', {auth: false})
+  } catch (error) {
+    // Every LiteLLM proxy serves this route without a key: a 404 means something else answered.
+    if (error instanceof KeywardError && error.status === 404) {
+      throw new KeywardError('not_litellm', `not a LiteLLM proxy: ${client.baseUrl} has no /health/liveliness (HTTP 404)`, {
+        status: 404,
+        endpoint: 'GET /health/liveliness',
+        suggestions: ['Check --base-url / LITELLM_PROXY_URL: it must point at the LiteLLM proxy itself, e.g. http://localhost:4000 (no /v1 or other path)'],
+      })
+    }
+    throw error
+  }
   return Date.now() - started
 }
 
@@ -25,21 +38,6 @@ export async function readinessDetails(client: LiteLLMClient): Promise<Readiness
     if (error instanceof KeywardError && (error.kind === 'not_found' || error.kind === 'forbidden')) return undefined
     throw error
   }
-}
-
-export interface ProxyFeatures {
-  /** `/spend/logs/v2` exists (paged, page_size up to 1000). */
-  spendLogsV2: boolean
-  /** `/spend/logs/ui` exists (older name of the same, page_size up to 100). */
-  spendLogsUi: boolean
-  /** `/user/daily/activity` exists (pre-aggregated totals). */
-  dailyActivity: boolean
-  /** `/key/{key}/reset_spend` exists. */
-  resetSpend: boolean
-  /** `budget_limits` (several budget windows per key) is in the schema. */
-  budgetLimits: boolean
-  /** Where the features came from: the proxy's OpenAPI schema, or nothing (all assumed absent). */
-  source: 'openapi' | 'unknown'
 }
 
 /** What the proxy can do, read from its `/openapi.json` (never guessed from version numbers). */

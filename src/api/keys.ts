@@ -1,7 +1,9 @@
 /** One function per `/key/*` endpoint (litellm-api.md §3, §5-§7). */
 import type {LiteLLMClient} from './client.js'
-import {KeywardError} from './errors.js'
+import {KeywardError} from '../core/errors.js'
 import {looksLikeHash, toKeyHash} from './hash.js'
+import {parseKeyRef} from '../domain/inputs.js'
+import {closest} from '../domain/suggest.js'
 import {
   GenerateKeyResponseSchema,
   KeyBlockResponseSchema,
@@ -11,25 +13,10 @@ import {
   KeyUpdateResponseSchema,
   RegenerateKeyResponseSchema,
   type GenerateKeyResponse,
+  type KeyFields,
   type KeyInfo,
   type KeyRow,
-} from './schemas.js'
-
-/** Fields keyward sends to `/key/generate` and `/key/update`. `spend` is deliberately absent. */
-export interface KeyFields {
-  key_alias?: string
-  max_budget?: number | null
-  budget_duration?: string | null
-  soft_budget?: number | null
-  models?: string[]
-  duration?: string | null
-  metadata?: Record<string, string>
-  rpm_limit?: number | null
-  tpm_limit?: number | null
-  max_parallel_requests?: number | null
-  team_id?: string
-  user_id?: string
-}
+} from '../core/wire.js'
 
 /** `POST /key/generate`. Never retried: a lost answer is resolved by the caller looking the alias up. */
 export async function generateKey(client: LiteLLMClient, fields: KeyFields): Promise<GenerateKeyResponse> {
@@ -53,7 +40,11 @@ export interface KeyListPage {
 }
 
 /** One page of `GET /key/list` with full rows (size at most 100, per the proxy's limit). */
-export async function listKeysPage(client: LiteLLMClient, page: number, query: {key_alias?: string; size?: number; sort_by?: string; sort_order?: string} = {}): Promise<KeyListPage> {
+export async function listKeysPage(
+  client: LiteLLMClient,
+  page: number,
+  query: {key_alias?: string; size?: number; sort_by?: string; sort_order?: string} = {},
+): Promise<KeyListPage> {
   const res = await client.get('/key/list', {page, size: query.size ?? 100, return_full_object: 'true', key_alias: query.key_alias, sort_by: query.sort_by, sort_order: query.sort_order}, KeyListSchema)
   const rows = res.keys.filter((k): k is KeyRow => typeof k === 'object' && k !== null)
   return {rows, totalCount: res.total_count ?? undefined, totalPages: res.total_pages ?? undefined}
@@ -85,6 +76,7 @@ export interface ResolvedKey {
 
 /** Resolve what a user typed (alias, `sk-` key or hash) to one key, with its full row from `/key/info`. */
 export async function resolveKey(client: LiteLLMClient, ref: string): Promise<ResolvedKey> {
+  parseKeyRef(ref) // bad input (a newline, an escape): refused before anything is sent
   if (ref.startsWith('sk-') || looksLikeHash(ref)) {
     const hash = toKeyHash(ref)
     const info = await keyInfo(client, hash)
@@ -92,7 +84,11 @@ export async function resolveKey(client: LiteLLMClient, ref: string): Promise<Re
   }
   const matches = await findKeysByAlias(client, ref)
   if (matches.length === 0) {
-    throw new KeywardError('not_found', `no key with alias '${ref}'`, {suggestions: ['List the keys: keyward keys list', `Create it: keyward keys create --alias ${JSON.stringify(ref)} --budget 50`]})
+    const near = await nearAlias(client, ref)
+    const suggestions = near
+      ? [`Did you mean '${near}'?`, 'List the keys: keyward keys list']
+      : ['List the keys: keyward keys list', `Create it: keyward keys create --alias ${JSON.stringify(ref)} --budget 50`]
+    throw new KeywardError('not_found', `no key with alias '${ref}'`, {suggestions})
   }
   if (matches.length > 1) {
     throw new KeywardError('conflict', `${matches.length} keys share the alias '${ref}'`, {suggestions: ['Name the key by its hash instead: keyward keys list --json']})
@@ -101,6 +97,25 @@ export async function resolveKey(client: LiteLLMClient, ref: string): Promise<Re
   if (!hash) throw new KeywardError('schema', `GET /key/list did not return the key's token for alias '${ref}'`, {endpoint: 'GET /key/list'})
   const info = await keyInfo(client, hash)
   return {hash, row: info.info, via: 'alias'}
+}
+
+/**
+ * The existing alias closest to a mistyped one, from the first 10 pages of `/key/list` (this only runs
+ * after a lookup failed). Undefined when nothing is close, or the list cannot be read.
+ */
+async function nearAlias(client: LiteLLMClient, typed: string): Promise<string | undefined> {
+  const aliases: string[] = []
+  try {
+    for (let page = 1; page <= 10; page++) {
+      const res = await listKeysPage(client, page)
+      for (const row of res.rows) if (typeof row.key_alias === 'string' && row.key_alias !== '') aliases.push(row.key_alias)
+      if (res.rows.length === 0 || (res.totalPages !== undefined && page >= res.totalPages)) break
+    }
+  } catch (error) {
+    if (error instanceof KeywardError && error.kind !== 'interrupted') return undefined
+    throw error
+  }
+  return closest(typed, aliases)
 }
 
 /** `POST /key/update` with only the given fields; the answer holds only changed columns, so re-read /key/info. */

@@ -1,11 +1,7 @@
 /** The proxy's model catalogue: `GET /v1/models` (every proxy) and `GET /model/info` (where available). */
-import type {z} from 'zod'
-
 import type {LiteLLMClient} from './client.js'
-import {KeywardError} from './errors.js'
-import {ModelInfoSchema, ModelsListSchema} from './schemas.js'
-
-export type ModelInfoRow = z.infer<typeof ModelInfoSchema>['data'][number]
+import {KeywardError} from '../core/errors.js'
+import {ModelInfoSchema, ModelsListSchema, type ModelInfoRow} from '../core/wire.js'
 
 /** `GET /v1/models`: the model names (aliases) the proxy routes, in the proxy's order, without duplicates. */
 export async function listModelIds(client: LiteLLMClient): Promise<string[]> {

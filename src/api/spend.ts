@@ -1,11 +1,12 @@
 /** Spend endpoints (litellm-api.md §8-§9). */
 import type {LiteLLMClient} from './client.js'
 import {validate} from './client.js'
-import {KeywardError, isKeywardError} from './errors.js'
+import {KeywardError, isKeywardError} from '../core/errors.js'
 import {looksLikeHash, toKeyHash} from './hash.js'
 import {detectFeatures} from './health.js'
 import {resolveKey} from './keys.js'
-import {DailyActivitySchema, SpendLogsPageSchema, type DailyActivity, type KeyRow, type Metrics} from './schemas.js'
+import {DailyActivitySchema, SpendLogsPageSchema, type DailyActivity, type KeyRow, type Metrics} from '../core/wire.js'
+import {ownValue, setOwn} from '../core/own.js'
 
 export type DailyActivityDay = DailyActivity['results'][number]
 type Breakdown = NonNullable<DailyActivityDay['breakdown']>
@@ -35,20 +36,25 @@ function addMetrics(a: Metrics, b: Metrics): Metrics {
 function mergeMaps(a: BreakdownMap, b: BreakdownMap): BreakdownMap {
   const out: BreakdownMap = {...a}
   for (const [k, v] of Object.entries(b)) {
-    const prev = out[k]
-    out[k] = prev ? {metrics: addMetrics(prev.metrics, v.metrics), metadata: {...prev.metadata, ...v.metadata}} : v
+    const prev = ownValue(out, k)
+    setOwn(out, k, prev ? {metrics: addMetrics(prev.metrics, v.metrics), metadata: {...prev.metadata, ...v.metadata}} : v)
   }
   return out
 }
 
 /** Pages are cut by (date, key, model) records, so one date may arrive in pieces: merge them. */
 function mergeDay(a: DailyActivityDay, b: DailyActivityDay): DailyActivityDay {
-  const ba: Breakdown = a.breakdown ?? {models: {}, providers: {}, api_keys: {}}
-  const bb: Breakdown = b.breakdown ?? {models: {}, providers: {}, api_keys: {}}
+  const ba: Breakdown = a.breakdown ?? {models: {}, model_groups: {}, providers: {}, api_keys: {}}
+  const bb: Breakdown = b.breakdown ?? {models: {}, model_groups: {}, providers: {}, api_keys: {}}
   return {
     date: a.date,
     metrics: addMetrics(a.metrics, b.metrics),
-    breakdown: {models: mergeMaps(ba.models, bb.models), providers: mergeMaps(ba.providers, bb.providers), api_keys: mergeMaps(ba.api_keys, bb.api_keys)},
+    breakdown: {
+      models: mergeMaps(ba.models, bb.models),
+      model_groups: mergeMaps(ba.model_groups, bb.model_groups),
+      providers: mergeMaps(ba.providers, bb.providers),
+      api_keys: mergeMaps(ba.api_keys, bb.api_keys),
+    },
   }
 }
 
@@ -211,7 +217,12 @@ function checkRows(data: unknown[], endpoint: string, page: number): SpendLogsPa
  * the proxy rejects it. Pages until one comes back empty (a capped `total` is not trusted). The next
  * page is requested while the caller handles the current one.
  */
-export async function* pageSpendLogs(client: LiteLLMClient, endpoint: SpendLogEndpoint, q: SpendLogsQuery, opts: PageOptions = {}): AsyncGenerator<SpendLogsPage> {
+export async function* pageSpendLogs(
+  client: LiteLLMClient,
+  endpoint: SpendLogEndpoint,
+  q: SpendLogsQuery,
+  opts: PageOptions = {},
+): AsyncGenerator<SpendLogsPage> {
   const base = {start_date: q.startDate, end_date: q.endDate, api_key: q.apiKey, model: q.model, status_filter: q.status}
   const ep = `GET ${endpoint}`
   const fetchPage = async (page: number, pageSize: number, sorted: boolean): Promise<SpendLogsPage> => {

@@ -1,22 +1,16 @@
 import * as Flags from '@oclif/core/flags'
 
-import {KeywardError, usageError} from '../api/errors.js'
+import {KeywardError, usageError} from '../core/errors.js'
 import {keyIdentity} from '../api/health.js'
 import {listKeysPage} from '../api/keys.js'
-import {abbreviateKey} from '../api/redact.js'
-import {BaseCommand} from '../base-command.js'
-import {writeConfigFile} from '../config/config-file.js'
-import {checkBaseUrl} from '../config/settings.js'
-import {ask, askHidden, readStdinLine} from '../output/prompt.js'
+import {abbreviateKey} from '../core/redact.js'
+import {BaseCommand} from '../cli/base-command.js'
+import {writeConfigFile} from '../io/config-file.js'
+import {checkBaseUrl, isInsecureUrl} from '../io/settings.js'
+import {ask, askHidden, readStdinLine} from '../io/prompt.js'
 import {sanitizeForTerminal} from '../output/sanitize.js'
-
-export interface LoginResult {
-  profile: string
-  baseUrl: string
-  key: string
-  verified: boolean
-  configFile: string
-}
+import type {LoginResult} from '../contracts/profiles.js'
+import {ownValue, setOwn} from '../core/own.js'
 
 export default class Login extends BaseCommand<typeof Login> {
   static acceptsUnknownProfile = true
@@ -27,6 +21,7 @@ export default class Login extends BaseCommand<typeof Login> {
     'pass show litellm/master | <%= config.bin %> <%= command.id %> --base-url http://localhost:4000',
   ]
   static flags = {
+    'allow-insecure-http': Flags.boolean({description: 'save a plain http:// URL to a host that is not this machine (the master key then crosses the network unencrypted)'}),
     'no-verify': Flags.boolean({description: 'save without checking the key against the proxy'}),
   }
   static summary = 'store a proxy URL and master key in a profile'
@@ -39,6 +34,13 @@ export default class Login extends BaseCommand<typeof Login> {
       const checked = checkBaseUrl(answer)
       if (!checked.ok) throw usageError(checked.message)
       baseUrl = checked.url
+    }
+    if (isInsecureUrl(baseUrl) && !this.flags['allow-insecure-http']) {
+      throw usageError(
+        `refusing to send the master key to ${new URL(baseUrl).host} over plain http:// (unencrypted, and not this machine)`,
+        'Use the https:// URL of the proxy',
+        `Or, on a network you trust: ${this.config.bin} login --base-url ${baseUrl} --allow-insecure-http`,
+      )
     }
     const key = interactive ? await askHidden('Master key (input hidden)') : await readStdinLine()
     if (!key) throw usageError('no key given', interactive ? 'Paste the proxy master key at the prompt' : 'Pipe it in: printf %s "$KEY" | keyward login')
@@ -72,7 +74,7 @@ export default class Login extends BaseCommand<typeof Login> {
     }
     const file = this.configFile
     const name = this.settings.profile
-    file.profiles[name] = {...file.profiles[name], baseUrl, masterKey: key}
+    setOwn(file.profiles, name, {...ownValue(file.profiles, name), baseUrl, masterKey: key})
     file.defaultProfile = file.defaultProfile ?? name
     await writeConfigFile(this.configFilePath, file)
     this.note(`Saved profile '${name}' (${baseUrl}, key ${abbreviateKey(key)}) to ${this.configFilePath}${verified ? '' : ' without checking the key'}`)

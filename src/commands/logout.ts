@@ -1,13 +1,10 @@
 import * as Flags from '@oclif/core/flags'
 
-import {KeywardError} from '../api/errors.js'
-import {BaseCommand} from '../base-command.js'
-import {writeConfigFile} from '../config/config-file.js'
-
-export interface LogoutResult {
-  removed: string[]
-  configFile: string
-}
+import {KeywardError} from '../core/errors.js'
+import {BaseCommand} from '../cli/base-command.js'
+import {writeConfigFile} from '../io/config-file.js'
+import type {LogoutResult} from '../contracts/profiles.js'
+import {hasOwnKey} from '../core/own.js'
 
 export default class Logout extends BaseCommand<typeof Logout> {
   static acceptsUnknownProfile = true
@@ -21,14 +18,22 @@ export default class Logout extends BaseCommand<typeof Logout> {
   async run(): Promise<LogoutResult> {
     const file = this.configFile
     const names = this.flags.all ? Object.keys(file.profiles) : [this.settings.profile]
-    const missing = names.filter((n) => !(n in file.profiles))
+    const missing = names.filter((n) => !hasOwnKey(file.profiles, n))
     if (!this.flags.all && missing.length > 0) {
       throw new KeywardError('not_found', `no profile named '${missing[0]}'`, {suggestions: ['List them: keyward profiles']})
     }
     for (const n of names) delete file.profiles[n]
-    if (file.defaultProfile && !(file.defaultProfile in file.profiles)) file.defaultProfile = Object.keys(file.profiles)[0]
+    const lostDefault = file.defaultProfile !== undefined && !hasOwnKey(file.profiles, file.defaultProfile)
+    if (lostDefault) file.defaultProfile = Object.keys(file.profiles)[0]
     await writeConfigFile(this.configFilePath, file)
     this.note(names.length > 0 ? `Removed ${names.map((n) => `'${n}'`).join(', ')} from ${this.configFilePath}` : 'No profiles to remove')
-    return {removed: names, configFile: this.configFilePath}
+    // Commands without --profile now go to another proxy: never silently.
+    if (lostDefault && file.defaultProfile) {
+      const url = file.profiles[file.defaultProfile]?.baseUrl
+      this.note(`'${file.defaultProfile}' is now the default profile${url ? ` (${url})` : ''}: commands without --profile use it`)
+    } else if (Object.keys(file.profiles).length === 0 && names.length > 0) {
+      this.note('There is no profile left: commands use LITELLM_PROXY_URL and LITELLM_MASTER_KEY, or run keyward login')
+    }
+    return {removed: names, configFile: this.configFilePath, defaultProfile: file.defaultProfile ?? null}
   }
 }

@@ -1,20 +1,7 @@
-import {abbreviateKey} from '../api/redact.js'
-import {BaseCommand} from '../base-command.js'
+import {abbreviateKey} from '../core/redact.js'
+import {BaseCommand} from '../cli/base-command.js'
 import {renderTable} from '../output/table.js'
-
-export interface ProfileRow {
-  name: string
-  default: boolean
-  active: boolean
-  baseUrl: string | null
-  masterKey: string | null
-  apiKey: string | null
-}
-
-export interface ProfilesResult {
-  configFile: string
-  profiles: ProfileRow[]
-}
+import type {ProfilesResult} from '../contracts/profiles.js'
 
 export default class Profiles extends BaseCommand<typeof Profiles> {
   static description = 'Lists the profiles saved by `keyward login`. Keys are shown only as sk-...WXYZ.'

@@ -1,13 +1,14 @@
 import {detectFeatures, keyIdentity, liveliness, readiness, readinessDetails} from '../api/health.js'
-import {KeywardError} from '../api/errors.js'
+import {KeywardError} from '../core/errors.js'
 import {listKeysPage, ownKeyInfo} from '../api/keys.js'
-import {abbreviateKey} from '../api/redact.js'
-import {BaseCommand} from '../base-command.js'
-import {ExitCode} from '../exit-codes.js'
-import {renderStatus, type StatusResult} from '../output/status.js'
+import {abbreviateKey} from '../core/redact.js'
+import {BaseCommand} from '../cli/base-command.js'
+import {ExitCode} from '../core/exit-codes.js'
+import {renderStatus} from '../output/status.js'
+import type {StatusResult} from '../contracts/status.js'
 
 export default class Status extends BaseCommand<typeof Status> {
-  static aliases = ['doctor']
+  static hiddenAliases = ['doctor']
   static description = `Checks, in order: the proxy answers (/health/liveliness), its version and database (/health/readiness), the configured key (an admin call for the master key, /key/info for a virtual key), and which spend endpoints it offers (/openapi.json). Exits 0 when all is well, 3 when the key is rejected, 6 when the proxy cannot be reached or is not a LiteLLM proxy.`
   static examples = [
     '<%= config.bin %> <%= command.id %>',
@@ -34,6 +35,7 @@ export default class Status extends BaseCommand<typeof Status> {
         valid: null,
         error: null,
       },
+      access: null,
       features: null,
       verdict: 'ok',
       problems: [],
@@ -56,10 +58,12 @@ export default class Status extends BaseCommand<typeof Status> {
         if (useAdmin) await listKeysPage(client, 1, {size: 1})
         else await ownKeyInfo(client)
         result.key.valid = true
+        result.access = useAdmin ? 'admin' : 'own-key'
         if (useAdmin) {
           // /key/list answers virtual keys too (scoped to their own keys): is this really the master key?
           const identity = await keyIdentity(client)
           if (identity?.kind === 'virtual') {
+            result.access = 'own-key'
             result.problems.push(
               `the admin key ${result.key.name} (from ${result.key.source}) is a virtual key${identity.alias ? ` (alias '${identity.alias}')` : ''}, not the proxy master key: admin commands may be refused`,
             )
@@ -96,7 +100,8 @@ export default class Status extends BaseCommand<typeof Status> {
     }
     const hardFailure = !result.reachable || result.key.valid === false || !key || failure !== undefined
     result.verdict = hardFailure ? 'error' : result.problems.length > 0 ? 'warning' : 'ok'
-    if (!result.reachable) this.setExitCode(failure?.exitCode ?? ExitCode.PROXY)
+    // Unreachable or not a LiteLLM proxy: 6, as the help says (Ctrl-C keeps its own code).
+    if (!result.reachable) this.setExitCode(failure?.kind === 'interrupted' ? failure.exitCode : ExitCode.PROXY)
     else if (!key || result.key.valid === false) this.setExitCode(ExitCode.AUTH)
     else if (failure) this.setExitCode(failure.exitCode)
     this.out(renderStatus(result))

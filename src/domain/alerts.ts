@@ -6,12 +6,25 @@
  * `forecast` (all re-armed by a new window), and `problem:<kind>` (not tied to a window: re-armed
  * when the problem goes away and comes back).
  */
-import {ExitCode} from '../exit-codes.js'
+import {ExitCode} from '../core/exit-codes.js'
 import {currentWindow, forecastSpend, recentPacePerDay, type Window} from './forecast.js'
 import type {KeySummary} from './key-summary.js'
-import {isWordDuration, parseTimestamp} from './period.js'
+import {parseTimestamp, wordResetsNightly} from './period.js'
 
-export type Verdict = 'ok' | 'threshold' | 'forecast' | 'exhausted' | 'no-budget'
+export type Verdict = 'ok' | 'threshold' | 'forecast' | 'resets-daily' | 'exhausted' | 'no-budget'
+
+/**
+ * The one decision: a verdict's exit code. The table, the JSON and the process exit code all read it,
+ * so they cannot disagree.
+ */
+export const VERDICT_EXIT_CODE: Readonly<Record<Verdict, number>> = {
+  ok: ExitCode.OK,
+  'no-budget': ExitCode.OK,
+  threshold: ExitCode.THRESHOLD,
+  forecast: ExitCode.THRESHOLD,
+  'resets-daily': ExitCode.THRESHOLD,
+  exhausted: ExitCode.EXHAUSTED,
+}
 
 export type ProblemKind = 'blocked' | 'reset-trap' | 'over-budget'
 
@@ -38,7 +51,7 @@ export interface KeyCheck extends Pick<KeySummary, 'alias' | 'keyName' | 'hash' 
   /** The highest threshold crossed, if any. */
   threshold: number | null
   problems: Problem[]
-  /** 0, 10 or 11 for this key alone (a reset trap counts as 10; a blocked key alone as 0). */
+  /** 0, 10 or 11 for this key alone: always VERDICT_EXIT_CODE[verdict]. */
   exitCode: number
 }
 
@@ -73,14 +86,16 @@ export function checkKey(s: KeySummary, opts: CheckOptions): KeyCheck {
   }
   const problems: Problem[] = []
   if (s.blocked) problems.push({kind: 'blocked', message: 'the key is blocked: every request with it is refused'})
-  if (s.budget !== null && (s.resetCheck?.status === 'resets-daily' || isWordDuration(s.duration))) {
+  if (s.budget !== null && (s.resetCheck?.status === 'resets-daily' || wordResetsNightly(s.duration, resetAt, now))) {
     const hours = s.resetCheck?.status === 'resets-daily' ? ` (next reset in ${Math.round(s.resetCheck.hoursUntilReset)} h)` : ''
     problems.push({kind: 'reset-trap', message: `budget_duration '${s.duration}' makes the proxy reset this budget every night${hours}: set it to 30d for a monthly budget`})
   }
   if (s.budget === null) {
     return {...base, burnRatePerDay: null, pace: null, forecastSpend: null, forecastPct: null, runOutAt: null, forecastReliable: false, forecastExceeds: false, verdict: 'no-budget', threshold: null, problems, exitCode: ExitCode.OK}
   }
-  const f = forecastSpend({spent: s.spent, budget: s.budget, window, now, recentRatePerDay: opts.recentDays ? recentPacePerDay(opts.recentDays, window, now) : null})
+  const f = forecastSpend(
+    {spent: s.spent, budget: s.budget, window, now, recentRatePerDay: opts.recentDays ? recentPacePerDay(opts.recentDays, window, now) : null},
+  )
   const pct = s.pctUsed ?? 0
   const crossed = opts.thresholds.filter((t) => pct >= t)
   const threshold = crossed.length > 0 ? Math.max(...crossed) : null
@@ -90,12 +105,12 @@ export function checkKey(s: KeySummary, opts: CheckOptions): KeyCheck {
   if (exhausted) verdict = 'exhausted'
   else if (threshold !== null) verdict = 'threshold'
   else if (opts.forecast && f.exceedsBeforeReset && f.reliable) verdict = 'forecast'
-  const forecastExceeds = f.exceedsBeforeReset && f.reliable
-  const verdictCode = verdict === 'exhausted' ? ExitCode.EXHAUSTED : verdict === 'ok' ? ExitCode.OK : ExitCode.THRESHOLD
   // A budget that resets every night does not limit what it should: a warning, like a threshold.
-  // A blocked key is alerted once but does not change the exit code, whatever its budget says: it can
-  // spend nothing more, blocking is often deliberate, and cron would otherwise page on every run.
-  const exitCode = s.blocked ? ExitCode.OK : Math.max(verdictCode, problems.some((p) => p.kind === 'reset-trap') ? ExitCode.THRESHOLD : ExitCode.OK)
+  else if (problems.some((p) => p.kind === 'reset-trap')) verdict = 'resets-daily'
+  const forecastExceeds = f.exceedsBeforeReset && f.reliable
+  // A blocked key's budget counts like any other's (an exhausted key exits 11, blocked or not); being
+  // blocked is alerted once, as a problem, and changes no verdict: blocking is often deliberate.
+  const exitCode = VERDICT_EXIT_CODE[verdict]
   return {
     ...base,
     burnRatePerDay: f.burnRatePerDay,
@@ -141,7 +156,12 @@ function markedThresholds(sent: ReadonlySet<string>): number[] {
  * key's current window (`sent`) and the problem markers delivered there (`sentProblems`).
  * At most one budget alert per run (the most severe); a problem alert per problem.
  */
-export function dueAlerts(check: KeyCheck, sent: ReadonlySet<string>, sentProblems: ReadonlySet<string>, opts: {forecast: boolean; thresholds: readonly number[]}): DueAlert[] {
+export function dueAlerts(
+  check: KeyCheck,
+  sent: ReadonlySet<string>,
+  sentProblems: ReadonlySet<string>,
+  opts: {forecast: boolean; thresholds: readonly number[]},
+): DueAlert[] {
   const due: DueAlert[] = []
   if (check.budget !== null) {
     const pct = check.pctUsed ?? 0
@@ -180,4 +200,9 @@ export function stillValidMarkers(check: KeyCheck, sent: Iterable<string>): stri
     if (m.startsWith('problem:')) return problems.has(m)
     return true
   })
+}
+
+/** How a key is named in messages: its alias, else `sk-...WXYZ`, else the start of its hash. */
+export function checkLabel(c: Pick<KeyCheck, 'alias' | 'keyName' | 'hash'>): string {
+  return c.alias ?? c.keyName ?? (c.hash ? `${c.hash.slice(0, 12)}…` : '(unnamed key)')
 }

@@ -5,10 +5,12 @@
  * resets every night (a word such as `monthly` stored as `budget_duration`, or `1mo` on older proxies),
  * so the "monthly" limit is really a daily one, 30 times larger.
  */
-import type {KeyRow} from '../api/schemas.js'
+import type {KeyRow} from '../core/wire.js'
 import {describePeriod, shellRef} from './keys-fields.js'
 import {summarizeKey, type KeySummary} from './key-summary.js'
-import {InputError, isMonthlyDuration, isWordDuration, parseTimestamp, PERIOD_WORDS, verifyMonthlyReset} from './period.js'
+import {isMonthlyDuration, isPeriodWord, isWordDuration, parseTimestamp, PERIOD_WORDS, verifyMonthlyReset} from './period.js'
+import {InputError} from '../core/errors.js'
+import {hasOwnKey} from '../core/own.js'
 
 export const AUDIT_CODES = ['word-duration', 'resets-daily', 'reset-misplaced', 'reset-unknown', 'over-budget', 'no-budget', 'expired', 'blocked'] as const
 export type AuditCode = (typeof AUDIT_CODES)[number]
@@ -77,7 +79,7 @@ const fmtWhen = (d: Date | undefined, now: Date): string => {
 
 function wordFor(duration: string): string {
   const d = duration.trim().toLowerCase()
-  if (d in PERIOD_WORDS) return d
+  if (hasOwnKey(PERIOD_WORDS, d)) return d
   if (/^month/.test(d) || d === '1month') return 'monthly'
   if (/^week/.test(d)) return 'weekly'
   if (/^(day|daily)/.test(d)) return 'daily'
@@ -111,11 +113,15 @@ export function auditKey(row: KeyRow, now: Date, opts: AuditOptions & {hash?: st
   if (duration && isWordDuration(duration)) {
     const word = wordFor(duration)
     const nightly = resetAt !== undefined && (resetAt.getTime() - now.getTime()) / 3600e3 < 25 && monthlyResetState(resetAt, now) !== 'ok'
-    const what = duration.trim().toLowerCase() in PERIOD_WORDS || /^[a-z]+$/i.test(duration.trim()) ? 'a word' : 'not a LiteLLM duration'
+    const what = hasOwnKey(PERIOD_WORDS, duration.trim().toLowerCase()) || /^[a-z]+$/i.test(duration.trim()) ? 'a word' : 'not a LiteLLM duration'
+    // LiteLLM 1.95+ reads the words (next reset on the 1st for 'monthly'): then it is only fragile, not wrong
+    const readAsPeriod = isPeriodWord(duration) && resetAt !== undefined && (resetAt.getTime() - now.getTime()) / 3600e3 >= 25
     const consequence = nightly
       ? `this proxy resets it DAILY (next reset ${fmtWhen(resetAt, now)})`
-      : 'many LiteLLM versions reset such budgets every night'
-    add('word-duration', 'critical', `budget_duration '${duration}' is ${what}: ${consequence}`, `${bin} keys update ${ref} --period ${word}`)
+      : readAsPeriod
+        ? `this proxy reads it (next reset ${fmtWhen(resetAt, now)}), but LiteLLM before 1.95 resets such budgets every night`
+        : 'many LiteLLM versions reset such budgets every night'
+    add('word-duration', readAsPeriod && !nightly ? 'warning' : 'critical', `budget_duration '${duration}' is ${what}: ${consequence}`, `${bin} keys update ${ref} --period ${word}`)
   } else if (duration && isMonthlyDuration(duration) && hasBudget) {
     const state = monthlyResetState(resetAt, now)
     if (state === 'daily') {

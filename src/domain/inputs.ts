@@ -2,7 +2,8 @@
  * Parsers for user input (flags and arguments). Pure; each throws InputError with a message that says
  * what is wrong and an example of what is right.
  */
-import {DURATION_RE, InputError} from './period.js'
+import {checkDurationBound, DURATION_RE, refuseCapitalM} from './period.js'
+import {InputError} from '../core/errors.js'
 
 const MAX_USD = 1_000_000_000
 
@@ -20,34 +21,62 @@ export function parseUsd(input: string, flag = '--budget'): number {
   return n
 }
 
-/** A positive whole number (`--rpm 60`). */
+/** The largest limit keyward sends: the proxy stores rpm/tpm/parallel limits in 32-bit integer columns. */
+export const MAX_LIMIT = 2_147_483_647
+
+/** A positive whole number (`--rpm 60`), at most MAX_LIMIT. */
 export function parsePositiveInt(input: string, flag: string): number {
   const v = input.trim()
   if (!/^\d+$/.test(v) || Number(v) <= 0 || !Number.isSafeInteger(Number(v))) {
     throw new InputError(`invalid value '${input}' for ${flag}: use a positive whole number`, `${flag} 60`)
   }
+  if (Number(v) > MAX_LIMIT) throw new InputError(`invalid value '${input}' for ${flag}: it must be at most ${MAX_LIMIT}`, `${flag} 60`)
   return Number(v)
 }
 
+// The line and paragraph separators count as control characters (LiteLLM refuses them in an alias too).
 // eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u001f\u007f-\u009f]/
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/
+/** Zero-width characters, direction marks, overrides and isolates, line separators, the BOM: they make look-alike names. */
+const INVISIBLE = /[\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb]/
 
-/** A key alias: not empty, no control characters, no surrounding blanks, at most 255 characters. */
+const codePoint = (ch: string) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`
+
+/**
+ * A name keyward sends (alias, team, user, metadata key): no control characters (newline, tab,
+ * escape), no invisible or direction-changing ones. `what` starts the message, e.g. 'the alias'.
+ */
+export function checkName(input: string, what: string, example: string): void {
+  if (CONTROL.test(input)) throw new InputError(`${what} contains control characters (newline, tab, escape, ...)`, example)
+  const hidden = INVISIBLE.exec(input)
+  if (hidden) throw new InputError(`${what} contains invisible or direction-changing characters (${codePoint(hidden[0])}), which make look-alike names`, example)
+}
+
+/** A `..` path segment: LiteLLM refuses such an alias (`_validate_key_alias_format`, 400). */
+const DOT_DOT_SEGMENT = /(^|\/)\.\.(\/|$)/
+
+/**
+ * A key alias: not empty, no control or invisible characters (line separators included, which LiteLLM refuses too), no surrounding blanks, no `..` path
+ * segment, at most 255 characters.
+ */
 export function parseAlias(input: string): string {
   if (input.trim() === '') throw new InputError('the alias is empty', '--alias openclaw')
-  if (CONTROL.test(input)) throw new InputError('the alias contains control characters (newline, tab, escape, ...)', '--alias openclaw')
+  checkName(input, 'the alias', '--alias openclaw')
   if (input !== input.trim()) throw new InputError(`the alias '${input}' starts or ends with blanks`, '--alias openclaw')
   if (input.length > 255) throw new InputError('the alias is longer than 255 characters', '--alias openclaw')
+  if (DOT_DOT_SEGMENT.test(input)) throw new InputError(`the alias '${input}' has a '..' path segment, which LiteLLM refuses`, '--alias openclaw')
   return input
 }
 
 /** Key lifetime for `--expires`: a LiteLLM duration such as 90d, 12h, 1mo. */
 export function parseExpiry(input: string): string {
+  refuseCapitalM(input, 'expiry', '--expires 1mo')
   const v = input.trim().toLowerCase()
   const m = DURATION_RE.exec(v)
   if (!m || Number(m[1]) <= 0) {
     throw new InputError(`invalid expiry '${input}': use a duration like 90d, 12w, 24h or 1mo (omit --expires for a key that never expires)`, '--expires 90d')
   }
+  checkDurationBound(input, 'expiry', '--expires 90d')
   return v
 }
 
@@ -55,7 +84,25 @@ export function parseExpiry(input: string): string {
 export function parseMetadataPair(input: string): [string, string] {
   const i = input.indexOf('=')
   if (i <= 0) throw new InputError(`invalid metadata '${input}': use key=value`, '--metadata owner=platform-team')
-  return [input.slice(0, i).trim(), input.slice(i + 1)]
+  if (input.slice(0, i).trim() === '') throw new InputError(`invalid metadata '${input}': use key=value (the key cannot be blank)`, '--metadata owner=platform-team')
+  const key = input.slice(0, i).trim()
+  checkName(key, 'the metadata key', '--metadata owner=platform-team')
+  return [key, input.slice(i + 1)]
+}
+
+/** `--team`/`--user`: an id, not empty, no control or invisible characters. */
+export function parseId(input: string, flag: string): string {
+  const v = input.trim()
+  if (v === '') throw new InputError(`${flag} is empty`, `${flag} platform`)
+  checkName(v, `the ${flag} value`, `${flag} platform`)
+  return v
+}
+
+/** A key named on the command line (alias, sk- key or hash): one line, no control characters. */
+export function parseKeyRef(input: string): string {
+  if (input.trim() === '') throw new InputError('the key is empty: give an alias, an sk-... key or a hash', 'keyward keys info openclaw')
+  checkName(input, 'the key name', 'keyward keys info openclaw')
+  return input
 }
 
 /** Comma-separated list (`--models gpt-4o,claude`), blanks dropped. */
@@ -77,7 +124,8 @@ export function parseMonth(input: string): {year: number; month: number} {
 
 /** `YYYY-MM-DD` → the UTC date at midnight. */
 export function parseDay(input: string, flag = '--since'): Date {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(input.trim())
+  // 2026-11-01, or 20261101 as ccusage takes it.
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(input.trim()) ?? /^(\d{4})(\d{2})(\d{2})$/.exec(input.trim())
   if (m) {
     const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])))
     if (d.getUTCFullYear() === Number(m[1]) && d.getUTCMonth() === Number(m[2]) - 1 && d.getUTCDate() === Number(m[3])) return d

@@ -1,7 +1,7 @@
 /**
  * A key's budget state, derived from a `/key/info` or `/key/list` row. Pure: `now` is a parameter.
  */
-import type {KeyRow} from '../api/schemas.js'
+import type {KeyRow} from '../core/wire.js'
 import {isMonthlyDuration, isWordDuration, labelForDuration, parseTimestamp, verifyMonthlyReset, type ResetVerdict} from './period.js'
 
 export type KeyStatus = 'active' | 'blocked' | 'expired' | 'over-budget'

@@ -6,9 +6,12 @@
  * - `--period` without `--budget` is an error on create (a period alone limits nothing);
  * - `spend` is never sent (it is the starting spend, not a limit).
  */
-import type {KeyFields} from '../api/keys.js'
-import type {KeyRow} from '../api/schemas.js'
-import {InputError, labelForDuration, PERIOD_WORDS, type Period} from './period.js'
+import type {KeyRow} from '../core/wire.js'
+import {metadataObject} from './metadata.js'
+import {labelForDuration, PERIOD_WORDS, type Period} from './period.js'
+import {InputError} from '../core/errors.js'
+import type {KeyFields} from '../core/wire.js'
+import {setOwn} from '../core/own.js'
 
 /** Flags shared by `keys create` and `keys update`, already parsed and validated one by one. */
 export interface KeyFieldFlags {
@@ -30,8 +33,8 @@ export const DEFAULT_PERIOD: Period = {duration: PERIOD_WORDS.monthly, label: 'm
 
 function metadataRecord(pairs: Array<[string, string]>, base: Record<string, unknown> = {}): Record<string, string> {
   const out: Record<string, string> = {}
-  for (const [k, v] of Object.entries(base)) out[k] = typeof v === 'string' ? v : JSON.stringify(v)
-  for (const [k, v] of pairs) out[k] = v
+  for (const [k, v] of Object.entries(base)) setOwn(out, k, typeof v === 'string' ? v : JSON.stringify(v))
+  for (const [k, v] of pairs) setOwn(out, k, v)
   return out
 }
 
@@ -103,19 +106,9 @@ export function buildUpdateFields(f: UpdateFlags, current: KeyRow): UpdatePlan {
   if (f.softBudget !== undefined && budgetAfter !== undefined && softAfter !== undefined && softAfter > budgetAfter) {
     throw new InputError(`--soft-budget ${softAfter} is above the budget ${budgetAfter}: the soft budget is an early warning below the hard limit`, `--soft-budget ${Math.floor(budgetAfter * 0.8)}`)
   }
-  const existingMetadata = current.metadata && typeof current.metadata === 'object' ? (current.metadata as Record<string, unknown>) : parseJsonObject(current.metadata)
+  const existingMetadata = metadataObject(current.metadata)
   Object.assign(fields, commonFields(f, existingMetadata))
   return {fields, notes}
-}
-
-function parseJsonObject(v: unknown): Record<string, unknown> {
-  if (typeof v !== 'string') return {}
-  try {
-    const o = JSON.parse(v) as unknown
-    return o && typeof o === 'object' && !Array.isArray(o) ? (o as Record<string, unknown>) : {}
-  } catch {
-    return {}
-  }
 }
 
 /** Human name for a period in messages: `monthly (30d)`. */

@@ -1,9 +1,12 @@
 /**
  * `keys list` sorting and filtering, and `keys update`'s before → after. Pure: no I/O.
  */
-import type {KeyRow} from '../api/schemas.js'
-import {InputError, parseTimestamp} from './period.js'
+import type {KeyRow} from '../core/wire.js'
+import {parseTimestamp} from './period.js'
+import {metadataObject} from './metadata.js'
 import {summarizeKey, type KeyStatus, type KeySummary} from './key-summary.js'
+import {InputError} from '../core/errors.js'
+import {ownValue} from '../core/own.js'
 
 export const SORT_FIELDS = ['alias', 'spent', 'budget', 'remaining', 'used', 'resets', 'expires', 'status'] as const
 export type SortField = (typeof SORT_FIELDS)[number]
@@ -15,12 +18,12 @@ const DESCENDING: ReadonlySet<SortField> = new Set(['spent', 'budget', 'used'])
 export function parseSortField(input: string): SortField {
   const synonyms: Record<string, SortField> = {'%': 'used', pct: 'used', 'pct-used': 'used', percent: 'used', reset: 'resets', expiry: 'expires', spend: 'spent', name: 'alias'}
   const raw = input.trim().toLowerCase()
-  const v = synonyms[raw] ?? raw
+  const v = ownValue(synonyms, raw) ?? raw
   if ((SORT_FIELDS as readonly string[]).includes(v)) return v as SortField
   throw new InputError(`cannot sort by '${input}': use one of ${SORT_FIELDS.join(', ')}`, '--sort spent')
 }
 
-export function parseStatus(input: string): KeyStatus {
+export function parseKeyStatus(input: string): KeyStatus {
   const v = input.trim().toLowerCase()
   if ((KEY_STATUSES as readonly string[]).includes(v)) return v as KeyStatus
   throw new InputError(`unknown status '${input}': use one of ${KEY_STATUSES.join(', ')}`, '--status over-budget')
@@ -67,13 +70,13 @@ export function sortSummaries(rows: readonly KeySummary[], field: SortField, rev
   })
 }
 
-export interface KeyFilter {
+export interface KeyListFilter {
   /** Case-insensitive text found in the alias, key name, team or user id. */
   text?: string
   statuses?: readonly KeyStatus[]
 }
 
-export function filterSummaries(rows: readonly KeySummary[], f: KeyFilter): KeySummary[] {
+export function filterSummaries(rows: readonly KeySummary[], f: KeyListFilter): KeySummary[] {
   const needle = f.text?.toLowerCase()
   return rows.filter((s) => {
     if (f.statuses && f.statuses.length > 0 && !f.statuses.includes(s.status)) return false
@@ -139,20 +142,7 @@ export function diffSummaries(before: KeySummary & {metadata?: unknown}, after: 
 /** A key's summary plus what `keys info` shows beyond it. */
 export type KeyDetails = KeySummary & {metadata: Record<string, unknown>; createdAt: string | null}
 
-function metadataOf(v: unknown): Record<string, unknown> {
-  if (v && typeof v === 'object' && !Array.isArray(v)) return v as Record<string, unknown>
-  if (typeof v === 'string') {
-    try {
-      const o = JSON.parse(v) as unknown
-      if (o && typeof o === 'object' && !Array.isArray(o)) return o as Record<string, unknown>
-    } catch {
-      // not JSON: no metadata worth showing
-    }
-  }
-  return {}
-}
-
 export function keyDetails(row: KeyRow, now: Date, hash?: string): KeyDetails {
   const created = parseTimestamp(row.created_at)
-  return {...summarizeKey(row, now, hash), metadata: metadataOf(row.metadata), createdAt: created ? created.toISOString() : null}
+  return {...summarizeKey(row, now, hash), metadata: metadataObject(row.metadata), createdAt: created ? created.toISOString() : null}
 }

@@ -35,7 +35,9 @@ function diffOps(a: string[], b: string[]): Op[] {
   } else {
     // lcs[i][j] = LCS length of midA[i..] and midB[j..]
     const lcs: Uint32Array[] = Array.from({length: n + 1}, () => new Uint32Array(m + 1))
-    for (let i = n - 1; i >= 0; i--) for (let j = m - 1; j >= 0; j--) lcs[i]![j] = midA[i] === midB[j] ? lcs[i + 1]![j + 1]! + 1 : Math.max(lcs[i + 1]![j]!, lcs[i]![j + 1]!)
+    for (let i = n - 1; i >= 0; i--) {
+      for (let j = m - 1; j >= 0; j--) lcs[i]![j] = midA[i] === midB[j] ? lcs[i + 1]![j + 1]! + 1 : Math.max(lcs[i + 1]![j]!, lcs[i]![j + 1]!)
+    }
     let i = 0
     let j = 0
     while (i < n || j < m) {

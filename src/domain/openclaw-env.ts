@@ -1,8 +1,8 @@
+import {InputError} from '../core/errors.js'
 /**
  * Reading and changing one variable in a dotenv file's text, keeping every other line as it is.
  * Pure: the caller reads and writes the file.
  */
-import {InputError} from './period.js'
 
 const NAME_RE = /^[A-Za-z_][A-Za-z0-9_]*$/
 

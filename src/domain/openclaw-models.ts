@@ -2,14 +2,55 @@
  * OpenClaw's `models.providers.litellm` block, built from what the proxy reports (litellm-api.md §14).
  * Pure: no I/O; the API answers and the current config values are parameters.
  */
-import type {ModelInfoRow} from '../api/models.js'
-import {InputError} from './period.js'
+import {InputError} from '../core/errors.js'
+import type {ModelInfoRow} from '../core/wire.js'
 
 /** The provider name keyward writes under `models.providers`, and the prefix of `primary`. */
 export const PROVIDER = 'litellm'
 /** The key is referenced, never written into the JSON: OpenClaw substitutes `${LITELLM_API_KEY}`. */
 export const API_KEY_VAR = 'LITELLM_API_KEY'
 export const API_KEY_REF = '${LITELLM_API_KEY}'
+/**
+ * The same variable as an OpenClaw SecretRef: it resolves the same way, and `openclaw doctor --lint`
+ * does not flag it as a plaintext secret (it checks the substituted value of the string form).
+ */
+export const API_KEY_SECRET_REF = {source: 'env', provider: 'default', id: API_KEY_VAR} as const
+export type ApiKeyValue = string | {source: string; provider: string; id: string}
+/**
+ * The first OpenClaw release keyward writes the SecretRef form for. SecretRefs in
+ * `models.providers.*.apiKey` came with the 2026.3 releases; until 2026.5.24 (openclaw#84658) a
+ * `models status --probe` could copy the resolved key of a SecretRef provider into models.json, so
+ * older versions get the `${LITELLM_API_KEY}` string, which every version reads.
+ */
+export const SECRET_REF_SINCE = '2026.6.0'
+
+/** `2026.9.6` (also `v2026.9.6`, `2026.9.6-beta.1`) → [2026, 9, 6]; undefined when it is no such version. */
+export function parseCalendarVersion(v: string | null | undefined): [number, number, number] | undefined {
+  const m = /^v?(\d{4})\.(\d{1,2})\.(\d{1,3})(?:[-+].*)?$/.exec(v?.trim() ?? '')
+  return m ? [Number(m[1]), Number(m[2]), Number(m[3])] : undefined
+}
+
+/** Whether this OpenClaw version gets the SecretRef form; an unknown version gets the string form. */
+export function supportsSecretRef(version: string | null | undefined): boolean {
+  const v = parseCalendarVersion(version)
+  const min = parseCalendarVersion(SECRET_REF_SINCE)!
+  if (!v) return false
+  for (let i = 0; i < 3; i++) if (v[i]! !== min[i]!) return v[i]! > min[i]!
+  return true
+}
+
+/** The variable an `apiKey` value reads: `${NAME}` or an env SecretRef; undefined for anything else. */
+export function apiKeyVariable(apiKey: unknown): string | undefined {
+  if (typeof apiKey === 'string') {
+    const m = /^\$\{([A-Z_][A-Z0-9_]*)\}$/.exec(apiKey.trim())
+    return m ? m[1] : undefined
+  }
+  if (typeof apiKey === 'object' && apiKey !== null && (apiKey as {source?: unknown}).source === 'env') {
+    const id = (apiKey as {id?: unknown}).id
+    return typeof id === 'string' && /^[A-Za-z_][A-Za-z0-9_]*$/.test(id) ? id : undefined
+  }
+  return undefined
+}
 export const PROVIDER_API = 'openai-completions'
 
 /** Used when `/model/info` does not say (old proxies): conservative values OpenClaw can work with. */
@@ -19,6 +60,14 @@ export const DEFAULT_MAX_TOKENS = 8_192
 /** `/model/info` modes that an OpenAI-completions client cannot use. */
 const NON_CHAT_MODES = new Set(['embedding', 'image_generation', 'audio_transcription', 'audio_speech', 'moderation', 'rerank', 'video_generation', 'ocr', 'search'])
 
+/** OpenClaw's model price: USD per 1M tokens. */
+export type OpenClawCost = {
+  input: number
+  output: number
+  cacheRead?: number
+  cacheWrite?: number
+}
+
 export interface OpenClawModel {
   id: string
   name: string
@@ -26,6 +75,8 @@ export interface OpenClawModel {
   input: Array<'text' | 'image'>
   contextWindow: number
   maxTokens: number
+  /** From the proxy's prices, so OpenClaw's own cost figures agree with the proxy's spend. */
+  cost?: OpenClawCost
 }
 
 export interface ModelCatalogue {
@@ -38,10 +89,12 @@ export interface ModelCatalogue {
 }
 
 const ACRONYMS = new Set(['gpt', 'glm', 'ai', 'llm', 'api', 'xai', 'oss', 'vl', 'tts', 'r1', 'v3'])
+/** Written with a hyphen before the version, as their makers write them: GPT-4o, GLM-4.6. */
+const HYPHENATED = new Set(['GPT', 'GLM'])
 
 /**
  * A readable name from a model id: `claude-opus-4-6` → `Claude Opus 4.6`, `gemini-2.5-pro` → `Gemini 2.5 Pro`,
- * `gpt-4o-mini` → `GPT 4o Mini`. Provider prefixes (`openai/`) are kept as written.
+ * `gpt-4o-mini` → `GPT-4o Mini`, `gpt-4.1` → `GPT-4.1`. Provider prefixes (`openai/`) are dropped.
  */
 export function prettyModelName(id: string): string {
   const slash = id.lastIndexOf('/')
@@ -52,8 +105,12 @@ export function prettyModelName(id: string): string {
   for (const p of parts) {
     const prev = words.at(-1)
     // Short version numbers split by dashes (4-6, 3-5) are one version (4.6, 3.5); dates stay apart.
-    if (prev !== undefined && /^\d{1,2}$/.test(p) && /^\d{1,2}(\.\d{1,2})*$/.test(prev)) {
+    if (prev !== undefined && /^\d{1,2}$/.test(p) && /(?:^|-)\d{1,2}(\.\d{1,2})*$/.test(prev)) {
       words[words.length - 1] = `${prev}.${p}`
+      continue
+    }
+    if (prev !== undefined && words.length === 1 && HYPHENATED.has(prev) && /^\d/.test(p)) {
+      words[0] = `${prev}-${p}`
       continue
     }
     if (ACRONYMS.has(p.toLowerCase())) words.push(p.toUpperCase())
@@ -69,6 +126,24 @@ interface Details {
   vision?: boolean
   reasoning?: boolean
   nonChat: boolean
+  /** USD per token, the highest any deployment of the name charges. */
+  price: {input?: number; output?: number; cacheRead?: number; cacheWrite?: number}
+}
+
+const price = (n: unknown): number | undefined => (typeof n === 'number' && Number.isFinite(n) && n >= 0 ? n : undefined)
+const maxOf = (a: number | undefined, b: number | undefined) => (a === undefined ? b : b === undefined ? a : Math.max(a, b))
+/** USD per token → USD per 1M tokens, without float noise (15e-6 × 1e6 is 15.000000000000002). */
+export const perMillion = (perToken: number): number => Number((perToken * 1e6).toPrecision(12))
+
+/** OpenClaw's `cost` from per-token prices; undefined unless both input and output prices are known. */
+export function costFromPrices(p: Details['price']): OpenClawCost | undefined {
+  if (p.input === undefined || p.output === undefined) return undefined
+  return {
+    input: perMillion(p.input),
+    output: perMillion(p.output),
+    ...(p.cacheRead === undefined ? {} : {cacheRead: perMillion(p.cacheRead)}),
+    ...(p.cacheWrite === undefined ? {} : {cacheWrite: perMillion(p.cacheWrite)}),
+  }
 }
 
 const positive = (n: number | null | undefined): number | undefined => (typeof n === 'number' && Number.isFinite(n) && n > 0 ? Math.floor(n) : undefined)
@@ -84,13 +159,18 @@ export function modelDetails(rows: readonly ModelInfoRow[]): Map<string, Details
   for (const row of rows) {
     const mi = row.model_info ?? {}
     const mode = typeof (mi as {mode?: unknown}).mode === 'string' ? String((mi as {mode?: unknown}).mode) : undefined
-    const d = out.get(row.model_name) ?? {nonChat: true}
+    const d = out.get(row.model_name) ?? {nonChat: true, price: {}}
     const ctx = positive(mi.max_input_tokens)
     const outTok = positive(mi.max_output_tokens) ?? positive(mi.max_tokens)
     d.contextWindow = minOf(d.contextWindow, ctx)
     d.maxTokens = minOf(d.maxTokens, outTok)
     if (typeof mi.supports_vision === 'boolean') d.vision = (d.vision ?? true) && mi.supports_vision
     if (typeof mi.supports_reasoning === 'boolean') d.reasoning = (d.reasoning ?? true) && mi.supports_reasoning
+    // A request may land on any deployment: the dearest price, so OpenClaw never shows less than is charged.
+    d.price.input = maxOf(d.price.input, price(mi.input_cost_per_token))
+    d.price.output = maxOf(d.price.output, price(mi.output_cost_per_token))
+    d.price.cacheRead = maxOf(d.price.cacheRead, price(mi.cache_read_input_token_cost))
+    d.price.cacheWrite = maxOf(d.price.cacheWrite, price(mi.cache_creation_input_token_cost))
     // A name is a chat model if any deployment is (or does not say).
     if (!mode || !NON_CHAT_MODES.has(mode)) d.nonChat = false
     out.set(row.model_name, d)
@@ -136,6 +216,7 @@ export function buildCatalogue(ids: readonly string[], info: readonly ModelInfoR
       input: d?.vision ? ['text', 'image'] : ['text'],
       contextWindow,
       maxTokens: Math.min(d?.maxTokens ?? DEFAULT_MAX_TOKENS, contextWindow),
+      ...(d && costFromPrices(d.price) ? {cost: costFromPrices(d.price)} : {}),
     })
   }
   return {models, skipped, defaulted}
@@ -146,8 +227,9 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 
 /**
  * The `models` array to write, given what the config already holds. Fields keyward discovers
- * (`reasoning`, `input`, `contextWindow`, `maxTokens`) are refreshed; a `name` and any other field
- * the user set on an entry with the same id (e.g. `cost`) are kept.
+ * (`reasoning`, `input`, `contextWindow`, `maxTokens`, and `cost` when the proxy has prices) are
+ * refreshed; a `name` and any other field the user set on an entry with the same id are kept (a
+ * `cost` too, when the proxy reports no price).
  */
 export function mergeModelEntries(existing: unknown, desired: readonly OpenClawModel[]): Array<Record<string, Json>> {
   const byId = new Map<string, Record<string, unknown>>()
@@ -171,7 +253,7 @@ export function isPrivateNetworkHost(hostname: string): boolean {
 
 export interface ProviderFields {
   baseUrl: string
-  apiKey: string
+  apiKey: ApiKeyValue
   api: string
   models: Array<Record<string, Json>>
   /** Only for proxies on a private LAN address. */
@@ -179,8 +261,9 @@ export interface ProviderFields {
 }
 
 /** The provider block keyward owns: everything else already in `models.providers.litellm` is kept. */
-export function providerFields(baseUrl: string, existingModels: unknown, models: readonly OpenClawModel[]): ProviderFields {
-  const fields: ProviderFields = {baseUrl, apiKey: API_KEY_REF, api: PROVIDER_API, models: mergeModelEntries(existingModels, models)}
+export function providerFields(baseUrl: string, existingModels: unknown, models: readonly OpenClawModel[], opts: {secretRef?: boolean} = {}): ProviderFields {
+  const apiKey: ApiKeyValue = opts.secretRef ? {...API_KEY_SECRET_REF} : API_KEY_REF
+  const fields: ProviderFields = {baseUrl, apiKey, api: PROVIDER_API, models: mergeModelEntries(existingModels, models)}
   let host = ''
   try {
     host = new URL(baseUrl).hostname

@@ -3,14 +3,30 @@
  * Pure. Money is summed with compensated (Neumaier) summation and rounded to 6 decimals at the end,
  * so totals match a sum of the raw rows to the cent whatever the order or grouping.
  */
-import {InputError} from './period.js'
-import {DayKeyer, daysOf} from './spend-range.js'
+import {addDaysYmd, DayKeyer, daysOf} from './spend-range.js'
+import {InputError} from '../core/errors.js'
 
-export const GROUP_BY = ['day', 'model', 'key', 'user', 'team', 'provider'] as const
+export const GROUP_BY = ['day', 'week', 'month', 'model', 'key', 'user', 'team', 'provider'] as const
 export type GroupBy = (typeof GROUP_BY)[number]
+
+/** Groupings by time: a day, the week (from Monday) or the calendar month it falls in. */
+export const TIME_GROUPS: readonly GroupBy[] = ['day', 'week', 'month']
+
+/** The group of a day (`YYYY-MM-DD`): itself, the Monday of its week, or `YYYY-MM`. */
+export function periodOf(groupBy: GroupBy, day: string): string {
+  if (groupBy === 'month') return day.slice(0, 7)
+  if (groupBy === 'week') {
+    const dow = new Date(`${day}T00:00:00Z`).getUTCDay()
+    return addDaysYmd(day, -((dow + 6) % 7))
+  }
+  return day
+}
+
+const GROUP_WORDS: Record<string, GroupBy> = {daily: 'day', weekly: 'week', monthly: 'month'}
 
 export function parseGroupBy(input: string): GroupBy {
   const v = input.trim().toLowerCase()
+  if (Object.hasOwn(GROUP_WORDS, v)) return GROUP_WORDS[v]!
   if ((GROUP_BY as readonly string[]).includes(v)) return v as GroupBy
   throw new InputError(`unknown grouping '${input}' for --by: use one of ${GROUP_BY.join(', ')}`, '--by model')
 }
@@ -67,7 +83,12 @@ interface BreakdownEntryLike {
 export interface DailyLike {
   date: string
   metrics: DailyMetricsLike
-  breakdown?: {models?: Record<string, BreakdownEntryLike>; providers?: Record<string, BreakdownEntryLike>; api_keys?: Record<string, BreakdownEntryLike>} | null
+  breakdown?: {
+    models?: Record<string, BreakdownEntryLike>
+    model_groups?: Record<string, BreakdownEntryLike>
+    providers?: Record<string, BreakdownEntryLike>
+    api_keys?: Record<string, BreakdownEntryLike>
+  } | null
 }
 
 export const MASTER_KEY_LITERAL = 'litellm_proxy_master_key'
@@ -123,7 +144,7 @@ class Acc {
 }
 
 /** A short, non-secret name for a key hash (hashes are not secrets, but 64 hex chars fill a column). */
-export function keyLabel(hash: string, alias: string | null | undefined, masterKeyHash?: string): string {
+export function spendKeyLabel(hash: string, alias: string | null | undefined, masterKeyHash?: string): string {
   if (alias) return alias
   // Proxies before v1.84 log master-key traffic under the master key's hash, newer ones as a literal.
   if (hash === MASTER_KEY_LITERAL || (masterKeyHash !== undefined && hash === masterKeyHash)) return '(master key)'
@@ -160,7 +181,7 @@ export class SpendAggregator {
       a = new Acc()
       a.label = label
       map.set(id, a)
-    } else if (label !== a.label && a.label === keyLabel(id, null, this.masterKeyHash)) {
+    } else if (label !== a.label && a.label === spendKeyLabel(id, null, this.masterKeyHash)) {
       // A later row knows the key's alias.
       a.label = label
     }
@@ -170,12 +191,16 @@ export class SpendAggregator {
   private dimension(dim: GroupBy, f: LogFacts, day: string): [string, string] {
     switch (dim) {
       case 'day':
-        return [day, day]
+      case 'week':
+      case 'month': {
+        const p = periodOf(dim, day)
+        return [p, p]
+      }
       case 'model':
         return f.model ? [f.model, f.model] : ['', '(unknown)']
       case 'key': {
         const hash = f.apiKey ?? ''
-        return [hash, keyLabel(hash, f.alias, this.masterKeyHash)]
+        return [hash, spendKeyLabel(hash, f.alias, this.masterKeyHash)]
       }
       case 'user':
         return f.user ? [f.user, f.user] : ['', '(none)']
@@ -216,7 +241,11 @@ export class SpendAggregator {
       a.addMetrics(m)
       return a
     }
-    const entries = (map: Record<string, BreakdownEntryLike> | undefined, fallbackLabel: string, labelOf: (id: string, e: BreakdownEntryLike) => string): void => {
+    const entries = (
+      map: Record<string, BreakdownEntryLike> | undefined,
+      fallbackLabel: string,
+      labelOf: (id: string, e: BreakdownEntryLike) => string,
+    ): void => {
       const list = Object.entries(map ?? {})
       if (list.length === 0) {
         if (d.metrics.api_requests > 0 || d.metrics.spend !== 0) add('', fallbackLabel, d.metrics)
@@ -224,25 +253,32 @@ export class SpendAggregator {
       }
       for (const [id, e] of list) add(id, labelOf(id, e), e.metrics)
     }
+    // By the public model name (model_group) where the proxy breaks it down so (LiteLLM 1.108.0 does), like
+    // the spend-log path; breakdown.models holds the deployment's model ("openai/gpt-4o-mini").
+    const groups = d.breakdown?.model_groups
+    const modelMap = groups && Object.keys(groups).length > 0 ? groups : d.breakdown?.models
     switch (this.groupBy) {
-      case 'day': {
-        const a = add(d.date, d.date, d.metrics)
+      case 'day':
+      case 'week':
+      case 'month': {
+        const p = periodOf(this.groupBy, d.date)
+        const a = add(p, p, d.metrics)
         if (this.breakdownBy === 'model') {
           a.sub ??= new Map()
-          const models = Object.entries(d.breakdown?.models ?? {})
+          const models = Object.entries(modelMap ?? {})
           if (models.length === 0 && (d.metrics.api_requests > 0 || d.metrics.spend !== 0)) this.acc(a.sub, '', '(unknown)').addMetrics(d.metrics)
           for (const [model, e] of models) this.acc(a.sub, model, model || '(unknown)').addMetrics(e.metrics)
         }
         break
       }
       case 'model':
-        entries(d.breakdown?.models, '(unknown)', (id) => id || '(unknown)')
+        entries(modelMap, '(unknown)', (id) => id || '(unknown)')
         break
       case 'provider':
         entries(d.breakdown?.providers, '(unknown)', (id) => id || '(unknown)')
         break
       case 'key':
-        entries(d.breakdown?.api_keys, '(unknown key)', (id, e) => keyLabel(id, typeof e.metadata?.key_alias === 'string' ? e.metadata.key_alias : null))
+        entries(d.breakdown?.api_keys, '(unknown key)', (id, e) => spendKeyLabel(id, typeof e.metadata?.key_alias === 'string' ? e.metadata.key_alias : null, this.masterKeyHash))
         break
       default:
         throw new Error(`daily activity cannot group by ${this.groupBy}`)
@@ -266,7 +302,7 @@ function toRow(id: string, a: Acc, breakdownBy: GroupBy | null): SpendGroupRow {
 
 /** Days in order; everything else by spend, largest first, then by name. */
 export function sortRows(groupBy: GroupBy, rows: SpendGroupRow[]): SpendGroupRow[] {
-  if (groupBy === 'day') return rows.sort((a, b) => (a.group < b.group ? -1 : a.group > b.group ? 1 : 0))
+  if (TIME_GROUPS.includes(groupBy)) return rows.sort((a, b) => (a.group < b.group ? -1 : a.group > b.group ? 1 : 0))
   return rows.sort((a, b) => b.spend - a.spend || (a.label < b.label ? -1 : a.label > b.label ? 1 : 0))
 }
 
@@ -284,13 +320,16 @@ export interface AvailableSources {
   legacySpendLogs: boolean
 }
 
+/** What the reader needs: one row per request (`spend logs`), or totals grouped one way (`spend report`). */
+export type SpendNeed = {rows: true} | {groupBy: GroupBy; breakdown: boolean; timezone: string}
+
 /**
- * Where a report's numbers come from. Daily activity is pre-aggregated and fast, but its days are UTC
- * and it has no per-user or per-team breakdown: those, a non-UTC --tz, and breakdowns other than
- * day→model go through the spend logs. The legacy /spend/logs is the last resort.
+ * Where the numbers come from. Daily activity is pre-aggregated and fast, but it has no rows, its days
+ * are UTC and it has no per-user or per-team breakdown: those, a non-UTC --tz, and breakdowns other
+ * than day→model go through the spend logs. The legacy /spend/logs is the last resort.
  */
-export function chooseReportSource(s: AvailableSources, q: {groupBy: GroupBy; breakdown: boolean; timezone: string}): SpendSourceKind | undefined {
-  const dailyOk = s.dailyActivity && q.timezone === 'UTC' && ['day', 'model', 'key', 'provider'].includes(q.groupBy) && (!q.breakdown || q.groupBy === 'day')
+export function chooseSpendSource(s: AvailableSources, q: SpendNeed): SpendSourceKind | undefined {
+  const dailyOk = !('rows' in q) && s.dailyActivity && q.timezone === 'UTC' && ['day', 'week', 'month', 'model', 'key', 'provider'].includes(q.groupBy) && (!q.breakdown || TIME_GROUPS.includes(q.groupBy))
   if (dailyOk) return 'daily-activity'
   if (s.spendLogsV2) return 'spend-logs-v2'
   if (s.spendLogsUi) return 'spend-logs-ui'

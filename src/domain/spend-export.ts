@@ -2,9 +2,11 @@
  * Per-request spend-log rows: the columns an export can carry, local filters, and the facts a report
  * aggregates. Pure. Rows are the proxy's objects, checked cheaply (see src/api/spend.ts).
  */
-import {InputError} from './period.js'
 import type {LogFacts} from './spend-aggregate.js'
 import {parseList} from './inputs.js'
+import {metadataObject} from './metadata.js'
+import {InputError} from '../core/errors.js'
+import {hasOwnKey} from '../core/own.js'
 
 /** A spend-log row as received; only `startTime` is guaranteed (the page check enforces it). */
 export type SpendLogRecord = Record<string, unknown> & {startTime: string}
@@ -13,18 +15,7 @@ export type CellValue = string | number | boolean | null
 
 const text = (v: unknown): string | null => (v === null || v === undefined ? null : typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : JSON.stringify(v))
 const number = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) ? v : typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v)) ? Number(v) : 0)
-const meta = (r: SpendLogRecord): Record<string, unknown> => {
-  const m = r.metadata
-  if (m && typeof m === 'object') return m as Record<string, unknown>
-  if (typeof m === 'string' && m.startsWith('{')) {
-    try {
-      return JSON.parse(m) as Record<string, unknown>
-    } catch {
-      return {}
-    }
-  }
-  return {}
-}
+const meta = (r: SpendLogRecord): Record<string, unknown> => metadataObject(r.metadata)
 
 /** Export columns, named as LiteLLM names the fields (key_alias comes from metadata). */
 export const LOG_COLUMNS: Record<string, (r: SpendLogRecord) => CellValue> = {
@@ -88,7 +79,7 @@ export const DEFAULT_LOG_COLUMNS: readonly string[] = [
 export function parseColumns(input: string): string[] {
   const names = parseList(input)
   if (names.length === 0) throw new InputError('no columns given', '--columns startTime,model,spend')
-  const unknown = names.filter((n) => !(n in LOG_COLUMNS))
+  const unknown = names.filter((n) => !hasOwnKey(LOG_COLUMNS, n))
   if (unknown.length > 0) {
     throw new InputError(`unknown column${unknown.length > 1 ? 's' : ''} ${unknown.map((u) => `'${u}'`).join(', ')}: choose from ${Object.keys(LOG_COLUMNS).join(', ')}`, '--columns startTime,model,spend')
   }
@@ -97,7 +88,7 @@ export function parseColumns(input: string): string[] {
 
 export type LogStatus = 'success' | 'failure'
 
-export function parseStatus(input: string): LogStatus {
+export function parseLogStatus(input: string): LogStatus {
   const v = input.trim().toLowerCase()
   if (v === 'success' || v === 'failure') return v
   throw new InputError(`unknown status '${input}': use success or failure`, '--status failure')
@@ -126,7 +117,8 @@ export function factsOf(r: SpendLogRecord, ms: number): LogFacts {
   const m = meta(r)
   return {
     ms,
-    model: text(r.model),
+    // the public model name clients ask for; the deployment's model (e.g. openai/gpt-4o-mini) when it is empty
+    model: text(r.model_group) || text(r.model),
     apiKey: text(r.api_key),
     alias: text(m.user_api_key_alias),
     user: text(r.user) || text(m.user_api_key_user_id),

@@ -8,7 +8,7 @@
 import {addDays, addMonths, endOfMonth, format, isAfter, startOfMonth} from 'date-fns'
 
 import {parseDay, parseMonth} from './inputs.js'
-import {InputError} from './period.js'
+import {InputError} from '../core/errors.js'
 
 export interface SpendRange {
   /** First day, `YYYY-MM-DD` (inclusive), in `timezone`. */
@@ -123,9 +123,9 @@ export function resolveRange(input: RangeInput, now: Date, tz = 'UTC'): SpendRan
     since = ymdOf(first)
     until = ymdOf(endOfMonth(first))
   } else if (input.since !== undefined || input.until !== undefined) {
-    if (input.since === undefined) throw new InputError('--until needs --since', '--since 2026-10-01 --until 2026-10-15')
-    since = parseDay(input.since, '--since').toISOString().slice(0, 10)
     until = input.until === undefined ? today : parseDay(input.until, '--until').toISOString().slice(0, 10)
+    // --until alone: from the first of that month.
+    since = input.since === undefined ? `${until.slice(0, 8)}01` : parseDay(input.since, '--since').toISOString().slice(0, 10)
     if (isAfter(calendar(since), calendar(until))) {
       throw new InputError(`--since ${since} is after --until ${until}`, `--since ${until} --until ${since}`)
     }

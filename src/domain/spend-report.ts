@@ -1,7 +1,7 @@
 /** The `spend report` document: one stable shape for table, CSV and JSON, also with zero rows. Pure. */
 import type {KeySummary} from './key-summary.js'
-import type {GroupBy, SpendGroupRow, SpendSourceKind, SpendTotals} from './spend-aggregate.js'
-import type {SpendRange} from './spend-range.js'
+import {periodOf, TIME_GROUPS, type GroupBy, type SpendGroupRow, type SpendSourceKind, type SpendTotals} from './spend-aggregate.js'
+import {daysOf, type SpendRange} from './spend-range.js'
 
 export type ReportBudget = Pick<KeySummary, 'alias' | 'budget' | 'spent' | 'remaining' | 'pctUsed' | 'period' | 'resetAt'>
 
@@ -24,7 +24,18 @@ export function reportBudget(s: KeySummary): ReportBudget {
   return {alias: s.alias, budget: s.budget, spent: s.spent, remaining: s.remaining, pctUsed: s.pctUsed, period: s.period, resetAt: s.resetAt}
 }
 
+const ZERO = {requests: 0, failed: 0, inputTokens: 0, outputTokens: 0, spend: 0}
+
+/** Rows for every day (week, month) of the range: one without spend is a zero row, not a gap. */
+function withEveryPeriod(groupBy: GroupBy, rows: SpendGroupRow[], since: string, until: string, breakdown: boolean): SpendGroupRow[] {
+  const byDay = new Map(rows.map((r) => [r.group, r]))
+  return [...new Set(daysOf(since, until).map((d) => periodOf(groupBy, d)))].map(
+    (day) => byDay.get(day) ?? {group: day, label: day, ...ZERO, ...(breakdown ? {breakdown: []} : {})},
+  )
+}
+
 export function buildReport(p: Omit<SpendReport, 'range'> & {range: SpendRange}): SpendReport {
+  const rows = TIME_GROUPS.includes(p.groupBy) ? withEveryPeriod(p.groupBy, p.rows, p.range.since, p.range.until, p.breakdownBy !== null) : p.rows
   return {
     range: {since: p.range.since, until: p.range.until, timezone: p.range.timezone},
     groupBy: p.groupBy,
@@ -32,7 +43,7 @@ export function buildReport(p: Omit<SpendReport, 'range'> & {range: SpendRange})
     source: p.source,
     keys: p.keys,
     budget: p.budget,
-    rows: p.rows,
+    rows,
     totals: p.totals,
   }
 }

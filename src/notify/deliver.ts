@@ -6,8 +6,9 @@
 import type {Dispatcher} from 'undici'
 
 import {backoffMs, parseRetryAfter} from '../api/client.js'
-import {redactSecrets} from '../api/redact.js'
-import {request} from '../io/undici.js'
+import {errorCode, sleep as realSleep} from '../core/errors.js'
+import {redactSecrets} from '../core/redact.js'
+import {request} from '../api/undici.js'
 import type {NotifyTarget} from './targets.js'
 
 export interface DeliveryOptions {
@@ -20,25 +21,34 @@ export interface DeliveryOptions {
   dispatcher?: Dispatcher
   sleep?: (ms: number) => Promise<void>
   random?: () => number
+  /** Sent as the `Idempotency-Key` header on every attempt: the same alert sent again carries the same key. */
+  idempotencyKey?: string
 }
 
 export type DeliveryOutcome = {ok: true; status: number; attempts: number} | {ok: false; status: number | null; attempts: number; error: string}
 
 const MAX_WAIT_MS = 10_000
-const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
 
-function errorCode(error: unknown): string | undefined {
-  if (!error || typeof error !== 'object') return undefined
-  const e = error as {code?: unknown; cause?: unknown; name?: unknown}
-  if (typeof e.code === 'string') return e.code
-  if (e.name === 'TimeoutError' || e.name === 'AbortError') return 'timeout'
-  return e.cause ? errorCode(e.cause) : undefined
+/**
+ * The first `max` characters of a webhook's answer (all keyward shows); the rest is not read, so a
+ * receiver answering with gigabytes costs nothing.
+ */
+async function readStart(body: AsyncIterable<unknown> & {destroy(): void}, max: number): Promise<string> {
+  let text = ''
+  for await (const chunk of body) {
+    text += Buffer.from(chunk as Buffer).toString('utf8')
+    if (text.length >= max) {
+      body.destroy()
+      break
+    }
+  }
+  return text.slice(0, max)
 }
 
 export async function deliverWebhook(target: NotifyTarget, payload: unknown, opts: DeliveryOptions = {}): Promise<DeliveryOutcome> {
   const timeoutMs = opts.timeoutMs ?? 10_000
   const attempts = Math.max(1, opts.attempts ?? 3)
-  const sleep = opts.sleep ?? defaultSleep
+  const sleep = opts.sleep ?? realSleep
   const random = opts.random ?? Math.random
   const body = JSON.stringify(payload)
   const clean = (s: string) => redactSecrets(s.split(target.url).join(target.display))
@@ -48,21 +58,21 @@ export async function deliverWebhook(target: NotifyTarget, payload: unknown, opt
     try {
       const res = await request(target.url, {
         method: 'POST',
-        headers: {'content-type': 'application/json', 'user-agent': opts.userAgent ?? 'keyward'},
+        headers: {'content-type': 'application/json', 'user-agent': opts.userAgent ?? 'keyward', ...(opts.idempotencyKey ? {'idempotency-key': opts.idempotencyKey} : {})},
         body,
         signal: AbortSignal.timeout(timeoutMs),
         dispatcher: opts.dispatcher,
         headersTimeout: timeoutMs,
         bodyTimeout: timeoutMs,
       })
-      const text = (await res.body.text()).slice(0, 200)
+      const text = await readStart(res.body, 200)
       if (res.statusCode >= 200 && res.statusCode < 300) return {ok: true, status: res.statusCode, attempts: attempt}
       const said = text.trim() ? `: ${clean(text.trim().replace(/\s+/g, ' '))}` : ''
       last = {ok: false, status: res.statusCode, attempts: attempt, error: `HTTP ${res.statusCode}${said}`}
       if (res.statusCode !== 429 && res.statusCode < 500) return last
       wait = parseRetryAfter(res.headers['retry-after'])
     } catch (error) {
-      const code = errorCode(error) ?? 'error'
+      const code = errorCode(error, {abortIsTimeout: true}) ?? 'error'
       const detail = code === 'timeout' ? `timed out after ${timeoutMs / 1000} s` : `${code}${error instanceof Error && error.message && !error.message.includes(code) ? ` (${clean(error.message)})` : ''}`
       last = {ok: false, status: null, attempts: attempt, error: detail}
     }

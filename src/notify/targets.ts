@@ -10,8 +10,8 @@
  * as `https://host/…` (see `redactWebhookUrl`), and the state file knows them by a hash.
  */
 import {createHash} from 'node:crypto'
+import {InputError} from '../core/errors.js'
 
-import {InputError} from '../domain/period.js'
 
 export type NotifyFormat = 'slack' | 'discord' | 'generic'
 

@@ -29,3 +29,14 @@ export function terminalWidth(stream: {columns?: number} = process.stdout): numb
   const env = Number(process.env.COLUMNS)
   return Number.isFinite(env) && env > 0 ? env : 100
 }
+
+/**
+ * The width tables are laid out for: the terminal's when stdout is one (else $COLUMNS, else 80), and
+ * no limit when stdout is a pipe or a file, so `| cat`, cron mail and scripts get every column.
+ */
+export function layoutWidth(stream: {isTTY?: boolean; columns?: number} = process.stdout): number {
+  if (!stream.isTTY) return Number.POSITIVE_INFINITY
+  if (stream.columns && stream.columns > 0) return stream.columns
+  const env = Number(process.env.COLUMNS)
+  return Number.isFinite(env) && env > 0 ? env : 80
+}

@@ -46,11 +46,12 @@ function zoneParts(d: Date, timeZone: string): Record<string, string> {
   // UTC needs no time-zone data: the same parts as the formatter below, without creating one.
   const year = d.getUTCFullYear()
   if (timeZone === 'UTC' && year >= 1000 && year <= 9999) {
-    return {year: String(year), month: pad2(d.getUTCMonth() + 1), day: pad2(d.getUTCDate()), hour: pad2(d.getUTCHours()), minute: pad2(d.getUTCMinutes())}
+    const [month, day, hour, minute, second] = [d.getUTCMonth() + 1, d.getUTCDate(), d.getUTCHours(), d.getUTCMinutes(), d.getUTCSeconds()].map(pad2)
+    return {year: String(year), month: month!, day: day!, hour: hour!, minute: minute!, second: second!}
   }
   let fmt = zoneFormats.get(timeZone)
   if (!fmt) {
-    fmt = new Intl.DateTimeFormat('en-CA', {timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23'})
+    fmt = new Intl.DateTimeFormat('en-CA', {timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23'})
     zoneFormats.set(timeZone, fmt)
   }
   return Object.fromEntries(fmt.formatToParts(d).map((p) => [p.type, p.value]))
@@ -61,6 +62,12 @@ export function formatDateTime(d: Date | undefined | null, timeZone = 'UTC'): st
   if (!d) return '-'
   const p = zoneParts(d, timeZone)
   return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute} ${timeZone === 'UTC' ? 'UTC' : timeZone}`
+}
+
+/** `2026-12-01 08:56:37` in `timeZone`, without the zone's name (for table cells under a zone header). */
+export function formatDateTimeSeconds(d: Date, timeZone = 'UTC'): string {
+  const p = zoneParts(d, timeZone)
+  return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}:${p.second}`
 }
 
 /** `2026-12-01` (or in `timeZone`). */
@@ -81,4 +88,36 @@ export function bar(pct: number | null | undefined, width = 10): string {
   if (pct === null || pct === undefined || !Number.isFinite(pct)) return ' '.repeat(width)
   const filled = Math.round((Math.max(0, Math.min(100, pct)) / 100) * width)
   return '█'.repeat(filled) + '░'.repeat(width - filled)
+}
+
+/** A money cell made shorter for a narrow table: `$12,345.68` → `$12.3k`, `$123.45` → `$123`. */
+export function shortUsd(text: string): string {
+  const m = /^(-?)\$([\d,]+(?:\.\d+)?)$/.exec(text)
+  if (!m) return text
+  const n = Number(m[2].replace(/,/g, ''))
+  return n >= 100 ? `${m[1]}$${shortNumber(n)}` : text
+}
+
+/** A count made shorter for a narrow table: `1,234,567` → `1.2M`, `12,345` → `12.3k`. */
+export function shortCount(text: string): string {
+  const m = /^(-?)([\d,]+)$/.exec(text)
+  return m ? `${m[1]}${shortNumber(Number(m[2].replace(/,/g, '')))}` : text
+}
+
+function shortNumber(n: number): string {
+  const unit = (v: number, suffix: string) => `${v >= 100 ? Math.round(v) : v.toFixed(1).replace(/\.0$/, '')}${suffix}`
+  if (n >= 999_950_000) return unit(n / 1e9, 'B')
+  if (n >= 999_950) return unit(n / 1e6, 'M')
+  if (n >= 10_000) return unit(n / 1e3, 'k')
+  return String(Math.round(n))
+}
+
+/** `42.0%` → `42%` (a narrow table). */
+export function shortPct(text: string): string {
+  return text.replace(/^(-?\d+)\.\d%$/, (_all, whole: string) => `${whole}%`)
+}
+
+/** `2026-12-01 00:00 UTC` → `2026-12-01 00:00` (a narrow table; the header names the zone). */
+export function shortDateTime(text: string): string {
+  return text.replace(/^(\d{4}-\d\d-\d\d \d\d:\d\d) \S+$/, '$1')
 }

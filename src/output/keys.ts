@@ -1,47 +1,14 @@
 /** Rendering for the `keys` topic: key details, the list table and CSV, before → after, the audit. */
 import {monthlyResetState, type AuditFinding, type AuditResult} from '../domain/audit.js'
 import {describePeriod, shellRef} from '../domain/keys-fields.js'
-import type {FieldChange, KeyDetails, ListTotals} from '../domain/keys-list.js'
+import type {FieldChange, KeyDetails} from '../domain/keys-list.js'
 import type {KeySummary} from '../domain/key-summary.js'
 import {colors} from './color.js'
 import {csvRow} from './csv.js'
-import {bar, formatDateTime, formatInt, formatPct, formatRelative, formatUsd} from './format.js'
+import {bar, formatDateTime, formatInt, formatPct, formatRelative, formatUsd, shortPct, shortUsd} from './format.js'
 import {sanitizeForTerminal} from './sanitize.js'
 import {renderTable, type Column} from './table.js'
-
-/** What `keys create` (and `keys rotate`) return; `key` is the plaintext key, present only when minted now. */
-export interface CreateResult {
-  /** `uncertain`: the answer and the check after it were both lost; the key may or may not exist. */
-  created: boolean | 'uncertain'
-  /** The first answer was lost and the key was confirmed by looking it up (no duplicate was made). */
-  recovered: boolean
-  key: string | null
-  details: KeyDetails
-  warnings: string[]
-}
-
-export interface RotateResult {
-  rotated: true
-  key: string
-  previousKeyName: string | null
-  previousHash: string
-  gracePeriod: string | null
-  details: KeyDetails
-  warnings: string[]
-}
-
-export interface UpdateResult {
-  sent: Record<string, unknown>
-  changes: FieldChange[]
-  before: KeyDetails
-  after: KeyDetails
-  warnings: string[]
-}
-
-export interface ListResult {
-  keys: KeySummary[]
-  totals: ListTotals
-}
+import type {BlockResult, ListResult} from '../contracts/keys.js'
 
 const d = (iso: string | null | undefined) => (iso ? new Date(iso) : undefined)
 const safe = (s: string | null | undefined) => (s === null || s === undefined ? '-' : sanitizeForTerminal(s))
@@ -115,6 +82,18 @@ export function dailyResetWarning(k: KeySummary, now: Date, bin = 'keyward', opt
   )
 }
 
+/**
+ * A `--soft-budget` the proxy read back unchanged: LiteLLM releases up to at least 1.100 declare no
+ * `soft_budget` on `/key/update` and drop it without an error (found by test/litellm layer 1).
+ */
+export function softBudgetNotApplied(sent: number | null | undefined, after: KeySummary): string | undefined {
+  if (sent === undefined || after.softBudget === sent) return undefined
+  return (
+    `the proxy did not apply --soft-budget ${formatUsd(sent)}: the key's soft budget is still ${after.softBudget === null ? 'unset' : formatUsd(after.softBudget)} ` +
+    `(LiteLLM before about 1.104 ignores soft_budget on /key/update). To change it, upgrade the proxy or create a new key with --soft-budget`
+  )
+}
+
 /** The reset line for stderr after a create/update: where the budget resets, in words. */
 export function resetNote(k: KeySummary, now: Date): string | undefined {
   if (!k.duration || k.budget === null) return undefined
@@ -130,16 +109,18 @@ function shortTime(iso: string | null): string {
   return full.endsWith(' 00:00') ? full.slice(0, 10) : full
 }
 
+const keyNameShort = (v: string) => v.replace(/^sk-\.\.\./, '…')
+// Dropped on a narrow terminal in this order: Key, Expires, Left, Period, Resets.
 const LIST_COLUMNS: Column<KeySummary>[] = [
   {header: 'Alias', get: (s) => s.alias ?? '-', essential: true},
-  {header: 'Key', get: (s) => s.keyName ?? '-'},
-  {header: 'Spent', get: (s) => formatUsd(s.spent), align: 'right', essential: true},
-  {header: 'Budget', get: (s) => formatUsd(s.budget), align: 'right', essential: true},
-  {header: 'Left', get: (s) => formatUsd(s.remaining), align: 'right'},
-  {header: 'Used', get: (s) => formatPct(s.pctUsed), align: 'right', essential: true},
-  {header: 'Period', get: (s) => (s.periodIsWord ? `${s.duration} (word!)` : (s.period ?? '-'))},
-  {header: 'Resets', get: (s) => shortTime(s.resetAt)},
-  {header: 'Expires', get: (s) => (s.expires ? formatDateTime(new Date(s.expires)).slice(0, 10) : 'never')},
+  {header: 'Key', get: (s) => s.keyName ?? '-', short: keyNameShort, drop: 1},
+  {header: 'Spent', get: (s) => formatUsd(s.spent), align: 'right', essential: true, short: shortUsd},
+  {header: 'Budget', get: (s) => formatUsd(s.budget), align: 'right', essential: true, short: shortUsd},
+  {header: 'Left', get: (s) => formatUsd(s.remaining), align: 'right', short: shortUsd, drop: 3},
+  {header: 'Used', get: (s) => formatPct(s.pctUsed), align: 'right', essential: true, short: shortPct},
+  {header: 'Period', get: (s) => (s.periodIsWord ? `${s.duration} (word!)` : (s.period ?? '-')), drop: 4},
+  {header: 'Resets', get: (s) => shortTime(s.resetAt), drop: 5},
+  {header: 'Expires', get: (s) => (s.expires ? formatDateTime(new Date(s.expires)).slice(0, 10) : 'never'), drop: 2},
   {header: 'Status', get: (s) => s.status, essential: true},
 ]
 
@@ -233,4 +214,10 @@ export function renderAudit(r: AuditResult): string {
   const {critical, warning, info} = r.counts
   lines.push('', `${r.findings.length} finding${r.findings.length === 1 ? '' : 's'} in ${r.checked} key${r.checked === 1 ? '' : 's'}: ${critical} critical, ${warning} warning, ${info} info.`)
   return lines.join('\n')
+}
+
+export function blockMessage(r: BlockResult): string {
+  const name = `${r.alias ? `'${sanitizeForTerminal(r.alias)}' ` : ''}(${r.keyName ?? r.hash.slice(0, 12)})`
+  const state = r.blocked ? 'blocked: the proxy refuses its requests' : 'unblocked: it works again'
+  return r.changed ? `Key ${name} is now ${state}.` : `Key ${name} was already ${r.blocked ? 'blocked' : 'unblocked'}; nothing changed.`
 }

@@ -1,38 +1,8 @@
 /** Results and human rendering of `openclaw connect` and `openclaw status`. */
-import type {OpenClawModel} from '../domain/openclaw-models.js'
-import type {ResetVerdict} from '../domain/period.js'
 import {colors} from './color.js'
 import {formatDateTime, formatPct, formatRelative, formatUsd} from './format.js'
 import {sanitizeForTerminal} from './sanitize.js'
-
-/** `openclaw connect`; also its --json output. The key itself is never part of it. */
-export interface ConnectResult {
-  alias: string
-  /** A key was minted by this run. */
-  minted: boolean
-  /** `sk-...WXYZ`, as the proxy names the key. */
-  keyName: string | null
-  /** Where the key came from: minted now, or the working key OpenClaw already had. */
-  keySource: 'minted' | 'existing' | 'would-mint'
-  configPath: string
-  envPath: string
-  backupPath: string | null
-  baseUrl: string
-  models: OpenClawModel[]
-  primary: string | null
-  primaryChanged: boolean
-  /** Something was (or, with --dry-run, would be) written: the config or the .env file. */
-  changed: boolean
-  configChanged: boolean
-  envChanged: boolean
-  budget: number | null
-  period: string | null
-  resetAt: string | null
-  dryRun: boolean
-  /** The config change as a unified diff (only with --dry-run). */
-  diff: string | null
-  warnings: string[]
-}
+import type {ConnectResult, OpenClawStatusResult} from '../contracts/openclaw.js'
 
 const label = (s: string) => s.padEnd(9)
 
@@ -41,7 +11,15 @@ export function renderConnect(r: ConnectResult, now: Date): string {
   const lines: string[] = []
   const verb = r.dryRun ? 'would be' : 'was'
   const keyState =
-    r.keySource === 'minted' ? 'minted now' : r.keySource === 'would-mint' ? 'would be minted (dry run)' : 'already connected: kept, nothing minted'
+    r.keySource === 'minted'
+      ? 'minted now'
+      : r.keySource === 'would-mint'
+        ? 'would be minted (dry run)'
+        : r.keySource === 'rotated'
+          ? 'rotated now: new secret, same budget and spend'
+          : r.keySource === 'would-rotate'
+            ? 'would get a new secret (dry run)'
+            : 'already connected: kept, nothing minted'
   lines.push(`${c.bold(label('key'))} ${sanitizeForTerminal(r.alias)} ${r.keyName ? `(${r.keyName}) ` : ''}${keyState}`)
   if (r.budget !== null || r.period) {
     const reset = r.resetAt ? `, resets ${formatDateTime(new Date(r.resetAt))} (${formatRelative(new Date(r.resetAt), now)})` : ''
@@ -54,45 +32,6 @@ export function renderConnect(r: ConnectResult, now: Date): string {
   lines.push(`${label('provider')} litellm → ${sanitizeForTerminal(r.baseUrl)}  (${r.models.length} model${r.models.length === 1 ? '' : 's'}: ${r.models.map((m) => sanitizeForTerminal(m.id)).join(', ')})`)
   lines.push(`${label('primary')} ${r.primary ? sanitizeForTerminal(r.primary) : c.dim('not set')}${r.primaryChanged ? (r.dryRun ? ' (would be set)' : ' (set)') : ''}`)
   return lines.join('\n')
-}
-
-/** `openclaw status`; also its --json output. */
-export interface OpenClawStatusResult {
-  configPath: string
-  envPath: string
-  configFound: boolean
-  /** `models.providers.litellm` is present. */
-  connected: boolean
-  provider: {
-    baseUrl: string | null
-    api: string | null
-    /** How the key is referenced (`${LITELLM_API_KEY}`); a literal key is shown abbreviated. */
-    apiKey: string | null
-    models: string[]
-  } | null
-  otherProviders: string[]
-  primary: string | null
-  /** The proxy URL the key was checked against. */
-  checkedAt: string | null
-  key: {
-    variable: string | null
-    source: '.env' | 'environment' | 'config' | null
-    name: string | null
-    valid: boolean | null
-    alias: string | null
-    error: string | null
-  }
-  budget: {
-    spent: number
-    budget: number | null
-    remaining: number | null
-    pctUsed: number | null
-    period: string | null
-    resetAt: string | null
-    status: string
-    resetCheck: ResetVerdict | null
-  } | null
-  problems: string[]
 }
 
 export function renderOpenClawStatus(r: OpenClawStatusResult, now: Date): string {
@@ -108,7 +47,7 @@ export function renderOpenClawStatus(r: OpenClawStatusResult, now: Date): string
   if (r.otherProviders.length > 0) lines.push(`${label('others')} ${r.otherProviders.map(sanitizeForTerminal).join(', ')}`)
   lines.push(`${label('primary')} ${r.primary ? sanitizeForTerminal(r.primary) : c.dim('not set')}`)
   const k = r.key
-  const where = k.source === '.env' ? r.envPath : k.source === 'environment' ? `$${k.variable}` : k.source === 'config' ? 'openclaw.json (plain text!)' : ''
+  const where = k.source === 'environment' ? `$${k.variable} (environment)` : k.source === 'config' ? 'openclaw.json (plain text!)' : (k.path ?? '')
   const state = k.valid === null ? c.dim('not checked') : k.valid ? c.green('works') : c.red('rejected')
   lines.push(`${label('key')} ${k.name ? `${k.name}${k.alias ? ` (${sanitizeForTerminal(k.alias)})` : ''} from ${where}  ${state}` : c.red(`none found${k.variable ? ` (${k.variable})` : ''}`)}${r.checkedAt ? c.dim(`  at ${r.checkedAt}`) : ''}`)
   if (r.budget) {

@@ -4,10 +4,9 @@
  */
 import {LOG_COLUMNS, LOG_JSON_COLUMNS, type CellValue, type SpendLogRecord} from '../domain/spend-export.js'
 import {csvCell, csvRow} from './csv.js'
-import {formatInt, formatUsd} from './format.js'
+import {formatDateTimeSeconds, formatInt, formatUsd} from './format.js'
 import {sanitizeForTerminal} from './sanitize.js'
-
-export type ExportFormat = 'csv' | 'jsonl' | 'table'
+import type {ExportFormat} from '../contracts/spend.js'
 
 export interface RowFormatter {
   /** Written once before the first row (may be empty). */
@@ -58,16 +57,56 @@ export function jsonlFormatter(columns: readonly string[]): RowFormatter {
   }
 }
 
-/** Fixed widths, so the table can be written page by page. */
-const TABLE_COLUMNS: Array<{name: string; header: string; width: number; right?: boolean; fmt?: (v: CellValue) => string}> = [
-  {name: 'startTime', header: 'Time (UTC)', width: 19, fmt: (v) => String(v ?? '').replace('T', ' ').slice(0, 19)},
-  {name: 'key_alias', header: 'Key', width: 18},
-  {name: 'model', header: 'Model', width: 18},
-  {name: 'status', header: 'Status', width: 7},
-  {name: 'prompt_tokens', header: 'Input', width: 9, right: true, fmt: (v) => formatInt(Number(v))},
-  {name: 'completion_tokens', header: 'Output', width: 9, right: true, fmt: (v) => formatInt(Number(v))},
-  {name: 'spend', header: 'Spend', width: 10, right: true, fmt: (v) => formatUsd(Number(v))},
-]
+interface TableColumn {
+  name: string
+  header: string
+  width: number
+  right?: boolean
+  /** Cut down to this width (with …) before any column is dropped. */
+  min?: number
+  /** Dropped, lowest first, when the table is still too wide. */
+  drop?: number
+  fmt?: (v: CellValue) => string
+}
+
+/** Fixed widths (chosen once, before the first page), so the table can be written page by page. */
+function tableColumns(timeZone: string): TableColumn[] {
+  const time = timeZone === 'UTC' ? (v: CellValue) => String(v ?? '').replace('T', ' ').slice(0, 19) : (v: CellValue) => formatCellDateTime(v, timeZone)
+  return [
+    {name: 'startTime', header: `Time (${timeZone})`, width: 19, fmt: time},
+    {name: 'key_alias', header: 'Key', width: 18, min: 8},
+    {name: 'model', header: 'Model', width: 18, min: 8},
+    {name: 'status', header: 'Status', width: 7, drop: 3},
+    {name: 'prompt_tokens', header: 'Input', width: 9, right: true, drop: 2, fmt: (v) => formatInt(Number(v))},
+    {name: 'completion_tokens', header: 'Output', width: 9, right: true, drop: 1, fmt: (v) => formatInt(Number(v))},
+    {name: 'spend', header: 'Spend', width: 10, right: true, fmt: (v) => formatUsd(Number(v))},
+  ]
+}
+
+const GAP = 2
+
+/** The columns that fit `width`: Key and Model cut first (never below 8), then Output, Input, Status dropped. */
+function fitColumns(all: TableColumn[], width: number): TableColumn[] {
+  let cols = all.map((c) => ({...c}))
+  const total = () => cols.reduce((sum, c) => sum + c.width, 0) + GAP * (cols.length - 1)
+  for (let guard = 0; guard < 200 && total() > width; guard++) {
+    const cut = cols.filter((c) => c.min !== undefined && c.width > c.min).sort((a, b) => b.width - a.width)[0]
+    if (cut) {
+      cut.width--
+      continue
+    }
+    const drop = cols.filter((c) => c.drop !== undefined).sort((a, b) => a.drop! - b.drop!)[0]
+    if (!drop) break
+    cols = cols.filter((c) => c !== drop)
+  }
+  return cols
+}
+
+/** `2026-12-01 08:56:37` in the zone, from an ISO timestamp. */
+function formatCellDateTime(v: CellValue, timeZone: string): string {
+  const d = new Date(String(v ?? ''))
+  return Number.isNaN(d.getTime()) ? String(v ?? '') : formatDateTimeSeconds(d, timeZone)
+}
 
 function fit(s: string, width: number, right = false): string {
   const clean = sanitizeForTerminal(s)
@@ -77,15 +116,17 @@ function fit(s: string, width: number, right = false): string {
   return right ? pad + cut : cut + pad
 }
 
-export function tableFormatter(): RowFormatter {
-  const line = (cells: string[]): string => `${cells.join('  ').trimEnd()}\n`
+/** The streamed text table; `width` (a terminal's) makes it fit, `timeZone` shows times in that zone. */
+export function tableFormatter(opts: {width?: number; timeZone?: string} = {}): RowFormatter {
+  const columns = fitColumns(tableColumns(opts.timeZone ?? 'UTC'), opts.width ?? Number.POSITIVE_INFINITY)
+  const line = (cells: string[]): string => `${cells.join(' '.repeat(GAP)).trimEnd()}\n`
   return {
-    header: () => line(TABLE_COLUMNS.map((c) => fit(c.header, c.width, c.right))) + line(TABLE_COLUMNS.map((c) => '-'.repeat(c.width))),
+    header: () => line(columns.map((c) => fit(c.header, c.width, c.right))) + line(columns.map((c) => '-'.repeat(c.width))),
     rows(rows) {
       let out = ''
       for (const r of rows) {
         out += line(
-          TABLE_COLUMNS.map((c) => {
+          columns.map((c) => {
             const v = LOG_COLUMNS[c.name]!(r)
             return fit(c.fmt ? c.fmt(v) : (v === null ? '' : String(v)), c.width, c.right)
           }),
@@ -96,21 +137,26 @@ export function tableFormatter(): RowFormatter {
   }
 }
 
-export function formatterFor(format: ExportFormat, columns: readonly string[]): RowFormatter {
+/** The columns the text table shows (for the --json summary). */
+export function tableColumnNames(width?: number): string[] {
+  return fitColumns(tableColumns('UTC'), width ?? Number.POSITIVE_INFINITY).map((c) => c.name)
+}
+
+export function formatterFor(format: ExportFormat, columns: readonly string[], table: {width?: number; timeZone?: string} = {}): RowFormatter {
   if (format === 'jsonl') return jsonlFormatter(columns)
-  if (format === 'table') return tableFormatter()
+  if (format === 'table') return tableFormatter(table)
   return csvFormatter(columns)
 }
 
 /** `exporting: 120,000 rows, 120 pages, 4.2 s, 28,571 rows/s` for the progress line. */
-export function progressLine(p: {rows: number; pages: number; elapsedMs: number}): string {
+export function progressLine(p: {rows: number; pages: number; elapsedMs: number}, doing = 'exporting'): string {
   const s = p.elapsedMs / 1000
   const rate = s > 0 ? Math.round(p.rows / s) : 0
-  return `exporting: ${formatInt(p.rows)} rows, ${formatInt(p.pages)} page${p.pages === 1 ? '' : 's'}, ${s.toFixed(1)} s, ${formatInt(rate)} rows/s`
+  return `${doing}: ${formatInt(p.rows)} rows, ${formatInt(p.pages)} page${p.pages === 1 ? '' : 's'}, ${s.toFixed(1)} s, ${formatInt(rate)} rows/s`
 }
 
 // eslint-disable-next-line no-control-regex
-const TERMINAL_UNSAFE = /\r(?!\n)|[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g
+const TERMINAL_UNSAFE = /\r(?!\n)|[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb]/g
 
 /**
  * CSV (or any text) bound for a terminal rather than a file: escape sequences and other control

@@ -3,11 +3,11 @@ import type {GroupBy, SpendGroupRow} from '../domain/spend-aggregate.js'
 import type {SpendReport} from '../domain/spend-report.js'
 import {colors} from './color.js'
 import {csvRow, type CsvValue} from './csv.js'
-import {formatDateTime, formatInt, formatPct, formatRelative, formatUsd} from './format.js'
+import {formatDateTime, formatInt, formatPct, formatRelative, formatUsd, shortCount, shortUsd} from './format.js'
 import {sanitizeForTerminal} from './sanitize.js'
 import {renderTable, type Column} from './table.js'
 
-const HEADERS: Record<GroupBy, string> = {day: 'Day', model: 'Model', key: 'Key', user: 'User', team: 'Team', provider: 'Provider'}
+const HEADERS: Record<GroupBy, string> = {day: 'Day', week: 'Week (from Monday)', month: 'Month', model: 'Model', key: 'Key', user: 'User', team: 'Team', provider: 'Provider'}
 
 interface Line {
   row: SpendGroupRow
@@ -20,10 +20,25 @@ export function renderBudgetLine(r: SpendReport, now: Date): string | undefined 
   if (!b) return undefined
   const c = colors('stdout')
   const name = b.alias ? sanitizeForTerminal(b.alias) : 'key'
-  if (b.budget === null) return `${c.bold(name)}: no budget set, spent ${formatUsd(b.spent)}`
+  // The key's own spend counter covers its current budget window, which is rarely the report's range: both are named.
+  const inRange = `; ${r.range.since} to ${r.range.until}: ${formatUsd(r.totals.spend)}`
+  if (b.budget === null) return `${c.bold(name)}: no budget set; spent ${formatUsd(b.spent)} in total${inRange}`
   const reset = b.resetAt ? `, resets ${formatDateTime(new Date(b.resetAt))} (${formatRelative(new Date(b.resetAt), now)})` : ''
   const remaining = b.remaining !== null && b.remaining < 0 ? c.red(formatUsd(b.remaining)) : formatUsd(b.remaining)
-  return `${c.bold(name)}: budget ${formatUsd(b.budget)}${b.period ? ` ${b.period}` : ''}, spent ${formatUsd(b.spent)} (${formatPct(b.pctUsed)}), remaining ${remaining}${reset}`
+  return `${c.bold(name)}: budget ${formatUsd(b.budget)}${b.period ? ` ${b.period}` : ''}, current budget window: spent ${formatUsd(b.spent)} (${formatPct(b.pctUsed)}), remaining ${remaining}${reset}${inRange}`
+}
+
+/** `Day`, `Model / key`; a day column names its zone when it is not UTC (`Day (Asia/Tokyo)`). */
+function dimensionHeader(r: SpendReport): string {
+  const zoned = (g: GroupBy) => ((g === 'day' || g === 'week' || g === 'month') && r.range.timezone !== 'UTC' ? `${HEADERS[g]} (${r.range.timezone})` : HEADERS[g])
+  return r.breakdownBy ? `${zoned(r.groupBy)} / ${zoned(r.breakdownBy).toLowerCase().replace(/\((.*)\)/, `(${r.range.timezone})`)}` : zoned(r.groupBy)
+}
+
+/** The header line: what the report covers (`spend 2026-10-01 to 2026-10-31 (UTC), by day, from daily activity`). */
+export function renderReportHeader(r: SpendReport): string {
+  const source: Record<SpendReport['source'], string> = {'daily-activity': 'daily activity', 'spend-logs-v2': 'spend logs', 'spend-logs-ui': 'spend logs', 'spend-logs-legacy': 'spend logs (legacy)'}
+  const keys = r.keys.length > 0 ? `, ${r.keys.length === 1 ? 'key' : 'keys'} ${r.keys.map((k) => sanitizeForTerminal(k.alias ?? `${k.hash.slice(0, 12)}…`)).join(', ')}` : ''
+  return `spend ${r.range.since} to ${r.range.until} (${r.range.timezone}), by ${r.groupBy}${r.breakdownBy ? ` and ${r.breakdownBy}` : ''}${keys}, from ${source[r.source]}`
 }
 
 export function renderReportTable(r: SpendReport, opts: {width?: number} = {}): string {
@@ -33,12 +48,13 @@ export function renderReportTable(r: SpendReport, opts: {width?: number} = {}): 
     for (const sub of row.breakdown ?? []) lines.push({row: sub, sub: true})
   }
   const columns: Column<Line>[] = [
-    {header: r.breakdownBy ? `${HEADERS[r.groupBy]} / ${HEADERS[r.breakdownBy].toLowerCase()}` : HEADERS[r.groupBy], get: (l) => (l.sub ? `  └ ${l.row.label}` : l.row.label), essential: true},
-    {header: 'Requests', get: (l) => formatInt(l.row.requests), align: 'right'},
-    {header: 'Failed', get: (l) => formatInt(l.row.failed), align: 'right'},
-    {header: 'Input tokens', get: (l) => formatInt(l.row.inputTokens), align: 'right'},
-    {header: 'Output tokens', get: (l) => formatInt(l.row.outputTokens), align: 'right'},
-    {header: 'Spend', get: (l) => formatUsd(l.row.spend), align: 'right', essential: true},
+    {header: dimensionHeader(r), get: (l) => (l.sub ? `  └ ${l.row.label}` : l.row.label), essential: true},
+    // Dropped on a narrow terminal in this order: Failed, Input tokens, Output tokens, Requests.
+    {header: 'Requests', get: (l) => formatInt(l.row.requests), align: 'right', short: shortCount, drop: 4},
+    {header: 'Failed', get: (l) => formatInt(l.row.failed), align: 'right', short: shortCount, drop: 1},
+    {header: 'Input tokens', get: (l) => formatInt(l.row.inputTokens), align: 'right', short: shortCount, drop: 2},
+    {header: 'Output tokens', get: (l) => formatInt(l.row.outputTokens), align: 'right', short: shortCount, drop: 3},
+    {header: 'Spend', get: (l) => formatUsd(l.row.spend), align: 'right', essential: true, short: shortUsd},
   ]
   const t = r.totals
   const footer = ['Total', formatInt(t.requests), formatInt(t.failed), formatInt(t.inputTokens), formatInt(t.outputTokens), formatUsd(t.spend)]

@@ -1,26 +1,6 @@
-import type {ProxyFeatures} from '../api/health.js'
 import {colors} from './color.js'
 import {sanitizeForTerminal} from './sanitize.js'
-
-/** What `keyward status` found; also its --json output. */
-export interface StatusResult {
-  baseUrl: string
-  profile: string
-  reachable: boolean
-  latencyMs: number | null
-  version: string | null
-  db: string | null
-  key: {
-    role: 'admin' | 'self' | null
-    source: string | null
-    name: string | null
-    valid: boolean | null
-    error: string | null
-  }
-  features: Omit<ProxyFeatures, 'source'> | null
-  verdict: 'ok' | 'warning' | 'error'
-  problems: string[]
-}
+import type {StatusResult} from '../contracts/status.js'
 
 const yesNo = (v: boolean) => (v ? 'yes' : 'no')
 
@@ -41,7 +21,15 @@ export function renderStatus(r: StatusResult): string {
   }
   lines.push(`${c.bold('profile')}   ${r.profile}`)
   for (const p of r.problems) lines.push(`${c.yellow('!')} ${sanitizeForTerminal(p)}`)
-  const verdict = r.verdict === 'ok' ? c.green('OK: ready to use') : r.verdict === 'warning' ? c.yellow('OK, with warnings') : c.red('NOT READY')
+  const ownKey = r.access === 'own-key' && r.verdict !== 'error'
+  const verdict = ownKey
+    ? (r.verdict === 'ok' ? c.green : c.yellow)(`OK for this key's own use: keys info, budget check, openclaw status${r.verdict === 'warning' ? ' (with warnings)' : ''}`)
+    : r.verdict === 'ok'
+      ? c.green('OK: ready to use')
+      : r.verdict === 'warning'
+        ? c.yellow('OK, with warnings')
+        : c.red('NOT READY')
   lines.push(`${c.bold('verdict')}   ${verdict}`)
+  if (ownKey) lines.push(`          keys list/create/update/delete, spend report, spend logs and openclaw connect need the master key: set LITELLM_MASTER_KEY or run keyward login`)
   return lines.join('\n')
 }

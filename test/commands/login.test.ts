@@ -9,13 +9,14 @@ import os from 'node:os'
 import path from 'node:path'
 
 import Logout from '../../src/commands/logout.js'
-import Profiles, {type ProfilesResult} from '../../src/commands/profiles.js'
+import Profiles from '../../src/commands/profiles.js'
+import type {ProfilesResult} from '../../src/contracts/profiles.js'
 import Status from '../../src/commands/status.js'
-import type {StatusResult} from '../../src/output/status.js'
 import {freePort} from '../helpers/free-port.js'
 import {ROOT, runCommand} from '../helpers/run-command.js'
 import {runBin} from '../helpers/spawn.js'
 import {startTestServer, type TestServer} from '../server/index.js'
+import type {StatusResult} from '../../src/contracts/status.js'
 
 let srv: TestServer
 let oldSrv: TestServer
@@ -217,7 +218,7 @@ describe('profiles, --profile and logout', () => {
   it('logout --all removes everything, and the key is gone from the file', async () => {
     const r = await runCommand(Logout, ['--all', '--json'], env())
     expect(r.exitCode).toBe(0)
-    expect(r.result).toEqual({removed: ['default'], configFile: cfgFile(dir)})
+    expect(r.result).toEqual({removed: ['default'], configFile: cfgFile(dir), defaultProfile: null})
     const text = await fs.readFile(cfgFile(dir), 'utf8')
     expect(text).not.toContain('sk-')
     expect(JSON.parse(text).profiles).toEqual({})

@@ -69,6 +69,12 @@ describe('keyward (built)', () => {
     expect(r.stdout).not.toContain(srv.masterKey)
   })
 
+  it('root help lists status once; doctor is a hidden alias (#12 item 15)', async () => {
+    const r = await runBin(['--help'], {env: env()})
+    expect(r.stdout).toMatch(/^\s+status\s/m)
+    expect(r.stdout).not.toMatch(/^\s+doctor\s/m)
+  })
+
   it('doctor is status under another name; human output fits one screen', async () => {
     const r = await runBin(['doctor'], {env: env()})
     expect(r.exitCode).toBe(0)
@@ -82,7 +88,7 @@ describe('keyward (built)', () => {
     expect(r.exitCode).toBe(2)
     expect(r.stdout).toBe('')
     const lines = r.stderr.trimEnd().split('\n')
-    expect(lines[0]).toMatch(/^Error: Nonexistent flag: --frobnicate/)
+    expect(lines[0]).toMatch(/^Error: unknown flag --frobnicate/)
     expect(lines.filter((l) => l.startsWith('Error'))).toHaveLength(1)
     noStack(r.stderr)
   })

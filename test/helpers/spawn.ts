@@ -21,9 +21,12 @@ export function pinnedEnv(extra: Record<string, string | undefined> = {}): NodeJ
   return env
 }
 
-export function runBin(args: string[], opts: {env?: Record<string, string | undefined>; stdin?: string; timeoutMs?: number; cwd?: string} = {}): Promise<SpawnResult> {
+export function runBin(
+  args: string[],
+  opts: {env?: Record<string, string | undefined>; stdin?: string; timeoutMs?: number; cwd?: string; bin?: string} = {},
+): Promise<SpawnResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(ROOT, 'bin', 'run.js'), ...args], {
+    const child = spawn(process.execPath, [opts.bin ?? path.join(ROOT, 'bin', 'run.js'), ...args], {
       cwd: opts.cwd ?? ROOT,
       env: pinnedEnv(opts.env),
       stdio: ['pipe', 'pipe', 'pipe'],

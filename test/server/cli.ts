@@ -9,16 +9,46 @@ function fail(message: string): never {
   process.exit(2)
 }
 
-const {values} = parseArgs({
-  options: {
-    port: {type: 'string', default: '4000'},
-    flavor: {type: 'string', default: 'new'},
-    rows: {type: 'string', default: '20000'},
-    'master-key': {type: 'string', default: DEFAULT_MASTER_KEY},
-    month: {type: 'string'},
-  },
-  strict: true,
-})
+const USAGE = `Usage: npm run server -- [options]
+
+A LiteLLM-compatible demo proxy on 127.0.0.1 with seeded keys and generated spend logs. Prints one
+JSON line {"url","masterKey"} on stdout once listening; logs go to stderr. Ctrl-C stops it.
+
+Options:
+  --port N            port to listen on (0: any free port)           [default: 4000]
+  --flavor new|old    new: like LiteLLM 1.96; old: an older proxy      [default: new]
+  --rows N            spend-log rows to generate                     [default: 20000]
+  --master-key KEY    the proxy master key                           [default: ${DEFAULT_MASTER_KEY}]
+  --month YYYY-MM     the month the generated logs fall in           [default: this month]
+  -h, --help          show this help
+
+Example:
+  npm run server -- --port 4001 --flavor old --rows 5000
+`
+
+let values: {port: string; flavor: string; rows: string; 'master-key': string; month?: string; help?: boolean}
+try {
+  ;({values} = parseArgs({
+    options: {
+      port: {type: 'string', default: '4000'},
+      flavor: {type: 'string', default: 'new'},
+      rows: {type: 'string', default: '20000'},
+      'master-key': {type: 'string', default: DEFAULT_MASTER_KEY},
+      month: {type: 'string'},
+      help: {type: 'boolean', short: 'h'},
+    },
+    strict: true,
+    allowPositionals: false,
+  }) as {values: typeof values})
+} catch (error) {
+  // node:util's messages name the option ("Unknown option '--bogus'"); no stack trace for a typo.
+  const message = error instanceof Error ? error.message.split('\n')[0].replace(/\. To specify a positional argument.*$/, '') : String(error)
+  fail(`${message} (see: npm run server -- --help)`)
+}
+if (values.help) {
+  process.stdout.write(USAGE)
+  process.exit(0)
+}
 
 const port = Number(values.port)
 if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`invalid --port ${values.port}`)
@@ -41,7 +71,7 @@ const DEMO_KEYS = [
   {key: 'sk-demo-ci-bot-00000000000002', key_alias: 'ci-bot', max_budget: 20, budget_duration: '1d', spend: 3.21, team_id: 'team-beta'},
   {key: 'sk-demo-pipeline-000000000003', key_alias: 'data-pipeline', team_id: 'team-data'},
   {key: 'sk-demo-blocked-0000000000004', key_alias: 'legacy-blocked', max_budget: 5, blocked: true, spend: 5.02},
-  // The OpenClaw docs recipe (§14): "monthly" resets daily on the old flavour, becomes 30d on the new one.
+  // The OpenClaw docs recipe (§14): "monthly" resets daily on the old flavour; the new one stores the word and reads it as 30d.
   {key: 'sk-demo-monthly-0000000000005', key_alias: 'openclaw-monthly', max_budget: 25, budget_duration: 'monthly', spend: 7.5},
   {key: 'sk-demo-hostile-0000000000006', key_alias: HOSTILE_STRINGS[1]!, max_budget: 10, budget_duration: '30d', spend: 9.6},
 ]

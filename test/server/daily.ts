@@ -71,11 +71,31 @@ export class DailyAggregator {
       const id = `${r.api_key}\u0000${r.model}\u0000${r.custom_llm_provider}`
       let cell = byKey.get(id)
       if (!cell) {
-        cell = {date, api_key: r.api_key, key_alias: r.metadata.user_api_key_alias, team_id: r.metadata.user_api_key_team_id, model: r.model, model_group: r.model_group, provider: r.custom_llm_provider, ...zero()}
+        cell = {
+          date,
+          api_key: r.api_key,
+          key_alias: r.metadata.user_api_key_alias,
+          team_id: r.metadata.user_api_key_team_id,
+          model: r.model,
+          model_group: r.model_group,
+          provider: r.custom_llm_provider,
+          ...zero(),
+        }
         byKey.set(id, cell)
       }
       const failed = r.status === 'failure'
-      add(cell, {micros: toMicros(r.spend), prompt: r.prompt_tokens, completion: r.completion_tokens, total: r.total_tokens, requests: 1, ok: failed ? 0 : 1, failed: failed ? 1 : 0})
+      add(
+        cell,
+        {
+          micros: toMicros(r.spend),
+          prompt: r.prompt_tokens,
+          completion: r.completion_tokens,
+          total: r.total_tokens,
+          requests: 1,
+          ok: failed ? 0 : 1,
+          failed: failed ? 1 : 0,
+        },
+      )
     }
     const cells = [...byKey.values()].sort((a, b) => (a.api_key + a.model < b.api_key + b.model ? -1 : 1))
     this.days.set(dayMs, cells)
@@ -95,7 +115,8 @@ const render = (group: Map<string, Entry>) => Object.fromEntries([...group].map(
 
 /** Groups one page of cells per date, with the `BreakdownMetrics` of each date. */
 function resultsOf(cells: Cell[]) {
-  const byDate = new Map<string, {c: Counters; models: Map<string, Entry>; groups: Map<string, Entry>; providers: Map<string, Entry>; keys: Map<string, Entry>}>()
+  type Day = {c: Counters; models: Map<string, Entry>; groups: Map<string, Entry>; providers: Map<string, Entry>; keys: Map<string, Entry>}
+  const byDate = new Map<string, Day>()
   for (const cell of cells) {
     let d = byDate.get(cell.date)
     if (!d) byDate.set(cell.date, (d = {c: zero(), models: new Map(), groups: new Map(), providers: new Map(), keys: new Map()}))
@@ -108,7 +129,15 @@ function resultsOf(cells: Cell[]) {
   return [...byDate].map(([date, d]) => ({
     date,
     metrics: metrics(d.c),
-    breakdown: {models: render(d.models), model_groups: render(d.groups), providers: render(d.providers), api_keys: render(d.keys), mcp_servers: {}, endpoints: {}, entities: {}},
+    breakdown: {
+      models: render(d.models),
+      model_groups: render(d.groups),
+      providers: render(d.providers),
+      api_keys: render(d.keys),
+      mcp_servers: {},
+      endpoints: {},
+      entities: {},
+    },
   }))
 }
 

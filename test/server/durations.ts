@@ -27,7 +27,7 @@ export function addDuration(now: Date, duration: string): Date | undefined {
   return new Date(now.getTime() + n * (UNIT_SECONDS[m[2]!] ?? 0) * 1000)
 }
 
-/** Newest servers (`_BUDGET_DURATION_WORD_ALIASES`, §4 behaviour 3) rewrite word forms, case-insensitively. */
+/** Newest servers (`_BUDGET_DURATION_WORD_ALIASES`, §4 behaviour 3) read word forms as these, case-insensitively, and store the word. */
 const WORD_ALIASES: Record<string, string> = {hourly: '1h', daily: '24h', weekly: '7d', monthly: '30d'}
 
 export type ResetResult = {ok: true; stored: string; resetAt: Date} | {ok: false; message: string}
@@ -100,6 +100,7 @@ function rollingReset(value: string, nowMs: number): ResetResult {
 /** The value LiteLLM stores for `budget_duration` and the `budget_reset_at` it computes. */
 export function computeReset(flavor: Flavor, budgetDuration: string, now: Date): ResetResult {
   if (flavor === 'old') return rollingReset(budgetDuration, now.getTime())
-  const stored = WORD_ALIASES[budgetDuration.toLowerCase()] ?? budgetDuration
-  return standardizedReset(stored, now.getTime())
+  // The word is read as its alias but stored as sent (LiteLLM 1.108: key_budget_duration is written raw).
+  const r = standardizedReset(WORD_ALIASES[budgetDuration.trim().toLowerCase()] ?? budgetDuration, now.getTime())
+  return r.ok ? {...r, stored: budgetDuration} : r
 }

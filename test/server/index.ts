@@ -1,4 +1,5 @@
 // startTestServer: a LiteLLM-compatible proxy (admin API only) on node:http, for keyward's tests and demos.
+import {appendFileSync} from 'node:fs'
 import {createServer, type IncomingMessage, type ServerResponse} from 'node:http'
 import type {AddressInfo} from 'node:net'
 import type {ServerState} from './context.js'
@@ -17,6 +18,9 @@ export {hashKey} from './keys.js'
 export {HOSTILE_STRINGS} from './spend-data.js'
 
 export const DEFAULT_MASTER_KEY = 'sk-keyward-test-master'
+
+/** `KEYWARD_CAPTURE_BODIES=/path/file.jsonl`: append `{method, path, body}` for each POST with a JSON body. */
+const CAPTURE_FILE = process.env.KEYWARD_CAPTURE_BODIES || undefined
 
 const DEFAULT_FEATURES: Record<Flavor, Features> = {
   new: {spendLogsV2: true, spendLogsUi: true, dailyActivity: true, legacySpendLogs: true, regenerate: false, modelInfo: true},
@@ -105,6 +109,8 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
     const path = url.pathname
     const {body, bodyError} = parseBody(await readBody(req))
     requests.push({method, path, query: queryRecord(url.searchParams), body, headers: {...req.headers}})
+    // Opt-in for layer 1 of the real-LiteLLM checks: every JSON body a client POSTs, one line each.
+    if (CAPTURE_FILE && method === 'POST' && body !== null && typeof body === 'object') appendFileSync(CAPTURE_FILE, `${JSON.stringify({method, path, body})}\n`, {mode: 0o600})
     keys.runResetJob()
     const controllable = !path.startsWith('/__test/')
     const before = controllable ? state.faults.take(method, path, false) : undefined

@@ -142,7 +142,8 @@ export function applyKeyFields(row: KeyRow, body: Record<string, unknown>, ctx: 
   if (enterprise) throw new HttpError(enterprise)
   for (const f of ['max_budget', 'soft_budget'] as const) {
     const v = body[f]
-    if (typeof v === 'number' && v < 0) throw new HttpError(wrappedError(400, `${f} cannot be negative. Received: ${pyFloat(v)}`))
+    // LiteLLM 1.94.3 and 1.108.0 word it 'must be a non-negative finite number'; older ones 'cannot be negative'
+    if (typeof v === 'number' && v < 0) throw new HttpError(wrappedError(400, ctx.flavor === 'new' ? `${f} must be a non-negative finite number. Received: ${pyFloat(v)}` : `${f} cannot be negative. Received: ${pyFloat(v)}`))
   }
   const alias = body.key_alias
   if (typeof alias === 'string' && ctx.store.aliasTaken(alias, row.token)) throw new HttpError(duplicateAlias(alias))
@@ -162,7 +163,14 @@ export function applyKeyFields(row: KeyRow, body: Record<string, unknown>, ctx: 
     changed.push('expires')
   }
   if (has('soft_budget')) {
-    const table = row.litellm_budget_table ?? {budget_id: randomUUID(), soft_budget: null, max_budget: null, budget_duration: null, tpm_limit: null, rpm_limit: null}
+    const table = row.litellm_budget_table ?? {
+      budget_id: randomUUID(),
+      soft_budget: null,
+      max_budget: null,
+      budget_duration: null,
+      tpm_limit: null,
+      rpm_limit: null,
+    }
     table.soft_budget = body.soft_budget as number | null
     row.litellm_budget_table = table
     row.budget_id = table.budget_id

@@ -141,12 +141,18 @@ function list(ctx: Ctx): Reply {
 /** Prisma returns Json columns of an update as JSON strings (§7). */
 const JSON_COLUMNS = new Set(['metadata', 'model_max_budget', 'aliases', 'config', 'permissions'])
 
-/** Response = key, token and only the changed columns (§7). */
+/**
+ * Old flavour: key, token and only the changed columns, object columns as JSON strings (§7). New flavour:
+ * key and the whole updated row, objects as objects (what LiteLLM 1.94.3 and 1.108.0 answer).
+ */
 function update(ctx: Ctx): Reply {
   const body = validateKeyBody(jsonBody(ctx), ['key'])
   const row = findOr404(ctx.state, body.key)
   const {key: sent, ...fields} = body
+  // LiteLLM up to at least 1.100 declares no soft_budget on UpdateKeyRequest; pydantic drops it silently.
+  if (ctx.state.flavor === 'old') delete fields.soft_budget
   const changed = applyKeyFields(row, fields, {flavor: ctx.state.flavor, now: ctx.state.now(), store: ctx.state.keys})
+  if (ctx.state.flavor === 'new') return json({key: sent, ...structuredClone(row)})
   const out: Record<string, unknown> = {key: sent, token: row.token}
   const values = row as unknown as Record<string, unknown>
   for (const col of changed) out[col] = JSON_COLUMNS.has(col) ? JSON.stringify(values[col]) : values[col]
@@ -172,7 +178,11 @@ function del(ctx: Ctx): Reply {
   }
   const store = ctx.state.keys
   const rows = [...(keys ?? []).map((k) => store.lookup(k)), ...(aliases ?? []).map((a) => store.byAlias(a))].filter((r): r is KeyRow => r !== undefined)
-  if (rows.length === 0) throw new HttpError(wrappedError(404, `Failed to delete all keys. Keys passed in: ${JSON.stringify(keys ?? aliases)}`))
+  if (rows.length === 0) {
+    // LiteLLM 1.94.3 and 1.108.0: "No keys found"; older proxies list what was passed
+    const message = ctx.state.flavor === 'new' ? 'No keys found' : `Failed to delete all keys. Keys passed in: ${JSON.stringify(keys ?? aliases)}`
+    throw new HttpError(wrappedError(404, message))
+  }
   for (const r of rows) store.delete(r.token)
   return json({deleted_keys: keys ?? aliases})
 }

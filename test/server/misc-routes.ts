@@ -9,7 +9,8 @@ export const LITELLM_VERSION = {new: '1.96.0', old: '1.60.2'} as const
 
 /** Newest servers answer `{"status":"healthy"}` only; older ones include db and version (§11). */
 function readiness(ctx: Ctx): Reply {
-  if (ctx.state.flavor === 'new') return json({status: 'healthy'})
+  // LiteLLM 1.94.3 and 1.108.0 (run by test/litellm) answer status and db; the version is only in /details
+  if (ctx.state.flavor === 'new') return json({status: 'healthy', db: 'connected'})
   return json({status: 'healthy', db: 'connected', cache: null, litellm_version: LITELLM_VERSION.old, success_callbacks: [], last_updated: ctx.state.now().toISOString()})
 }
 
@@ -23,18 +24,30 @@ function models(): Reply {
   return json({object: 'list', data: ADVERTISED_MODELS.map((m) => ({id: m.name, object: 'model', created: CREATED, owned_by: 'openai'}))})
 }
 
+/**
+ * As LiteLLM answers it: one row per deployment, `model_info` merged from the price map (USD per
+ * token; the cache prices only for models the map prices them for, null otherwise).
+ */
 function modelInfo(): Reply {
   return json({
-    data: ADVERTISED_MODELS.map((m) => ({
+    data: ADVERTISED_MODELS.map((m, i) => ({
       model_name: m.name,
       litellm_params: {model: `${m.provider}/${m.name}`},
       model_info: {
+        id: `deployment-${i + 1}`,
+        db_model: false,
+        key: m.name,
+        litellm_provider: m.provider,
+        mode: 'chat',
+        max_tokens: m.maxOutput,
         max_input_tokens: m.maxInput,
         max_output_tokens: m.maxOutput,
         supports_vision: m.vision,
         supports_reasoning: m.reasoning,
         input_cost_per_token: m.input,
         output_cost_per_token: m.output,
+        cache_read_input_token_cost: m.cacheRead ?? null,
+        cache_creation_input_token_cost: m.cacheWrite ?? null,
       },
     })),
   })

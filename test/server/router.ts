@@ -1,6 +1,7 @@
 // Route table and dispatch: match the path (404/405 first, like FastAPI), then authenticate, then handle.
 import type {IncomingHttpHeaders} from 'node:http'
 import {authenticate, requireAdmin} from './auth.js'
+import {chatRoutes} from './chat-routes.js'
 import type {Caller, Ctx, Route, ServerState} from './context.js'
 import {dailyRoutes} from './daily.js'
 import {HttpError, json, methodNotAllowed, routeNotFound} from './http.js'
@@ -30,7 +31,7 @@ export class Router {
   private readonly compiled: Compiled[]
 
   constructor() {
-    const routes: Route[] = [...keyRoutes, ...spendRoutes, ...dailyRoutes, ...miscRoutes, ...controlRoutes]
+    const routes: Route[] = [...keyRoutes, ...spendRoutes, ...dailyRoutes, ...miscRoutes, ...chatRoutes, ...controlRoutes]
     routes.push({method: 'GET', path: '/openapi.json', access: 'public', handler: (ctx) => openapiDoc(ctx.state, routes)})
     this.compiled = routes.map(compile)
   }

@@ -6,9 +6,13 @@ const sha = (k: string): string => createHash('sha256').update(k).digest('hex')
 const micros = (usd: number): number => Math.round(usd * 1e6)
 const WED = new Date('2026-11-18T10:20:00Z') // a Wednesday
 
-type Json = any // eslint-disable-line @typescript-eslint/no-explicit-any
+type Json = any
 
-async function call(s: TestServer, path: string, init: {method?: string; body?: unknown; key?: string | null; headers?: Record<string, string>} = {}): Promise<{status: number; body: Json; headers: Headers}> {
+async function call(
+  s: TestServer,
+  path: string,
+  init: {method?: string; body?: unknown; key?: string | null; headers?: Record<string, string>} = {},
+): Promise<{status: number; body: Json; headers: Headers}> {
   const headers: Record<string, string> = {...init.headers}
   const key = init.key === undefined ? s.masterKey : init.key
   if (key !== null) headers.authorization = `Bearer ${key}`
@@ -71,7 +75,7 @@ describe('auth (§1)', () => {
     expect(r.status).toBe(404) // authenticated as master; "v" is not a key
     expect(r.body).toEqual({error: {message: 'Key not found in database', type: 'not_found_error', param: 'key', code: '404'}})
     expect((await call(s, '/health/liveliness', {key: null})).body).toBe("I'm alive!")
-    expect((await call(s, '/health/readiness', {key: null})).body).toEqual({status: 'healthy'})
+    expect((await call(s, '/health/readiness', {key: null})).body).toEqual({status: 'healthy', db: 'connected'})
     expect(await call(s, '/nope', {key: null})).toMatchObject({status: 404, body: {detail: 'Not Found'}})
   })
 })
@@ -104,7 +108,7 @@ describe('keys (§3, §5, §6, §7)', () => {
     })
     const neg = await call(s, '/key/generate', {body: {max_budget: -1}})
     expect(neg.status).toBe(400)
-    expect(neg.body.error.message).toBe("{'error': 'max_budget cannot be negative. Received: -1.0'}")
+    expect(neg.body.error.message).toBe("{'error': 'max_budget must be a non-negative finite number. Received: -1.0'}")
     const bad = await call(s, '/key/generate', {body: {key: 'abc'}})
     expect(bad.status).toBe(400)
     expect(bad.body.error.message).toBe(`{'error': "Invalid key format. LiteLLM Virtual Key must start with 'sk-'. Received: abc"}`)
@@ -135,12 +139,11 @@ describe('keys (§3, §5, §6, §7)', () => {
     expect((await call(s, '/key/list?sort_by=nope')).status).toBe(400)
   })
 
-  it('updates only present fields and returns changed columns, object columns as JSON strings', async () => {
-    const {key} = s.addKey({key_alias: 'upd', max_budget: 10, budget_duration: '1d'})
+  it('updates only present fields and returns the whole row, objects as objects (LiteLLM 1.94.3, 1.108.0)', async () => {
+    const {key} = s.addKey({key_alias: 'upd', max_budget: 10, budget_duration: '1d', spend: 2})
     const r = await call(s, '/key/update', {body: {key, max_budget: null, metadata: {a: 1}, budget_duration: '7d'}})
     expect(r.status).toBe(200)
-    expect(r.body).toMatchObject({key, token: sha(key), max_budget: null, metadata: '{"a":1}', budget_duration: '7d', budget_reset_at: '2026-11-23T00:00:00+00:00'})
-    expect(r.body).not.toHaveProperty('spend')
+    expect(r.body).toMatchObject({key, token: sha(key), key_alias: 'upd', spend: 2, max_budget: null, metadata: {a: 1}, budget_duration: '7d', budget_reset_at: '2026-11-23T00:00:00+00:00'})
     expect((await call(s, '/key/update', {body: {key, key_alias: 'ci-bot'}})).body.error.param).toBe('key_alias')
     expect((await call(s, '/key/update', {body: {key: 'sk-missing'}})).status).toBe(404)
   })
@@ -181,15 +184,15 @@ describe('budget resets (§4)', () => {
     return {status: 200, stored: info.body.info.budget_duration, at: info.body.info.budget_reset_at}
   }
 
-  it('new flavour: calendar-aligned, word aliases, unknown units fall back to next midnight', async () => {
+  it('new flavour: calendar-aligned, word aliases (stored as sent, as LiteLLM 1.108 does), unknown units fall back to next midnight', async () => {
     const s = await server({flavor: 'new'})
     const cases: [string, string, string][] = [
-      ['monthly', '30d', '2026-12-01T00:00:00+00:00'],
+      ['monthly', 'monthly', '2026-12-01T00:00:00+00:00'],
       ['30d', '30d', '2026-12-01T00:00:00+00:00'],
       ['1mo', '1mo', '2026-12-01T00:00:00+00:00'],
       ['7d', '7d', '2026-11-23T00:00:00+00:00'],
       ['1w', '1w', '2026-11-23T00:00:00+00:00'],
-      ['weekly', '7d', '2026-11-23T00:00:00+00:00'],
+      ['weekly', 'weekly', '2026-11-23T00:00:00+00:00'],
       ['1d', '1d', '2026-11-19T00:00:00+00:00'],
       ['24h', '24h', '2026-11-19T00:00:00+00:00'],
       ['6h', '6h', '2026-11-18T12:00:00+00:00'],
@@ -412,5 +415,34 @@ describe('discovery', () => {
     expect((await call(n, '/model/info')).body.data[0].model_info).toHaveProperty('max_input_tokens')
     expect((await call(n, '/health/readiness/details')).body.litellm_version).toBe('1.96.0')
     expect((await call(o, '/health/readiness', {key: null})).body.litellm_version).toBe('1.60.2')
+  })
+})
+
+describe('/chat/completions (a mock_response model, §16)', () => {
+  it("answers OpenAI-shaped, charges the calling key at the model's price, streams, and refuses an exhausted key", async () => {
+    const s = await server()
+    const {key} = s.addKey({key_alias: 'chatter', max_budget: 0.01, budget_duration: '30d'})
+    const ask = (path: string, extra: Record<string, unknown> = {}) => call(s, path, {key, body: {model: 'gpt-4o', messages: [{role: 'user', content: 'hi'}], ...extra}})
+
+    const r = await ask('/chat/completions')
+    expect(r.status).toBe(200)
+    expect(r.body).toMatchObject({object: 'chat.completion', model: 'gpt-4o', choices: [{message: {role: 'assistant', content: 'Hello from the keyward test proxy.'}, finish_reason: 'stop'}], usage: {prompt_tokens: 10, completion_tokens: 20, total_tokens: 30}})
+    // 10 × $2.50/M + 20 × $10/M
+    expect(micros(s.keys().find((k) => k.key_alias === 'chatter')!.spend)).toBe(225)
+
+    const streamed = await ask('/v1/chat/completions', {stream: true})
+    expect(streamed.headers.get('content-type')).toBe('text/event-stream')
+    const events = String(streamed.body).split('\n\n').filter(Boolean)
+    expect(events.at(-1)).toBe('data: [DONE]')
+    expect(JSON.parse(events[0]!.slice(6)).choices[0].delta.content).toBe('Hello from the keyward test proxy.')
+    expect(JSON.parse(events.at(-2)!.slice(6)).usage).toEqual({prompt_tokens: 10, completion_tokens: 20, total_tokens: 30})
+    expect(micros(s.keys().find((k) => k.key_alias === 'chatter')!.spend)).toBe(450)
+
+    expect((await ask('/chat/completions', {model: 'nope'})).status).toBe(400)
+    s.setSpend('chatter', 0.01)
+    const over = await ask('/chat/completions')
+    expect(over.status).toBe(400)
+    expect(over.body.error.type).toBe('budget_exceeded')
+    expect((await call(s, '/chat/completions', {key: null, body: {model: 'gpt-4o', messages: []}})).status).toBe(401)
   })
 })

@@ -1,10 +1,10 @@
 import * as Flags from '@oclif/core/flags'
 
 import {listAllKeys, listKeysPage} from '../../api/keys.js'
-import type {KeyRow} from '../../api/schemas.js'
-import {BaseCommand} from '../../base-command.js'
+import type {KeyRow} from '../../core/wire.js'
+import {BaseCommand} from '../../cli/base-command.js'
 import {AUDIT_CODES, auditKeys, parseAuditCodes, type AuditCode, type AuditResult} from '../../domain/audit.js'
-import {ExitCode} from '../../exit-codes.js'
+import {ExitCode} from '../../core/exit-codes.js'
 import {formatUsd} from '../../output/format.js'
 import {renderAudit} from '../../output/keys.js'
 

@@ -1,34 +1,9 @@
 import * as Args from '@oclif/core/args'
 
-import {keyInfo, resolveKey, setBlocked} from '../../api/keys.js'
-import type {LiteLLMClient} from '../../api/client.js'
-import {BaseCommand} from '../../base-command.js'
-import {keyDetails} from '../../domain/keys-list.js'
-import {sanitizeForTerminal} from '../../output/sanitize.js'
-
-export interface BlockResult {
-  alias: string | null
-  keyName: string | null
-  hash: string
-  blocked: boolean
-  /** False when the key already was in the requested state. */
-  changed: boolean
-}
-
-/** Block or unblock by alias, sk- key or hash; reads the key back to report its real state. */
-export async function setKeyBlocked(client: LiteLLMClient, ref: string, blocked: boolean, now: Date): Promise<BlockResult> {
-  const resolved = await resolveKey(client, ref)
-  const wasBlocked = resolved.row.blocked === true
-  if (wasBlocked !== blocked) await setBlocked(client, resolved.hash, blocked)
-  const after = keyDetails((await keyInfo(client, resolved.hash)).info, now, resolved.hash)
-  return {alias: after.alias, keyName: after.keyName, hash: resolved.hash, blocked: after.blocked, changed: wasBlocked !== blocked}
-}
-
-export function blockMessage(r: BlockResult): string {
-  const name = `${r.alias ? `'${sanitizeForTerminal(r.alias)}' ` : ''}(${r.keyName ?? r.hash.slice(0, 12)})`
-  const state = r.blocked ? 'blocked: the proxy refuses its requests' : 'unblocked: it works again'
-  return r.changed ? `Key ${name} is now ${state}.` : `Key ${name} was already ${r.blocked ? 'blocked' : 'unblocked'}; nothing changed.`
-}
+import {BaseCommand} from '../../cli/base-command.js'
+import type {BlockResult} from '../../contracts/keys.js'
+import {blockMessage} from '../../output/keys.js'
+import {setKeyBlocked} from '../../workflows/block.js'
 
 export default class KeysBlock extends BaseCommand<typeof KeysBlock> {
   static args = {

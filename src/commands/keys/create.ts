@@ -1,84 +1,31 @@
 import * as Flags from '@oclif/core/flags'
 
-import {AliasExistsError, createKeySafely} from '../../api/key-create.js'
+import {AliasExistsError, createKeySafely, secretNotWritten} from '../../workflows/key-create.js'
+import type {LiteLLMClient} from '../../api/client.js'
 import {keyInfo} from '../../api/keys.js'
-import {BaseCommand} from '../../base-command.js'
-import {ExitCode} from '../../exit-codes.js'
-import {parseAlias, parseExpiry, parseMetadataPair, parseModelList, parsePositiveInt, parseUsd} from '../../domain/inputs.js'
-import {buildCreateFields, describePeriod, shellRef, type KeyFieldFlags} from '../../domain/keys-fields.js'
+import {listModelIds} from '../../api/models.js'
+import {KeywardError, usageError} from '../../core/errors.js'
+import {BaseCommand} from '../../cli/base-command.js'
+import {ExitCode} from '../../core/exit-codes.js'
+import {keyFieldFlags, keyFieldValues} from '../../cli/key-flags.js'
+import {parseAlias} from '../../domain/inputs.js'
+import {buildCreateFields, describePeriod, shellRef} from '../../domain/keys-fields.js'
 import {keyDetails} from '../../domain/keys-list.js'
-import {parsePeriod} from '../../domain/period.js'
 import {formatUsd} from '../../output/format.js'
-import {dailyResetWarning, renderKeyDetails, resetNote, type CreateResult} from '../../output/keys.js'
+import {dailyResetWarning, renderKeyDetails, resetNote} from '../../output/keys.js'
+import type {CreateResult} from '../../contracts/keys.js'
 
-/** The flags `keys create` and `keys update` share; each value is checked before anything is sent. */
-export const keyFieldFlags = {
-  budget: Flags.custom<number>({parse: async (s) => parseUsd(s, '--budget')})({
-    description: 'hard spend limit in US dollars; requests are refused once it is spent (resets every --period)',
-  }),
-  period: Flags.custom({parse: async (s) => parsePeriod(s)})({
-    description: 'when the budget resets: monthly (default with --budget), weekly, daily, hourly, or a LiteLLM duration such as 30d, 7d, 24h, 1mo. Words are sent as durations (monthly → 30d)',
-  }),
-  'soft-budget': Flags.custom<number>({parse: async (s) => parseUsd(s, '--soft-budget')})({
-    description: 'alert-only threshold in US dollars (LiteLLM alerts; nothing is refused)',
-  }),
-  models: Flags.custom<string[]>({parse: async (s) => parseModelList(s)})({
-    description: 'comma-separated models the key may use (default: all)',
-  }),
-  expires: Flags.custom<string>({parse: async (s) => parseExpiry(s)})({
-    description: 'key lifetime as a duration, e.g. 90d, 12w, 24h, 1mo (default: never expires)',
-  }),
-  rpm: Flags.custom<number>({parse: async (s) => parsePositiveInt(s, '--rpm')})({description: 'requests-per-minute limit'}),
-  tpm: Flags.custom<number>({parse: async (s) => parsePositiveInt(s, '--tpm')})({description: 'tokens-per-minute limit'}),
-  'max-parallel': Flags.custom<number>({parse: async (s) => parsePositiveInt(s, '--max-parallel')})({description: 'most requests in flight at once'}),
-  metadata: Flags.custom<{key: string; value: string}>({
-    multiple: true,
-    parse: async (s) => {
-      const [key, value] = parseMetadataPair(s)
-      return {key, value}
-    },
-  })({
-    description: 'metadata as key=value (repeat the flag for more pairs)',
-  }),
-  team: Flags.string({description: 'team id the key belongs to'}),
-  user: Flags.string({description: 'user id the key belongs to'}),
-}
-
-/** The parsed shared flags, in the shape the domain builders take. */
-export function keyFieldValues(f: {
-  budget?: number
-  period?: ReturnType<typeof parsePeriod>
-  'soft-budget'?: number
-  models?: string[]
-  expires?: string
-  rpm?: number
-  tpm?: number
-  'max-parallel'?: number
-  metadata?: Array<{key: string; value: string}>
-  team?: string
-  user?: string
-}): KeyFieldFlags {
-  return {
-    budget: f.budget,
-    period: f.period,
-    softBudget: f['soft-budget'],
-    models: f.models,
-    expires: f.expires,
-    rpm: f.rpm,
-    tpm: f.tpm,
-    maxParallel: f['max-parallel'],
-    metadata: f.metadata?.map((m): [string, string] => [m.key, m.value]),
-    team: f.team,
-    user: f.user,
-  }
-}
+/** LiteLLM's special values for a key's `models` (litellm-api.md §3). */
+const SPECIAL_MODELS = new Set(['all-team-models', 'all-proxy-models', 'no-default-models'])
 
 export default class KeysCreate extends BaseCommand<typeof KeysCreate> {
   static description = `Mints a virtual key with a budget that really resets when you think it does. --period words are sent as LiteLLM durations (monthly → 30d, weekly → 7d, daily → 1d, hourly → 1h), because many LiteLLM versions store the word "monthly" and then reset the budget every night. A --budget without --period is monthly. After creating, the key is read back from /key/info and the next reset time is shown; a monthly budget that the proxy would reset daily gets a loud warning.
 
-The new key is printed once, on stdout (inside the result with --json); keep it, the proxy cannot show it again. --quiet prints the key alone, for $(...). If the proxy's answer is lost (timeout, reset connection, 5xx), keyward looks the alias up before doing anything else, so a retry never mints a second key.
+The new key is printed once, on stdout (inside the result with --json); keep it, the proxy cannot show it again. --quiet prints the key alone, for $(...). If the proxy's answer is lost (timeout, reset connection, 5xx), keyward looks the alias up before doing anything else, so a retry never mints a second key. When that cannot settle it (a second lost answer, Ctrl-C), the key is still printed once with a warning that it may or may not be active (exit 6, or 130 for Ctrl-C); when stdout cannot be written after minting, keyward says so, never prints the secret elsewhere, and names the command that deletes the key (exit 6).
 
-Exit codes: 0 created (or, with --if-not-exists, already there), 2 bad input (nothing sent), 3 not an admin key, 5 the alias is taken, 6 proxy failure.`
+Without --budget the key is unlimited, and a warning says so. --models are checked against the models the proxy serves (GET /v1/models) unless --force is given.
+
+Exit codes: 0 created (or, with --if-not-exists, already there), 2 bad input or a model the proxy does not serve (nothing created), 3 not an admin key, 5 the alias is taken, 6 proxy failure or a key whose secret could not be confirmed or written.`
   static examples = [
     '<%= config.bin %> <%= command.id %> --alias openclaw --budget 50',
     '<%= config.bin %> <%= command.id %> --alias ci-bot --budget 20 --period weekly --models gpt-4o-mini --expires 90d --metadata owner=platform',
@@ -89,6 +36,7 @@ Exit codes: 0 created (or, with --if-not-exists, already there), 2 bad input (no
     alias: Flags.custom<string>({parse: async (s) => parseAlias(s)})({description: 'unique name of the key (how keyward finds it later)', required: true}),
     ...keyFieldFlags,
     'if-not-exists': Flags.boolean({description: 'when the alias is taken, show that key (without its secret, which the proxy cannot give back; with --quiet stdout stays empty) and exit 0 instead of 5'}),
+    force: Flags.boolean({description: 'do not check --models against the models the proxy serves (GET /v1/models)'}),
     quiet: Flags.boolean({char: 'q', description: 'print only the new key on stdout (for $(...)); warnings still go to stderr'}),
   }
   static summary = 'create a virtual key with a budget (monthly unless told otherwise)'
@@ -98,6 +46,9 @@ Exit codes: 0 created (or, with --if-not-exists, already there), 2 bad input (no
     const fields = buildCreateFields(f.alias, keyFieldValues(f))
     const client = this.adminClient()
     const now = () => this.now()
+    if (f.models && !f.force) await this.checkModels(client, f.models)
+    // An unlimited key is allowed, but never by accident.
+    const unlimited = f.budget === undefined ? `no --budget: '${f.alias}' can spend without limit; cap it with: ${this.config.bin} keys update ${shellRef(f.alias, null)} --budget 50` : undefined
     let created
     try {
       created = await createKeySafely(client, fields, {onNote: (line) => this.note(line)})
@@ -106,28 +57,55 @@ Exit codes: 0 created (or, with --if-not-exists, already there), 2 bad input (no
       throw error
     }
     const details = keyDetails(created.row, now(), created.hash)
-    const warnings: string[] = []
+    const warnings: string[] = unlimited ? [unlimited] : []
     const daily = dailyResetWarning(details, now(), this.config.bin)
     if (created.uncertain) {
       // keyward chose the secret: if the key exists, this is it. Shown once, like any new key.
-      warnings.push(`${created.uncertain}: the key '${f.alias}' may or may not exist. If it exists, the key printed is its secret. Check with: ${this.config.bin} keys info ${created.hash}`)
-      this.setExitCode(ExitCode.PROXY)
+      warnings.push(`${created.uncertain}: the key '${f.alias}' may or may not exist (it may or may not be active). If it exists, the key printed is its secret. Check with: ${this.config.bin} keys info ${created.hash}`)
+      this.setExitCode(created.interrupted ? this.interruptExitCode : ExitCode.PROXY)
     } else if (created.unverified) {
       warnings.push(`the key was created, but reading it back from /key/info failed (${created.unverified}), so its reset time is not verified: check it with ${this.config.bin} keys info ${JSON.stringify(f.alias)}`)
     } else if (daily) warnings.push(daily)
     else if (details.resetCheck?.status === 'unknown') warnings.push(`could not verify when the budget resets: ${details.resetCheck.reason}`)
     for (const w of warnings) this.warnLine(w)
     if (created.recovered) this.note('The key was created by the first request (its answer was lost); no second key was made.')
-    if (f.quiet) {
-      if (!this.jsonEnabled()) this.log(created.key)
-    } else {
-      this.out(renderKeyDetails(details, now(), {secret: created.key}))
+    if (!this.jsonEnabled()) {
+      try {
+        await this.writeStdout(f.quiet ? created.key : renderKeyDetails(details, now(), {secret: created.key}))
+      } catch (error) {
+        throw secretNotWritten(error, `the key '${f.alias}' ${created.uncertain ? 'may have been created' : 'was created'}`, [
+          `Delete it: ${this.config.bin} keys delete ${created.hash} --yes`,
+          `Or give it a new secret: ${this.config.bin} keys rotate ${created.hash}`,
+        ])
+      }
+    }
+    if (!f.quiet) {
       const reset = resetNote(details, now())
       if (reset) this.note(reset)
       this.note('Save the key now: the proxy cannot show it again.')
       this.note('To use it: export LITELLM_API_KEY=<the key above>')
     }
     return {created: created.uncertain ? 'uncertain' : true, recovered: created.recovered, key: created.key, details, warnings}
+  }
+
+  /** Every --models name must be one the proxy serves (or a LiteLLM special name / wildcard): exit 2 otherwise, nothing created. */
+  private async checkModels(client: LiteLLMClient, models: readonly string[]): Promise<void> {
+    let served: string[]
+    try {
+      served = await listModelIds(client)
+    } catch (error) {
+      if (!(error instanceof KeywardError) || error.kind === 'interrupted') throw error
+      this.warnLine(`could not check --models against the proxy's models (GET /v1/models: ${error.message}); sending them as given`)
+      return
+    }
+    const known = new Set(served)
+    const unknown = models.filter((m) => !known.has(m) && !SPECIAL_MODELS.has(m) && !m.includes('*'))
+    if (unknown.length === 0) return
+    throw usageError(
+      `the proxy does not serve ${unknown.map((m) => `'${m}'`).join(', ')} (GET /v1/models lists: ${served.length > 0 ? served.join(', ') : 'no models'}); nothing was created`,
+      `Use the models it serves, e.g. --models ${served[0] ?? 'gpt-4o'}`,
+      'Or create the key anyway (a model added to the proxy later): add --force',
+    )
   }
 
   /** --if-not-exists and the alias is taken: show the existing key, never its secret. */

@@ -2,18 +2,12 @@ import * as Args from '@oclif/core/args'
 import * as Flags from '@oclif/core/flags'
 
 import {deleteKeys, resolveKey} from '../../api/keys.js'
-import {usageError} from '../../api/errors.js'
-import {BaseCommand} from '../../base-command.js'
+import {usageError} from '../../core/errors.js'
+import {BaseCommand} from '../../cli/base-command.js'
 import {shellRef} from '../../domain/keys-fields.js'
-import {confirm} from '../../output/prompt.js'
+import {confirm} from '../../io/prompt.js'
 import {sanitizeForTerminal} from '../../output/sanitize.js'
-
-export interface DeleteResult {
-  deleted: boolean
-  alias: string | null
-  keyName: string | null
-  hash: string
-}
+import type {DeleteResult} from '../../contracts/keys.js'
 
 export default class KeysDelete extends BaseCommand<typeof KeysDelete> {
   static args = {

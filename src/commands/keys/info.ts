@@ -1,8 +1,8 @@
 import * as Args from '@oclif/core/args'
 
 import {ownKeyInfo, resolveKey} from '../../api/keys.js'
-import {usageError} from '../../api/errors.js'
-import {BaseCommand} from '../../base-command.js'
+import {usageError} from '../../core/errors.js'
+import {BaseCommand} from '../../cli/base-command.js'
 import {keyDetails, type KeyDetails} from '../../domain/keys-list.js'
 import {dailyResetWarning, renderKeyDetails} from '../../output/keys.js'
 

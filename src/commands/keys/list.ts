@@ -1,13 +1,14 @@
 import * as Flags from '@oclif/core/flags'
 
 import {listAllKeys, listKeysPage} from '../../api/keys.js'
-import {BaseCommand} from '../../base-command.js'
+import {BaseCommand} from '../../cli/base-command.js'
 import {summarizeKey, type KeySummary} from '../../domain/key-summary.js'
-import {filterSummaries, parseSortField, parseStatus, sortSummaries, totals} from '../../domain/keys-list.js'
-import {keyListCsvHeader, keyListCsvRow, renderKeyList, type ListResult} from '../../output/keys.js'
+import {filterSummaries, parseSortField, parseKeyStatus, sortSummaries, totals} from '../../domain/keys-list.js'
+import {keyListCsvHeader, keyListCsvRow, renderKeyList} from '../../output/keys.js'
+import type {ListResult} from '../../contracts/keys.js'
 
 export default class KeysList extends BaseCommand<typeof KeysList> {
-  static description = `Lists every key on the proxy (paging /key/list 100 at a time to the end) with alias, key name, spent, budget, remaining, % used, period, next reset, expiry and status, and a Total row. On a narrow terminal only the essential columns are kept. --csv writes RFC 4180 CSV (formula-safe) and --json the same data as JSON.
+  static description = `Lists every key on the proxy (paging /key/list 100 at a time to the end) with alias, key name, spent, budget, remaining, % used, period, next reset, expiry and status, and a Total row. On a narrow terminal values are shortened first, then columns dropped one at a time (key name, expiry, remaining, period, next reset); piped, every column is printed. --csv writes RFC 4180 CSV (formula-safe) and --json the same data as JSON.
 
 --sort takes alias (default), spent, budget, remaining, used, resets, expires or status; amounts sort largest first, names and times ascending; --reverse flips the order.`
   static examples = [
@@ -21,7 +22,7 @@ export default class KeysList extends BaseCommand<typeof KeysList> {
     filter: Flags.string({description: 'only keys whose alias, key name, team or user contains this text (case-insensitive)'}),
     reverse: Flags.boolean({description: 'reverse the sort order'}),
     sort: Flags.custom({parse: async (s) => parseSortField(s)})({description: 'sort by alias, spent, budget, remaining, used, resets, expires or status', default: 'alias' as const}),
-    status: Flags.custom({parse: async (s) => parseStatus(s)})({description: 'only keys with this status: active, blocked, expired or over-budget (repeatable)', multiple: true}),
+    status: Flags.custom({parse: async (s) => parseKeyStatus(s)})({description: 'only keys with this status: active, blocked, expired or over-budget (repeatable)', multiple: true}),
   }
   static summary = 'list every key with spend, budget, reset and status'
 

@@ -1,7 +1,9 @@
 import * as Args from '@oclif/core/args'
 
-import {BaseCommand} from '../../base-command.js'
-import {blockMessage, setKeyBlocked, type BlockResult} from './block.js'
+import {BaseCommand} from '../../cli/base-command.js'
+import {blockMessage} from '../../output/keys.js'
+import {setKeyBlocked} from '../../workflows/block.js'
+import type {BlockResult} from '../../contracts/keys.js'
 
 export default class KeysUnblock extends BaseCommand<typeof KeysUnblock> {
   static args = {

@@ -2,13 +2,14 @@ import * as Args from '@oclif/core/args'
 import * as Flags from '@oclif/core/flags'
 
 import {keyInfo, resolveKey, updateKey} from '../../api/keys.js'
-import {usageError} from '../../api/errors.js'
-import {BaseCommand} from '../../base-command.js'
+import {usageError} from '../../core/errors.js'
+import {BaseCommand} from '../../cli/base-command.js'
+import {keyFieldFlags, keyFieldValues} from '../../cli/key-flags.js'
 import {parseAlias} from '../../domain/inputs.js'
 import {buildUpdateFields} from '../../domain/keys-fields.js'
 import {diffSummaries, keyDetails} from '../../domain/keys-list.js'
-import {dailyResetWarning, renderChanges, resetNote, type UpdateResult} from '../../output/keys.js'
-import {keyFieldFlags, keyFieldValues} from './create.js'
+import {dailyResetWarning, renderChanges, resetNote, softBudgetNotApplied} from '../../output/keys.js'
+import type {UpdateResult} from '../../contracts/keys.js'
 
 export default class KeysUpdate extends BaseCommand<typeof KeysUpdate> {
   static args = {
@@ -47,6 +48,8 @@ A monthly budget that the proxy would reset daily after the change gets a loud w
     const warnings: string[] = []
     const daily = dailyResetWarning(after, now, this.config.bin, {existing: plan.fields.budget_duration === undefined})
     if (daily) warnings.push(daily)
+    const soft = softBudgetNotApplied(plan.fields.soft_budget, after)
+    if (soft) warnings.push(soft)
     for (const w of warnings) this.warnLine(w)
     this.out(renderChanges(changes))
     if (plan.fields.budget_duration !== undefined || plan.fields.max_budget !== undefined) {

@@ -1,23 +1,26 @@
 import * as Flags from '@oclif/core/flags'
 
-import {createKeySafely} from '../../api/key-create.js'
-import {KeywardError} from '../../api/errors.js'
+import {createKeySafely, rotateKeySafely} from '../../workflows/key-create.js'
+import {KeywardError} from '../../core/errors.js'
 import {findKeysByAlias, ownKeyInfo} from '../../api/keys.js'
-import {fetchModelInfo, listModelIds, type ModelInfoRow} from '../../api/models.js'
-import {abbreviateKey} from '../../api/redact.js'
-import type {KeyRow} from '../../api/schemas.js'
-import {BaseCommand} from '../../base-command.js'
-import {ExitCode} from '../../exit-codes.js'
+import {fetchModelInfo, listModelIds} from '../../api/models.js'
+import {abbreviateKey} from '../../core/redact.js'
+import type {KeyRow} from '../../core/wire.js'
+import {BaseCommand} from '../../cli/base-command.js'
+import {ExitCode} from '../../core/exit-codes.js'
 import {parseAlias, parseModelList, parseUsd} from '../../domain/inputs.js'
 import {unifiedDiff} from '../../domain/openclaw-diff.js'
-import {API_KEY_VAR, buildCatalogue, DEFAULT_CONTEXT_WINDOW, DEFAULT_MAX_TOKENS, choosePrimary, providerFields, stalePrimary} from '../../domain/openclaw-models.js'
+import {API_KEY_VAR, buildCatalogue, DEFAULT_CONTEXT_WINDOW, DEFAULT_MAX_TOKENS, choosePrimary, providerFields, stalePrimary, supportsSecretRef} from '../../domain/openclaw-models.js'
+import {parseOpenClawProfile} from '../../domain/openclaw-paths.js'
 import {summarizeKey} from '../../domain/key-summary.js'
 import {labelForDuration, parsePeriod, parseTimestamp, type Period} from '../../domain/period.js'
-import {applyConnect, inspectConfig} from '../../openclaw/config-edit.js'
-import {backupFile, openclawPaths, readEnvFileValue, readTextIfExists, writeConfig, writeEnvFileValue} from '../../openclaw/files.js'
+import {applyConnect, inspectConfig} from '../../domain/openclaw-config.js'
+import {backupFile, installedOpenClawVersion, openclawPaths, readEnvFileValue, readTextIfExists, writeConfig, writeEnvFileValue} from '../../io/openclaw-files.js'
 import {formatUsd} from '../../output/format.js'
 import {dailyResetWarning} from '../../output/keys.js'
-import {renderConnect, type ConnectResult} from '../../output/openclaw.js'
+import {renderConnect} from '../../output/openclaw.js'
+import type {ModelInfoRow} from '../../core/wire.js'
+import type {ConnectResult} from '../../contracts/openclaw.js'
 
 const DEFAULT_ALIAS = 'openclaw'
 const DEFAULT_BUDGET = 50
@@ -34,12 +37,14 @@ export default class OpenClawConnect extends BaseCommand<typeof OpenClawConnect>
 
 1. Mints a budgeted virtual key (like keys create: --period words are sent as durations, monthly → 30d, and the reset time the proxy stores is checked). If a key with --alias already exists and OpenClaw already holds a working key for it (checked with /key/info using that key), nothing is minted. If the alias exists but no local key works, nothing is changed and you are told how to proceed.
 2. Reads the proxy's models from /v1/models, with context window, output limit, image input and reasoning from /model/info where the proxy offers it.
-3. Writes models.providers.litellm (baseUrl, apiKey "\${LITELLM_API_KEY}", api "openai-completions", models) into OpenClaw's config, and sets agents.defaults.model.primary to litellm/<model> when it is unset or --primary is given. The config is JSON5: every other setting, comment and layout is kept; the original is backed up as openclaw.json.bak-<timestamp> and the new one written atomically. A config that does not parse is reported (line and column) and left untouched.
-4. Puts the key in the .env file next to the config (~/.openclaw/.env) as LITELLM_API_KEY, mode 0600, keeping the file's other lines. The key is never written into the JSON and never printed.
+3. Writes models.providers.litellm (baseUrl, apiKey, api "openai-completions", models) into OpenClaw's config, sets agents.defaults.model.primary to litellm/<model> when it is unset or --primary is given, and enables OpenClaw's litellm plugin (plugins.entries.litellm.enabled, as openclaw doctor --fix would). apiKey is the SecretRef {source: "env", provider: "default", id: "LITELLM_API_KEY"} when the OpenClaw on PATH (else the one that last wrote the config) is 2026.6.0 or newer, else the string "\${LITELLM_API_KEY}"; both read the same variable. The config is JSON5: every other setting, comment and layout is kept; the original is backed up as openclaw.json.bak-<timestamp> and the new one written atomically. A config that does not parse is reported (line and column) and left untouched.
+4. Puts the key as LITELLM_API_KEY in the .env file OpenClaw reads (~/.openclaw/.env by default), mode 0600, keeping the file's other lines. The key is never written into the JSON and never printed.
 
-The config is --config, else OPENCLAW_CONFIG_PATH, else ~/.openclaw/openclaw.json. Running it again changes nothing. --dry-run shows the config change as a diff and writes nothing (and mints nothing).
+OpenClaw's files are found as OpenClaw finds them: --config (as OPENCLAW_CONFIG_PATH), OPENCLAW_STATE_DIR, OPENCLAW_HOME, --openclaw-profile NAME (as openclaw --profile NAME: ~/.openclaw-NAME), else ~/.openclaw/openclaw.json and ~/.openclaw/.env. A LITELLM_API_KEY exported in the shell wins over the .env for OpenClaw: you are warned when it differs. Running it again changes nothing. --dry-run shows the config change as a diff and writes nothing (and mints nothing).
 
-Exit codes: 0 connected (or already connected), 2 bad input or a config that does not parse (nothing changed), 3 no admin key, 5 the alias exists but OpenClaw has no working key for it, 6 proxy failure.`
+--rotate replaces the secret of OpenClaw's key (a LiteLLM Enterprise feature on most proxies) and puts the new one in OpenClaw's .env at once (atomically, 0600), then checks it with /key/info using the new key; the rest of the config is updated as usual. Without the licence nothing is changed: replace the key by hand (keys create --alias <new>, then openclaw connect --alias <new>, then keys delete <old>).
+
+Exit codes: 0 connected (or already connected, or rotated), 2 bad input or a config that does not parse (nothing changed), 3 no admin key, or the rotated key is refused, 4 --rotate for an alias that does not exist, 5 the alias exists but OpenClaw has no working key for it, 6 proxy failure (or rotation refused: not Enterprise).`
   static examples = [
     '<%= config.bin %> <%= command.id %>',
     '<%= config.bin %> <%= command.id %> --budget 20 --period weekly --primary claude-opus-4-6',
@@ -51,6 +56,8 @@ Exit codes: 0 connected (or already connected), 2 bad input or a config that doe
     budget: Flags.custom<number>({parse: async (s) => parseUsd(s, '--budget')})({description: `spend limit of a newly minted key, in US dollars [default: ${DEFAULT_BUDGET}]`}),
     config: Flags.string({description: "OpenClaw's config file [env: OPENCLAW_CONFIG_PATH] (default ~/.openclaw/openclaw.json); the key goes to .env in the same folder"}),
     'dry-run': Flags.boolean({description: 'show the config change as a diff; mint nothing, write nothing'}),
+    rotate: Flags.boolean({description: "give OpenClaw's key (--alias) a new secret (/key/{key}/regenerate: budget and spend stay, the old secret stops working), write it to the .env OpenClaw reads and check it with one request"}),
+    'openclaw-profile': Flags.custom<string>({parse: async (s) => parseOpenClawProfile(s)})({description: 'the OpenClaw profile to connect, as openclaw --profile NAME (its files live in ~/.openclaw-NAME)'}),
     models: Flags.custom<string[]>({parse: async (s) => parseModelList(s)})({description: 'comma-separated models to configure (and allow a newly minted key); default: every chat model the proxy serves'}),
     period: Flags.custom<Period>({parse: async (s) => parsePeriod(s)})({description: `when the budget resets: monthly, weekly, daily, hourly or a duration like 30d [default: ${DEFAULT_PERIOD}]`}),
     primary: Flags.string({description: "OpenClaw's default model (an id from the proxy, with or without litellm/); replaces the current one"}),
@@ -64,7 +71,7 @@ Exit codes: 0 connected (or already connected), 2 bad input or a config that doe
     const period = f.period ?? parsePeriod(DEFAULT_PERIOD)
     const budget = f.budget ?? DEFAULT_BUDGET
     const dryRun = f['dry-run']
-    const paths = openclawPaths(f.config ? {...process.env, OPENCLAW_CONFIG_PATH: f.config} : process.env)
+    const paths = openclawPaths(f.config ? {...process.env, OPENCLAW_CONFIG_PATH: f.config} : process.env, f['openclaw-profile'])
     const warnings: string[] = []
 
     // 1. The config must parse before anything is asked of the proxy (applyConnect below throws exit 2).
@@ -97,21 +104,26 @@ Exit codes: 0 connected (or already connected), 2 bad input or a config that doe
     }
 
     // 3. The whole config change is computed (and checked) before a key is minted.
-    const edit = applyConnect(original ?? '', paths.configPath, {
-      provider: providerFields(this.settings.baseUrl, view.provider?.rawModels, catalogue.models),
-      primary: decision.action === 'set' ? decision.primary : undefined,
-    })
+    const openclawVersion = (await installedOpenClawVersion(process.env)) ?? view.lastTouchedVersion ?? null
+    const provider = providerFields(this.settings.baseUrl, view.provider?.rawModels, catalogue.models, {secretRef: supportsSecretRef(openclawVersion)})
+    const edit = {...applyConnect(original ?? '', paths.configPath, {provider, primary: decision.action === 'set' ? decision.primary : undefined}), provider}
 
     // 4. The key.
     const [existing] = await findKeysByAlias(admin, alias)
     let local: LocalKey | undefined
-    if (existing) {
+    let rotated: {key: string; row: KeyRow} | undefined
+    if (f.rotate) {
+      if (!existing) {
+        throw new KeywardError('not_found', `no key with alias '${alias}' to rotate; nothing was changed`, {suggestions: [`Connect with a new key: ${this.config.bin} openclaw connect --alias ${JSON.stringify(alias)}`]})
+      }
+      if (!dryRun) rotated = await this.rotate(existing, alias, paths.envPath)
+    } else if (existing) {
       local = await this.workingLocalKey(alias, paths.envPath)
       if (!local) {
         throw new KeywardError('conflict', `a key with alias '${alias}' already exists (${existing.key_name ?? 'sk-...'}), but OpenClaw has no working key for it (none in ${paths.envPath} or $${API_KEY_VAR}); nothing was changed`, {
           suggestions: [
-            `Give it a new secret, then run this again with LITELLM_API_KEY set to it: ${this.config.bin} keys rotate ${JSON.stringify(alias)}`,
-            `Or connect with a new key: ${this.config.bin} openclaw connect --alias ${JSON.stringify(`${alias}-2`)}`,
+            `Connect with a new key: ${this.config.bin} openclaw connect --alias ${JSON.stringify(`${alias}-2`)}`,
+            `Or, where the proxy allows it (key rotation is Enterprise-only on most proxies), give it a new secret and run this again with LITELLM_API_KEY set to it: ${this.config.bin} keys rotate ${JSON.stringify(alias)}`,
           ],
         })
       }
@@ -123,7 +135,9 @@ Exit codes: 0 connected (or already connected), 2 bad input or a config that doe
 
     let minted: {key: string; row: KeyRow} | undefined
     let envChanged = false
-    if (!existing && !dryRun) {
+    if (f.rotate) {
+      envChanged = true
+    } else if (!existing && !dryRun) {
       const created = await createKeySafely(
         admin,
         {key_alias: alias, max_budget: budget, budget_duration: period.duration, ...(f.models ? {models: f.models} : {}), metadata: {created_by: 'keyward openclaw connect'}},
@@ -148,7 +162,15 @@ Exit codes: 0 connected (or already connected), 2 bad input or a config that doe
       this.note(`Copied ${API_KEY_VAR} (${abbreviateKey(local.key)}) from the environment to ${paths.envPath}.`)
     }
 
-    const row = minted?.row ?? local?.row
+    // For OpenClaw the environment wins over its .env (a .env never overrides a set variable).
+    const written = minted?.key ?? rotated?.key ?? local?.key
+    const shell = process.env[API_KEY_VAR]
+    if (written && shell !== undefined && shell.trim() !== written) {
+      warnings.push(`${API_KEY_VAR} is also set in this shell (${shell.trim() ? abbreviateKey(shell.trim()) : 'empty'}) and differs from the key in ${paths.envPath}: an OpenClaw started from this shell uses the shell's; unset it, or see ${this.config.bin} openclaw status`)
+    }
+    if (view.pluginEnabled === false) warnings.push(`plugins.entries.litellm.enabled is false in ${paths.configPath}: OpenClaw's litellm plugin stays disabled (left as you set it)`)
+
+    const row = minted?.row ?? rotated?.row ?? local?.row ?? (f.rotate && existing ? existing : undefined)
     if (minted) {
       // The same check and words as keys create: a monthly budget must not reset every night.
       const s = summarizeKey(minted.row, now)
@@ -173,9 +195,11 @@ Exit codes: 0 connected (or already connected), 2 bad input or a config that doe
       alias,
       minted: Boolean(minted),
       keyName: row?.key_name ?? (minted ? abbreviateKey(minted.key) : local ? abbreviateKey(local.key) : null),
-      keySource: minted ? 'minted' : local ? 'existing' : 'would-mint',
+      keySource: minted ? 'minted' : rotated ? 'rotated' : f.rotate ? 'would-rotate' : local ? 'existing' : 'would-mint',
       configPath: paths.configPath,
       envPath: paths.envPath,
+      openclawVersion,
+      apiKeyForm: typeof edit.provider.apiKey === 'string' ? 'string' : 'secret-ref',
       backupPath,
       baseUrl: this.settings.baseUrl,
       models: catalogue.models,
@@ -195,15 +219,55 @@ Exit codes: 0 connected (or already connected), 2 bad input or a config that doe
     if (dryRun) {
       if (diff) this.out(diff)
       else this.note(`${paths.configPath} already has these settings.`)
-      if (!existing) this.note(`Would mint key '${alias}' (${formatUsd(budget)} ${period.label}) and write it to ${paths.envPath} as ${API_KEY_VAR}.`)
+      if (f.rotate) this.note(`Would give key '${alias}' a new secret and write it to ${paths.envPath} as ${API_KEY_VAR}.`)
+      else if (!existing) this.note(`Would mint key '${alias}' (${formatUsd(budget)} ${period.label}) and write it to ${paths.envPath} as ${API_KEY_VAR}.`)
       this.note('Dry run: nothing was minted or written.')
       return result
     }
     this.out(renderConnect(result, now))
-    if (minted) this.note(`The key was written to ${paths.envPath} (${API_KEY_VAR}); it is not shown anywhere else.`)
+    if (minted || rotated) this.note(`The ${rotated ? 'new secret' : 'key'} was written to ${paths.envPath} (${API_KEY_VAR}); it is not shown anywhere else.`)
+    if (rotated) this.note('Restart the OpenClaw gateway so that it reads the new key; the old secret no longer works.')
     if (!result.changed) this.note('OpenClaw was already connected: nothing changed.')
     else if (edit.changed) this.note('Restart the OpenClaw gateway to pick up the change.')
     return result
+  }
+
+  /**
+   * A new secret for the key (regenerate), saved to OpenClaw's .env as soon as the proxy has it (the old
+   * one stops working), then checked with one /key/info using the new secret.
+   */
+  private async rotate(existing: KeyRow, alias: string, envPath: string): Promise<{key: string; row: KeyRow}> {
+    const admin = this.adminClient()
+    if (!existing.token) throw new KeywardError('schema', `GET /key/list did not return the key's token for alias '${alias}'`, {endpoint: 'GET /key/list'})
+    let rotated
+    try {
+      rotated = await rotateKeySafely(admin, existing.token, {previousKeyName: existing.key_name ?? null, onNote: (l) => this.note(l)})
+    } catch (error) {
+      if (error instanceof KeywardError && error.kind === 'enterprise_only') {
+        throw new KeywardError('enterprise_only', `rotating keys is a LiteLLM Enterprise feature on this proxy, so '${alias}' was not rotated and nothing changed (the proxy said: ${error.message})`, {
+          status: error.status,
+          endpoint: error.endpoint,
+          suggestions: [
+            'Add a LiteLLM Enterprise licence (LITELLM_LICENSE) to the proxy, or replace the key by hand:',
+            `${this.config.bin} openclaw connect --alias ${JSON.stringify(`${alias}-2`)} (mints a new key and writes it to ${envPath}), then ${this.config.bin} keys delete ${JSON.stringify(alias)}`,
+          ],
+        })
+      }
+      throw error
+    }
+    await writeEnvFileValue(envPath, API_KEY_VAR, rotated.key)
+    try {
+      const info = await ownKeyInfo(this.clientFor(rotated.key))
+      if (info.info.key_alias !== alias) throw new KeywardError('auth', `the new secret reads back as key '${info.info.key_alias ?? '(no alias)'}', not '${alias}'`)
+      return {key: rotated.key, row: info.info}
+    } catch (error) {
+      if (!(error instanceof KeywardError)) throw error
+      throw new KeywardError(error.kind, `the key '${alias}' was rotated and its new secret written to ${envPath}, but checking it failed: ${error.message}`, {
+        status: error.status,
+        endpoint: error.endpoint,
+        suggestions: [`Check it: ${this.config.bin} openclaw status`],
+      })
+    }
   }
 
   /** The key OpenClaw holds for `alias` (in its .env, else $LITELLM_API_KEY), if the proxy accepts it. */

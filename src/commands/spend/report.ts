@@ -1,20 +1,20 @@
 import * as Flags from '@oclif/core/flags'
 
-import {KeywardError, usageError} from '../../api/errors.js'
-import {detectSpendSources, fetchDailyActivity, fetchLegacySpendLogs, pageSpendLogs, resolveKeyFilters, type KeyFilter} from '../../api/spend.js'
 import {hashKey} from '../../api/hash.js'
-import {BaseCommand} from '../../base-command.js'
-import {rangeFlags} from '../../flags/range.js'
+import {BaseCommand} from '../../cli/base-command.js'
+import {rangeFlags} from '../../cli/range-flags.js'
+import {InputError, usageError} from '../../core/errors.js'
 import {summarizeKey} from '../../domain/key-summary.js'
-import {breakdownFor, chooseReportSource, dailySeries, parseGroupBy, SpendAggregator, type GroupBy} from '../../domain/spend-aggregate.js'
+import {breakdownFor, dailySeries, parseGroupBy, SpendAggregator, type GroupBy} from '../../domain/spend-aggregate.js'
 import {factsOf, keepRow, type LocalFilter} from '../../domain/spend-export.js'
-import {addDaysYmd, dayInZone, DayKeyer, formatSpendDateTime, resolveRange, withOptionalMonth, type SpendRange} from '../../domain/spend-range.js'
+import {dayInZone, DayKeyer, resolveRange, withOptionalMonth} from '../../domain/spend-range.js'
 import {buildReport, reportBudget, type SpendReport as SpendReportDoc} from '../../domain/spend-report.js'
-import {InputError} from '../../domain/period.js'
+import {checkOutputPath, openFileSink} from '../../io/export-writer.js'
 import {terminalWidth} from '../../output/color.js'
-import {checkOutputPath, openFileSink} from '../../output/export-writer.js'
-import {terminalSafe} from '../../output/spend-export.js'
-import {renderBudgetLine, renderDailyChart, renderReportCsv, renderReportJson, renderReportTable} from '../../output/spend-report.js'
+import {progressLine, terminalSafe} from '../../output/spend-export.js'
+import {chooseFormat} from '../../domain/output-format.js'
+import {renderBudgetLine, renderDailyChart, renderReportCsv, renderReportHeader, renderReportJson, renderReportTable} from '../../output/spend-report.js'
+import {openSpendSource, readDailyActivity, readSpendLogs} from '../../workflows/spend-source.js'
 
 type ReportFormat = 'table' | 'csv' | 'json'
 
@@ -42,11 +42,11 @@ Data source: /user/daily/activity (pre-aggregated, fast) when the proxy has it; 
   static flags = {
     ...rangeFlags,
     breakdown: Flags.boolean({description: 'split every group by model (by key when grouping by model)'}),
-    by: byFlag({description: 'group by day, model, key, user, team or provider [default: day]', helpValue: 'day|model|key|user|team|provider'}),
+    by: byFlag({description: 'group by day, week (from Monday), month, model, key, user, team or provider; daily, weekly and monthly work too [default: day]', helpValue: 'day|week|month|model|key|user|team|provider'}),
     chart: Flags.boolean({allowNo: true, default: true, description: 'draw the daily spend chart under the table (terminal only); --no-chart hides it'}),
-    format: formatFlag({description: 'table, csv or json [default: table; csv or json for a .csv/.json --output]', helpValue: 'table|csv|json'}),
+    format: formatFlag({description: 'table, csv or json [default: from the --output extension (.csv, .json, .txt), else table; a --format that contradicts the extension is refused]', helpValue: 'table|csv|json'}),
     key: Flags.string({description: 'only these keys: an alias, an sk- key (hashed before it is sent) or a key hash; repeat for several', multiple: true, helpValue: 'ALIAS|KEY|HASH'}),
-    output: Flags.string({char: 'o', description: 'write the report to this file (written whole, then renamed into place)', helpValue: 'FILE'}),
+    output: Flags.string({char: 'o', description: 'write the report to this file (written whole, then renamed into place); - is stdout', helpValue: 'FILE'}),
   }
   static summary = 'spend per day, model, key, user, team or provider, with totals'
 
@@ -57,32 +57,46 @@ Data source: /user/daily/activity (pre-aggregated, fast) when the proxy has it; 
 
   async run(): Promise<SpendReportDoc> {
     const f = this.flags
+    // `--output -` is stdout, as in most tools (it used to write a file named "-").
+    if (f.output === '-') f.output = undefined
     const now = this.now()
     const tz = f.tz ?? 'UTC'
     const range = resolveRange({month: f.month, lastMonth: f['last-month'], since: f.since, until: f.until}, now, tz)
     const groupBy = f.by ?? 'day'
     const breakdownBy = f.breakdown ? breakdownFor(groupBy) : null
-    const byExtension: ReportFormat | undefined = f.output && /\.csv$/i.test(f.output) ? 'csv' : f.output && /\.json$/i.test(f.output) ? 'json' : undefined
-    const format: ReportFormat = f.format ?? byExtension ?? (this.jsonEnabled() ? 'json' : 'table')
+    const {format} = chooseFormat<ReportFormat>({flag: f.format, output: f.output, byExtension: {csv: 'csv', json: 'json', txt: 'table'}, fallback: this.jsonEnabled() ? 'json' : 'table'})
     if (f.output) {
       const problem = await checkOutputPath(f.output)
       if (problem) throw usageError(problem, 'write to an existing folder: --output ./spend.csv')
     }
 
     const client = this.adminClient()
-    const [keys, sources] = await Promise.all([
-      resolveKeyFilters(client, f.key ?? [], (line) => this.warnLine(line)),
-      detectSpendSources(client, dayInZone(now.getTime(), 'UTC')),
-    ])
-    const source = chooseReportSource(sources, {groupBy, breakdown: Boolean(breakdownBy), timezone: tz})
-    if (!source) {
-      throw new KeywardError('not_litellm', 'the proxy offers no spend endpoint (/user/daily/activity, /spend/logs/v2, /spend/logs/ui or /spend/logs)', {
-        suggestions: ['Check that this is a LiteLLM proxy with a database: keyward status'],
-      })
-    }
+    const notes = {warn: (line: string) => this.warnLine(line), note: (line: string) => this.note(line)}
+    const need = {groupBy, breakdown: Boolean(breakdownBy), timezone: tz}
+    const {keys, source} = await openSpendSource(client, {keys: f.key ?? [], today: dayInZone(now.getTime(), 'UTC'), need, notes})
     const agg = new SpendAggregator(groupBy, breakdownBy, tz, this.settings.adminKey ? hashKey(this.settings.adminKey) : undefined)
-    if (source === 'daily-activity') await this.fromDailyActivity(agg, range, keys)
-    else await this.fromSpendLogs(agg, range, keys, source)
+    if (source === 'daily-activity') {
+      for (const d of await readDailyActivity(client, range, keys)) agg.addDaily(d)
+    } else {
+      const filter: LocalFilter = {startMs: range.startMs, endMs: range.endMs, keyHashes: keys.length > 0 ? new Set(keys.map((k) => k.hash)) : undefined}
+      const legacy = {
+        note: 'this proxy has no paged spend logs: reading the deprecated /spend/logs',
+        truncated: 'the proxy truncated its /spend/logs answer (x-litellm-spend-logs-truncated): these totals are incomplete',
+      }
+      // Reading many pages takes a while: the same progress line as spend logs, on a terminal only.
+      const progress = this.progress('reading spend logs')
+      try {
+        for await (const page of readSpendLogs(client, source, {range, keys, notes, legacy})) {
+          for (const r of page) {
+            const ms = DayKeyer.timeOf(r.startTime)
+            if (keepRow(r, ms, filter)) agg.addLog(factsOf(r, ms))
+          }
+          progress.page(page.length)
+        }
+      } finally {
+        progress.done()
+      }
+    }
     const {rows, totals, daily} = agg.result()
     const one = keys.length === 1 ? keys[0]! : undefined
     const report = buildReport({
@@ -96,12 +110,14 @@ Data source: /user/daily/activity (pre-aggregated, fast) when the proxy has it; 
       totals,
     })
 
+    // What the report covers, for the person at the terminal (the JSON carries range and zone itself).
+    if (process.stderr.isTTY) this.note(renderReportHeader(report))
     const toTerminal = !f.output && Boolean(process.stdout.isTTY)
     let text: string
     if (format === 'json') text = renderReportJson(report)
     else if (format === 'csv') text = toTerminal ? terminalSafe(renderReportCsv(report)) : renderReportCsv(report)
     else {
-      const parts = [renderBudgetLine(report, now), renderReportTable(report, {width: f.output ? 200 : terminalWidth()})]
+      const parts = [renderBudgetLine(report, now), renderReportTable(report, {width: f.output ? Number.POSITIVE_INFINITY : undefined})]
       if (toTerminal && f.chart && !this.jsonEnabled()) parts.push(renderDailyChart(dailySeries(daily, range.since, range.until), terminalWidth()))
       text = parts.filter((p): p is string => Boolean(p)).join('\n\n')
     }
@@ -121,37 +137,28 @@ Data source: /user/daily/activity (pre-aggregated, fast) when the proxy has it; 
     return report
   }
 
-  private async fromDailyActivity(agg: SpendAggregator, range: SpendRange, keys: KeyFilter[]): Promise<void> {
-    const passes = keys.length === 0 ? [undefined] : keys.map((k) => k.hash)
-    const results = await Promise.all(passes.map((apiKey) => fetchDailyActivity(this.adminClient(), {startDate: range.since, endDate: range.until, apiKey})))
-    for (const days of results) {
-      for (const d of days) if (d.date >= range.since && d.date <= range.until) agg.addDaily(d)
+  /** A progress line on stderr (a terminal only, not with --json), redrawn at most 4 times a second and cleared at the end. */
+  private progress(doing: string): {page(rows: number): void; done(): void} {
+    const show = Boolean(process.stderr.isTTY) && !this.jsonEnabled()
+    const started = Date.now()
+    let rows = 0
+    let pages = 0
+    let last = 0
+    let shown = false
+    return {
+      page(n) {
+        rows += n
+        pages++
+        const t = Date.now()
+        if (!show || t - last < 250) return
+        last = t
+        process.stderr.write(`\r\u001b[K${progressLine({rows, pages, elapsedMs: t - started}, doing)}`)
+        shown = true
+      },
+      done() {
+        if (shown) process.stderr.write('\r\u001b[K')
+        shown = false
+      },
     }
-  }
-
-  private async fromSpendLogs(agg: SpendAggregator, range: SpendRange, keys: KeyFilter[], source: 'spend-logs-v2' | 'spend-logs-ui' | 'spend-logs-legacy'): Promise<void> {
-    const client = this.adminClient()
-    const filter: LocalFilter = {startMs: range.startMs, endMs: range.endMs, keyHashes: keys.length > 0 ? new Set(keys.map((k) => k.hash)) : undefined}
-    const serverKey = keys.length === 1 ? keys[0]!.hash : undefined
-    const take = (rows: Iterable<Record<string, unknown> & {startTime: string}>): void => {
-      for (const r of rows) {
-        const ms = DayKeyer.timeOf(r.startTime)
-        if (keepRow(r, ms, filter)) agg.addLog(factsOf(r, ms))
-      }
-    }
-    if (source === 'spend-logs-legacy') {
-      this.note('this proxy has no paged spend logs: reading the deprecated /spend/logs')
-      // Legacy dates are UTC days and the end day is excluded.
-      const startDay = dayInZone(range.startMs, 'UTC')
-      const endDayExclusive = addDaysYmd(dayInZone(range.endMs - 1, 'UTC'), 1)
-      const res = await fetchLegacySpendLogs(client, {startDay, endDayExclusive, apiKey: serverKey})
-      if (res.truncated) this.warnLine('the proxy truncated its /spend/logs answer (x-litellm-spend-logs-truncated): these totals are incomplete')
-      take(res.rows)
-      return
-    }
-    const endpoint = source === 'spend-logs-v2' ? '/spend/logs/v2' : '/spend/logs/ui'
-    // The proxy's end is inclusive to the second: ask up to the next midnight and drop that instant here.
-    const q = {startDate: formatSpendDateTime(range.startMs), endDate: formatSpendDateTime(range.endMs), apiKey: serverKey}
-    for await (const page of pageSpendLogs(client, endpoint, q)) take(page.rows)
   }
 }

@@ -28,7 +28,13 @@ describe('keyward budget check (built CLI)', () => {
     await fs.rm(dir, {recursive: true, force: true})
   })
 
-  const env = (data: string) => ({LITELLM_PROXY_URL: srv.url, LITELLM_MASTER_KEY: srv.masterKey, KEYWARD_CONFIG_DIR: dir, KEYWARD_DATA_DIR: data, KEYWARD_NOW: NOW})
+  const env = (data: string) => ({
+    LITELLM_PROXY_URL: srv.url,
+    LITELLM_MASTER_KEY: srv.masterKey,
+    KEYWARD_CONFIG_DIR: dir,
+    KEYWARD_DATA_DIR: data,
+    KEYWARD_NOW: NOW,
+  })
 
   it('exits 0, 10, 11 as the spend climbs, alerting once per threshold', async () => {
     srv.addKey({key_alias: 'e2e-bot', max_budget: 100, budget_duration: '30d', spend: 45})

@@ -5,15 +5,26 @@ import path from 'node:path'
 
 import BudgetCheck from '../../../src/commands/budget/check.js'
 import type {KeyCheck} from '../../../src/domain/alerts.js'
-import type {BudgetCheckResult} from '../../../src/output/budget.js'
 import {runCommand} from '../../helpers/run-command.js'
 import {startWebhookReceiver, type WebhookReceiver} from '../../helpers/webhook-receiver.js'
 import {startTestServer, type TestServer} from '../../server/index.js'
+import type {BudgetCheckResult} from '../../../src/contracts/budget.js'
 
 const NOW = new Date('2026-11-20T12:00:00Z')
 const SECRET_PATH = '/hooks/T0SECRET/B0SECRET/xoxb-very-secret-token'
 
-type Payload = {source: string; version: number; event: string; threshold: number | null; key: {alias: string}; budget: {pct_used: number}; forecast: {runs_out_at: string | null}; problem: {kind: string} | null; text: string; id: string}
+type Payload = {
+  source: string
+  version: number
+  event: string
+  threshold: number | null
+  key: {alias: string}
+  budget: {pct_used: number}
+  forecast: {runs_out_at: string | null}
+  problem: {kind: string} | null
+  text: string
+  id: string
+}
 
 describe('budget check', () => {
   let srv: TestServer
@@ -149,6 +160,8 @@ describe('budget check', () => {
     const again = await check(['--notify', hookUrl()])
     expect(again.exitCode).toBe(0)
     expect(delivered()).toMatchObject([{event: 'budget_problem', problem: {kind: 'blocked'}}])
+    expect(delivered()[0].text).toContain('blocked-bot')
+    expect(delivered()[0].text).toContain('the key is blocked: every request with it is refused')
     expect((await check(['--notify', hookUrl()])).result?.notifications).toEqual([])
   })
 
@@ -244,7 +257,7 @@ describe('budget check', () => {
     expect(r.exitCode).toBe(10)
     const bodies = hook.delivered() as Array<Record<string, unknown>>
     expect(bodies).toHaveLength(2)
-    expect(bodies[0]).toMatchObject({text: expect.stringContaining('ci-bot crossed 80% of its budget'), blocks: [{type: 'section'}]})
+    expect(bodies[0]).toMatchObject({text: expect.stringContaining('ci-bot crossed 80% of its budget'), blocks: [{type: 'section'}, {type: 'context', elements: [{type: 'mrkdwn', text: expect.stringMatching(/^keyward alert [0-9a-f]{32}$/)}]}]})
     expect(bodies[1]).toMatchObject({username: 'keyward', content: expect.stringContaining('ci-bot crossed 80% of its budget'), allowed_mentions: {parse: []}})
     expect(r.stdout).toMatch(/sent threshold_crossed 80% for ci-bot to slack http:\/\/127\.0\.0\.1:\d+\/…/)
     expect(r.stdout).toMatch(/sent threshold_crossed 80% for ci-bot to discord http:\/\/127\.0\.0\.1:\d+\/…/)
@@ -334,5 +347,23 @@ describe('budget check', () => {
     expect(parsed).toMatchObject({exitCode: 11, summary: {keys: 1, exhausted: 1}, keys: [{alias: 'ci-bot', verdict: 'exhausted', problems: [{kind: 'over-budget'}]}]})
     const none = await runCommand<BudgetCheckResult>(BudgetCheck, ['--json'], {...env()})
     expect(JSON.parse(none.stdout)).toMatchObject({keys: [{alias: 'ci-bot'}]})
+  })
+
+  it("a 'monthly' key on a proxy that reads the word (reset on the 1st, as LiteLLM 1.95+ does) is not reported as resetting nightly", async () => {
+    srv.addKey({key_alias: 'claw', max_budget: 50, budget_duration: 'monthly', spend: 5})
+    const r = await check(['--json'])
+    expect(r.exitCode).toBe(0)
+    const out = JSON.parse(r.stdout) as BudgetCheckResult
+    expect(out.keys[0]).toMatchObject({alias: 'claw', duration: 'monthly', resetAt: '2026-12-01T00:00:00.000Z', verdict: 'ok', problems: []})
+  })
+
+  it("a 'monthly' key on an older proxy (reset at the next midnight) is still a reset trap, exit 10", async () => {
+    await srv.close()
+    srv = await startTestServer({flavor: 'old'})
+    srv.setNow(now)
+    srv.addKey({key_alias: 'claw', max_budget: 50, budget_duration: 'monthly', spend: 5})
+    const r = await check(['--json'])
+    expect(r.exitCode).toBe(10)
+    expect((JSON.parse(r.stdout) as BudgetCheckResult).keys[0].problems).toEqual([expect.objectContaining({kind: 'reset-trap'})])
   })
 })

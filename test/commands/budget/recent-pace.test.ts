@@ -5,9 +5,9 @@ import os from 'node:os'
 import path from 'node:path'
 
 import BudgetCheck from '../../../src/commands/budget/check.js'
-import type {BudgetCheckResult} from '../../../src/output/budget.js'
 import {runCommand} from '../../helpers/run-command.js'
 import {hashKey, startTestServer, type SpendLogSeedRow, type TestServer} from '../../server/index.js'
+import type {BudgetCheckResult} from '../../../src/contracts/budget.js'
 
 const NOW = new Date('2026-11-20T12:00:00Z')
 const KEY = 'sk-recent-pace-test-key-000001'

@@ -1,51 +1,40 @@
 /** `keyward keys audit` against both flavours: findings, fixes, exit 10 for cron. */
-import {afterAll, beforeAll, describe, expect, it} from '@jest/globals'
-import {promises as fs} from 'node:fs'
+import {beforeAll, describe, expect, it} from '@jest/globals'
 
 import KeysAudit from '../../../src/commands/keys/audit.js'
 import type {AuditResult} from '../../../src/domain/audit.js'
 import {runCommand, type Env} from '../../helpers/run-command.js'
 import {startTestServer, type TestServer} from '../../server/index.js'
-import {envFor, NOW, tmpDir, withoutNodeWarnings} from './helpers.js'
+import {NOW, withoutNodeWarnings} from './helpers.js'
+import {useTestServers} from '../../helpers/test-server.js'
 
-let tmp: string
-let oldSrv: TestServer
-let newSrv: TestServer
-let clean: TestServer
+const fx = useTestServers({old: {flavor: 'old'}, new: {flavor: 'new'}, clean: {flavor: 'new'}}, {now: NOW})
 const tokens: Record<string, string> = {}
 
-beforeAll(async () => {
-  tmp = await tmpDir()
-  ;[oldSrv, newSrv, clean] = await Promise.all([
-    startTestServer({flavor: 'old', now: () => NOW}),
-    startTestServer({flavor: 'new', now: () => NOW}),
-    startTestServer({flavor: 'new', now: () => NOW}),
-  ])
+beforeAll(() => {
   // Old proxy: the word 'monthly' is stored and reset next midnight (the trap).
-  tokens.word = oldSrv.addKey({key_alias: 'word-monthly', max_budget: 50, budget_duration: 'monthly'}).token
+  tokens.word = fx.old.addKey({key_alias: 'word-monthly', max_budget: 50, budget_duration: 'monthly'}).token
   // Old proxy: 30d is a rolling window, fine, even when its end is near (a key made 29.5 days ago).
-  oldSrv.addKey({key_alias: 'rolling-fresh', max_budget: 50, budget_duration: '30d'})
-  oldSrv.addKey({key_alias: 'rolling-near', max_budget: 50, budget_duration: '30d', budget_reset_at: '2026-11-18T22:31:07.412000Z'})
+  fx.old.addKey({key_alias: 'rolling-fresh', max_budget: 50, budget_duration: '30d'})
+  fx.old.addKey({key_alias: 'rolling-near', max_budget: 50, budget_duration: '30d', budget_reset_at: '2026-11-18T22:31:07.412000Z'})
   // New proxy: a 30d budget whose reset was computed as next midnight (as 1mo was on older versions).
-  tokens.daily = newSrv.addKey({key_alias: 'daily-30d', max_budget: 50, budget_duration: '30d', budget_reset_at: '2026-11-19T00:00:00+00:00'}).token
-  newSrv.addKey({key_alias: 'unlimited'})
-  newSrv.addKey({key_alias: 'over', max_budget: 10, budget_duration: '30d'})
-  newSrv.setSpend('over', 12.5)
-  newSrv.addKey({key_alias: 'expired', max_budget: 10, budget_duration: '30d', expires: '2026-10-01T00:00:00+00:00'})
-  newSrv.addKey({key_alias: 'blocked key', max_budget: 10, budget_duration: '30d', blocked: true})
-  newSrv.addKey({key_alias: 'healthy', max_budget: 10, budget_duration: '30d'})
-  clean.addKey({key_alias: 'healthy', max_budget: 10, budget_duration: '7d'})
-})
-afterAll(async () => {
-  await Promise.all([oldSrv.close(), newSrv.close(), clean.close()])
-  await fs.rm(tmp, {recursive: true, force: true})
+  tokens.daily = fx.new.addKey({key_alias: 'daily-30d', max_budget: 50, budget_duration: '30d', budget_reset_at: '2026-11-19T00:00:00+00:00'}).token
+  fx.new.addKey({key_alias: 'unlimited'})
+  fx.new.addKey({key_alias: 'over', max_budget: 10, budget_duration: '30d'})
+  fx.new.setSpend('over', 12.5)
+  fx.new.addKey({key_alias: 'expired', max_budget: 10, budget_duration: '30d', expires: '2026-10-01T00:00:00+00:00'})
+  fx.new.addKey({key_alias: 'blocked key', max_budget: 10, budget_duration: '30d', blocked: true})
+  fx.new.addKey({key_alias: 'healthy', max_budget: 10, budget_duration: '30d'})
+  fx.clean.addKey({key_alias: 'healthy', max_budget: 10, budget_duration: '7d'})
 })
 
-const audit = async (srv: TestServer, argv: string[], extra: Env = {}) => withoutNodeWarnings(await runCommand<AuditResult>(KeysAudit, argv, envFor(srv, tmp, extra)))
+const audit = async (srv: TestServer, argv: string[], extra: Env = {}) => withoutNodeWarnings(
+  await runCommand<AuditResult>(KeysAudit, argv, fx.env(srv, extra)),
+)
 
 describe('keys audit', () => {
   it('old proxy: a word-form monthly budget that resets daily is critical; rolling 30d resets are fine', async () => {
-    const r = await audit(oldSrv, [])
+    const r = await audit(fx.old, [])
     expect(r.exitCode).toBe(10)
     expect(r.result!.checked).toBe(3)
     expect(r.result!.findings).toEqual([
@@ -64,8 +53,27 @@ describe('keys audit', () => {
     expect(r.stdout).toMatch(/1 finding in 3 keys: 1 critical, 0 warning, 0 info\.\n$/)
   })
 
+  it("new proxy: a word-form 'monthly' it reads (reset on the 1st, LiteLLM 1.95+) is a warning that says so, not a daily reset", async () => {
+    const srv = await startTestServer({flavor: 'new', now: () => NOW})
+    try {
+      srv.addKey({key_alias: 'claw-word', max_budget: 50, budget_duration: 'monthly'})
+      const r = await audit(srv, ['--json'])
+      const parsed = JSON.parse(r.stdout) as AuditResult
+      expect(parsed.findings).toEqual([
+        expect.objectContaining({
+          alias: 'claw-word',
+          code: 'word-duration',
+          severity: 'warning',
+          message: "budget_duration 'monthly' is a word: this proxy reads it (next reset 2026-12-01 00:00 UTC, in 13 days), but LiteLLM before 1.95 resets such budgets every night",
+        }),
+      ])
+    } finally {
+      await srv.close()
+    }
+  })
+
   it('new proxy: every kind of finding, in a stable order, with its fix', async () => {
-    const r = await audit(newSrv, ['--json'])
+    const r = await audit(fx.new, ['--json'])
     expect(r.exitCode).toBe(10)
     const parsed = JSON.parse(r.stdout) as AuditResult
     expect(parsed.checked).toBe(6)
@@ -88,19 +96,19 @@ describe('keys audit', () => {
   })
 
   it('--ignore drops accepted findings', async () => {
-    const r = await audit(newSrv, ['--ignore', 'blocked,expired,no-budget,over-budget', '--json'])
+    const r = await audit(fx.new, ['--ignore', 'blocked,expired,no-budget,over-budget', '--json'])
     expect(r.exitCode).toBe(10)
     expect((JSON.parse(r.stdout) as AuditResult).findings.map((f) => f.code)).toEqual(['resets-daily'])
-    const bad = await audit(newSrv, ['--ignore', 'sleepy'])
+    const bad = await audit(fx.new, ['--ignore', 'sleepy'])
     expect(bad.exitCode).toBe(2)
     expect(bad.stderr).toMatch(/unknown finding 'sleepy'/)
   })
 
   it('a clean proxy exits 0 with the same JSON shape', async () => {
-    const r = await audit(clean, ['--json'])
+    const r = await audit(fx.clean, ['--json'])
     expect(r.exitCode).toBe(0)
     expect(JSON.parse(r.stdout)).toEqual({checked: 1, findings: [], counts: {critical: 0, warning: 0, info: 0}})
-    const human = await audit(clean, [])
+    const human = await audit(fx.clean, [])
     expect(human.stdout).toBe('No problems found in 1 key.\n')
   })
 })

@@ -1,34 +1,25 @@
 /** The built CLI (`bin/run.js`) as a new user runs it: keys create / info / delete. Needs `npm run build`. */
-import {afterAll, beforeAll, describe, expect, it} from '@jest/globals'
-import {existsSync, promises as fs} from 'node:fs'
+import {beforeAll, describe, expect, it} from '@jest/globals'
+import {existsSync} from 'node:fs'
 import path from 'node:path'
 
 import {ROOT} from '../../helpers/run-command.js'
 import {runBin} from '../../helpers/spawn.js'
-import {startTestServer, type TestServer} from '../../server/index.js'
-import {count, keysWithAlias, NOW, requestsTo, tmpDir} from './helpers.js'
+import {type TestServer} from '../../server/index.js'
+import {count, keysWithAlias, NOW, requestsTo} from './helpers.js'
+import {useTestServers} from '../../helpers/test-server.js'
 
-let newSrv: TestServer
-let oldSrv: TestServer
-let tmp: string
-
-beforeAll(async () => {
+beforeAll(() => {
   if (!existsSync(path.join(ROOT, 'dist', 'keyward.cjs'))) throw new Error('dist/ is missing: run `npm run build` before the end-to-end tests')
-  // Server and CLI share a pinned clock: with the real one, a run that straddles midnight on the 1st
-  // (or the month turning between the create and this test's own `new Date()`) would break the reset date.
-  ;[newSrv, oldSrv] = await Promise.all([startTestServer({flavor: 'new', now: () => NOW}), startTestServer({flavor: 'old', now: () => NOW})])
-  tmp = await tmpDir()
 })
-afterAll(async () => {
-  await Promise.all([newSrv.close(), oldSrv.close()])
-  await fs.rm(tmp, {recursive: true, force: true})
-})
-
-const env = (srv: TestServer) => ({KEYWARD_CONFIG_DIR: tmp, KEYWARD_DATA_DIR: tmp, LITELLM_PROXY_URL: srv.url, LITELLM_MASTER_KEY: srv.masterKey, KEYWARD_NOW: NOW.toISOString()})
+// Server and CLI share a pinned clock: with the real one, a run that straddles midnight on the 1st
+// (or the month turning between the create and this test's own `new Date()`) would break the reset date.
+const fx = useTestServers({new: {flavor: 'new'}, old: {flavor: 'old'}}, {now: NOW})
+const env = (srv: TestServer) => fx.env(srv)
 const noStack = (s: string) => expect(s).not.toMatch(/^\s+at .+(\(|:\d+)/m)
 
 describe.each([['new'], ['old']] as const)('keyward keys (built) on a %s proxy', (flavor) => {
-  const srv = () => (flavor === 'new' ? newSrv : oldSrv)
+  const srv = () => fx[flavor]
 
   it('create prints the key exactly once on stdout, the hint (without the key) on stderr; a second create exits 5', async () => {
     const r = await runBin(['keys', 'create', '--alias', 'openclaw', '--budget', '50'], {env: env(srv())})
@@ -62,14 +53,14 @@ describe.each([['new'], ['old']] as const)('keyward keys (built) on a %s proxy',
 
 describe('keyward keys delete (built)', () => {
   it('in a pipe without --yes deletes nothing (exit 2), even when "y" is piped in', async () => {
-    newSrv.addKey({key_alias: 'piped', max_budget: 1, budget_duration: '30d'})
-    const before = newSrv.requests.length
-    const r = await runBin(['keys', 'delete', 'piped'], {env: env(newSrv), stdin: 'y\n'})
+    fx.new.addKey({key_alias: 'piped', max_budget: 1, budget_duration: '30d'})
+    const before = fx.new.requests.length
+    const r = await runBin(['keys', 'delete', 'piped'], {env: env(fx.new), stdin: 'y\n'})
     expect(r.exitCode).toBe(2)
     expect(r.stderr).toMatch(/^Error: refusing to delete 'piped' without --yes/)
     expect(r.stdout).toBe('')
     noStack(r.stderr)
-    expect(newSrv.requests.length).toBe(before)
-    expect(keysWithAlias(newSrv, 'piped')).toHaveLength(1)
+    expect(fx.new.requests.length).toBe(before)
+    expect(keysWithAlias(fx.new, 'piped')).toHaveLength(1)
   })
 })

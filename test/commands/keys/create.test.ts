@@ -1,42 +1,26 @@
 /** `keyward keys create` against both server flavours, in-process. */
-import {afterAll, beforeAll, beforeEach, describe, expect, it} from '@jest/globals'
-import {promises as fs} from 'node:fs'
+import {describe, expect, it} from '@jest/globals'
 
 import KeysCreate from '../../../src/commands/keys/create.js'
 import KeysInfo from '../../../src/commands/keys/info.js'
 import type {KeyDetails} from '../../../src/domain/keys-list.js'
-import type {CreateResult} from '../../../src/output/keys.js'
 import {runCommand, type Env} from '../../helpers/run-command.js'
-import {startTestServer, type Flavor, type TestServer} from '../../server/index.js'
-import {count, envFor, keysWithAlias, NOW, requestsTo, tmpDir, withoutNodeWarnings} from './helpers.js'
+import {type TestServer} from '../../server/index.js'
+import {count, keysWithAlias, NOW, requestsTo, withoutNodeWarnings} from './helpers.js'
+import type {CreateResult} from '../../../src/contracts/keys.js'
+import {useTestServers, forgetRequests} from '../../helpers/test-server.js'
 
-let tmp: string
-const servers: Partial<Record<Flavor, TestServer>> = {}
+const fx = useTestServers({new: {flavor: 'new'}, old: {flavor: 'old'}}, {now: NOW})
 
-beforeAll(async () => {
-  tmp = await tmpDir()
-  servers.new = await startTestServer({flavor: 'new', now: () => NOW})
-  servers.old = await startTestServer({flavor: 'old', now: () => NOW})
-})
-afterAll(async () => {
-  await Promise.all(Object.values(servers).map((s) => s!.close()))
-  await fs.rm(tmp, {recursive: true, force: true})
-})
-beforeEach(() => {
-  for (const s of Object.values(servers)) {
-    s!.clearFaults()
-    s!.requests.length = 0
-    s!.setNow(NOW)
-  }
-})
-
-const create = async (srv: TestServer, argv: string[], extra: Env = {}) => withoutNodeWarnings(await runCommand<CreateResult>(KeysCreate, argv, envFor(srv, tmp, extra)))
-const info = async (srv: TestServer, argv: string[], extra: Env = {}) => withoutNodeWarnings(await runCommand<KeyDetails>(KeysInfo, argv, envFor(srv, tmp, extra)))
+const create = async (srv: TestServer, argv: string[], extra: Env = {}) => withoutNodeWarnings(
+  await runCommand<CreateResult>(KeysCreate, argv, fx.env(srv, extra)),
+)
+const info = async (srv: TestServer, argv: string[], extra: Env = {}) => withoutNodeWarnings(await runCommand<KeyDetails>(KeysInfo, argv, fx.env(srv, extra)))
 /** The secret keyward chose, as the proxy received it. */
 const sentSecret = (srv: TestServer): string => (requestsTo(srv, 'POST', '/key/generate').at(-1)!.body as {key: string}).key
 
 describe.each(['new', 'old'] as const)('on a %s proxy', (flavor) => {
-  const srv = () => servers[flavor]!
+  const srv = () => fx[flavor]!
 
   it('creates a monthly key: sends max_budget 50 and budget_duration 30d, never spend, and prints the key once on stdout', async () => {
     const r = await create(srv(), ['--alias', `openclaw-${flavor}`, '--budget', '50'])
@@ -78,7 +62,7 @@ describe.each(['new', 'old'] as const)('on a %s proxy', (flavor) => {
     const alias = `dup-${flavor}`
     const first = await create(srv(), ['--alias', alias, '--budget', '10'])
     expect(first.exitCode).toBe(0)
-    srv().requests.length = 0
+    forgetRequests(srv())
     const again = await create(srv(), ['--alias', alias, '--budget', '10'])
     expect(again.exitCode).toBe(5)
     expect(again.stderr).toMatch(/already exists/)
@@ -133,7 +117,7 @@ describe.each(['new', 'old'] as const)('on a %s proxy', (flavor) => {
 
 describe('a timeout during create', () => {
   it('is resolved by looking the alias up: one key, no second create', async () => {
-    const srv = servers.new!
+    const srv = fx.new
     srv.fault({path: '/key/generate', method: 'POST', kind: 'slow', delayMs: 1500, after: true})
     const r = await create(srv, ['--alias', 'slow-one', '--budget', '5', '--timeout', '0.3'])
     expect(r.exitCode).toBe(0)
@@ -146,7 +130,7 @@ describe('a timeout during create', () => {
 })
 
 describe('output modes', () => {
-  const srv = () => servers.new!
+  const srv = () => fx.new
 
   it('--quiet prints the key alone, for $(...)', async () => {
     const r = await create(srv(), ['--alias', 'quiet-one', '--budget', '5', '--quiet'])
@@ -169,7 +153,7 @@ describe('output modes', () => {
 
   it('sends every limit as given, and translates period words', async () => {
     const r = await create(srv(), [
-      '--alias', 'full', '--budget', '12.5', '--period', 'daily', '--soft-budget', '10', '--models', 'gpt-4o, claude-x',
+      '--alias', 'full', '--budget', '12.5', '--period', 'daily', '--soft-budget', '10', '--models', 'gpt-4o, claude-x', '--force',
       '--expires', '90d', '--rpm', '60', '--tpm', '100000', '--max-parallel', '4', '--metadata', 'owner=platform', '--metadata', 'cost=a=b',
       '--team', 'team-1', '--user', 'user-1',
     ])
@@ -197,9 +181,9 @@ describe('output modes', () => {
   })
 
   it('warns loudly when the proxy will reset a monthly budget daily (1mo on an older proxy)', async () => {
-    const r = await create(servers.old!, ['--alias', 'one-mo', '--budget', '50', '--period', '1mo'])
+    const r = await create(fx.old, ['--alias', 'one-mo', '--budget', '50', '--period', '1mo'])
     expect(r.exitCode).toBe(0)
-    expect((requestsTo(servers.old!, 'POST', '/key/generate')[0].body as Record<string, unknown>).budget_duration).toBe('1mo')
+    expect((requestsTo(fx.old, 'POST', '/key/generate')[0].body as Record<string, unknown>).budget_duration).toBe('1mo')
     expect(r.result!.details.resetAt).toBe('2026-11-19T00:00:00.000Z')
     expect(r.stderr).toMatch(/warning: THIS "MONTHLY" BUDGET WILL RESET DAILY.*2026-11-19 00:00 UTC.*keys update one-mo --period monthly/)
     expect(r.result!.warnings).toHaveLength(1)
@@ -262,10 +246,10 @@ describe('bad input: exit 2, one line with an example, nothing sent', () => {
     [['--alias', 'x', '--period', 'monthly'], /--period monthly needs --budget[\s\S]*for example: --budget 50 --period monthly/],
     [['--alias', 'x', '--budget', '5', '--soft-budget', '9'], /--soft-budget 9 is above --budget 5/],
     [['--alias', 'x', '--budget', '5', '--rpm', '0'], /invalid value '0' for --rpm/],
-    [['--alias', 'x', '--budget', '5', '--frobnicate'], /Nonexistent flag: --frobnicate/],
+    [['--alias', 'x', '--budget', '5', '--frobnicate'], /unknown flag --frobnicate/],
     [['--budget', '5'], /Missing required flag alias/],
   ])('%j', async (argv, message) => {
-    const srv = servers.new!
+    const srv = fx.new
     const r = await create(srv, argv)
     expect(r.exitCode).toBe(2)
     expect(r.stderr).toMatch(message)

@@ -1,50 +1,41 @@
 /** `keyward keys delete`, `keys block`, `keys unblock`. */
-import {afterAll, beforeAll, beforeEach, describe, expect, it} from '@jest/globals'
-import {promises as fs} from 'node:fs'
+import {describe, expect, it} from '@jest/globals'
 
-import KeysBlock, {type BlockResult} from '../../../src/commands/keys/block.js'
-import KeysDelete, {type DeleteResult} from '../../../src/commands/keys/delete.js'
+import KeysBlock from '../../../src/commands/keys/block.js'
+import KeysDelete from '../../../src/commands/keys/delete.js'
+import type {BlockResult, DeleteResult} from '../../../src/contracts/keys.js'
 import KeysUnblock from '../../../src/commands/keys/unblock.js'
 import {runCommand, type Env} from '../../helpers/run-command.js'
-import {startTestServer, type TestServer} from '../../server/index.js'
-import {envFor, keysWithAlias, NOW, requestsTo, tmpDir, withoutNodeWarnings} from './helpers.js'
+import {keysWithAlias, NOW, requestsTo, withoutNodeWarnings} from './helpers.js'
+import {useTestServers, forgetRequests} from '../../helpers/test-server.js'
 
-let tmp: string
-let srv: TestServer
+const fx = useTestServers({srv: {flavor: 'old'}}, {now: NOW})
 
-beforeAll(async () => {
-  tmp = await tmpDir()
-  srv = await startTestServer({flavor: 'old', now: () => NOW})
-})
-afterAll(async () => {
-  await srv.close()
-  await fs.rm(tmp, {recursive: true, force: true})
-})
-beforeEach(() => {
-  srv.requests.length = 0
-})
-
-const run = async <R>(cmd: Parameters<typeof runCommand>[0], argv: string[], extra: Env = {}) => withoutNodeWarnings(await runCommand<R>(cmd, argv, envFor(srv, tmp, extra)))
+const run = async <R>(
+  cmd: Parameters<typeof runCommand>[0],
+  argv: string[],
+  extra: Env = {},
+) => withoutNodeWarnings(await runCommand<R>(cmd, argv, fx.env(fx.srv, extra)))
 
 describe('keys delete', () => {
   it('without --yes and without a terminal refuses (exit 2) and sends nothing', async () => {
-    srv.addKey({key_alias: 'd-keep', max_budget: 1, budget_duration: '30d'})
+    fx.srv.addKey({key_alias: 'd-keep', max_budget: 1, budget_duration: '30d'})
     const r = await run<DeleteResult>(KeysDelete, ['d-keep'])
     expect(r.exitCode).toBe(2)
     expect(r.stderr).toMatch(/^Error: refusing to delete 'd-keep' without --yes: not on a terminal[^\n]*Nothing was deleted/m)
     expect(r.stderr).toMatch(/for example: keyward keys delete d-keep --yes|keys delete d-keep --yes/)
-    expect(srv.requests).toHaveLength(0)
-    expect(keysWithAlias(srv, 'd-keep')).toHaveLength(1)
+    expect(fx.srv.requests).toHaveLength(0)
+    expect(keysWithAlias(fx.srv, 'd-keep')).toHaveLength(1)
   })
 
   it('--yes deletes by hash and reports it', async () => {
-    const {token} = srv.addKey({key_alias: 'd-gone', max_budget: 1, budget_duration: '30d'})
+    const {token} = fx.srv.addKey({key_alias: 'd-gone', max_budget: 1, budget_duration: '30d'})
     const r = await run<DeleteResult>(KeysDelete, ['d-gone', '--yes'])
     expect(r.exitCode).toBe(0)
     expect(r.result).toMatchObject({deleted: true, alias: 'd-gone', hash: token})
-    expect(requestsTo(srv, 'POST', '/key/delete')[0].body).toEqual({keys: [token]})
+    expect(requestsTo(fx.srv, 'POST', '/key/delete')[0].body).toEqual({keys: [token]})
     expect(r.stdout).toMatch(/^Deleted key 'd-gone' \(sk-\.\.\.\S{4}\)\.$/m)
-    expect(keysWithAlias(srv, 'd-gone')).toHaveLength(0)
+    expect(keysWithAlias(fx.srv, 'd-gone')).toHaveLength(0)
     const again = await run<DeleteResult>(KeysDelete, ['d-gone', '--yes', '--json'])
     expect(again.exitCode).toBe(4)
     expect(JSON.parse(again.stdout)).toMatchObject({error: {kind: 'not_found', exitCode: 4}})
@@ -53,30 +44,30 @@ describe('keys delete', () => {
 
 describe('keys block / unblock', () => {
   it('blocks, reports an already-blocked key, and unblocks', async () => {
-    const {token} = srv.addKey({key_alias: 'b-key', max_budget: 1, budget_duration: '30d'})
+    const {token} = fx.srv.addKey({key_alias: 'b-key', max_budget: 1, budget_duration: '30d'})
     const b = await run<BlockResult>(KeysBlock, ['b-key'])
     expect(b.exitCode).toBe(0)
     expect(b.result).toEqual({alias: 'b-key', keyName: expect.stringMatching(/^sk-\.\.\./), hash: token, blocked: true, changed: true})
-    expect(requestsTo(srv, 'POST', '/key/block')[0].body).toEqual({key: token})
+    expect(requestsTo(fx.srv, 'POST', '/key/block')[0].body).toEqual({key: token})
     expect(b.stdout).toMatch(/is now blocked/)
-    expect(keysWithAlias(srv, 'b-key')[0].blocked).toBe(true)
+    expect(keysWithAlias(fx.srv, 'b-key')[0].blocked).toBe(true)
 
-    srv.requests.length = 0
+    forgetRequests(fx.srv)
     const twice = await run<BlockResult>(KeysBlock, ['b-key'])
     expect(twice.result!.changed).toBe(false)
     expect(twice.stdout).toMatch(/was already blocked; nothing changed/)
-    expect(requestsTo(srv, 'POST', '/key/block')).toHaveLength(0)
+    expect(requestsTo(fx.srv, 'POST', '/key/block')).toHaveLength(0)
 
     const u = await run<BlockResult>(KeysUnblock, ['b-key', '--json'])
     expect(u.exitCode).toBe(0)
     expect(JSON.parse(u.stdout)).toMatchObject({alias: 'b-key', blocked: false, changed: true})
-    expect(requestsTo(srv, 'POST', '/key/unblock')[0].body).toEqual({key: token})
-    expect(keysWithAlias(srv, 'b-key')[0].blocked).toBe(false)
+    expect(requestsTo(fx.srv, 'POST', '/key/unblock')[0].body).toEqual({key: token})
+    expect(keysWithAlias(fx.srv, 'b-key')[0].blocked).toBe(false)
   })
 
   it('an unknown key exits 4', async () => {
     const r = await run<BlockResult>(KeysBlock, ['nope'])
     expect(r.exitCode).toBe(4)
-    expect(requestsTo(srv, 'POST', '/key/block')).toHaveLength(0)
+    expect(requestsTo(fx.srv, 'POST', '/key/block')).toHaveLength(0)
   })
 })

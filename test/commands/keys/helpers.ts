@@ -1,26 +1,8 @@
-/** Shared set-up for the `keys` command tests: servers at a fixed time, env, request filters. */
-import {promises as fs} from 'node:fs'
-import os from 'node:os'
-import path from 'node:path'
-
-import type {Env} from '../../helpers/run-command.js'
+/** Shared pieces of the `keys` command tests: the pinned clock, request filters. (Servers: helpers/test-server.ts.) */
 import type {RecordedRequest, TestServer} from '../../server/index.js'
 
 /** A Wednesday in the middle of a month. */
 export const NOW = new Date('2026-11-18T10:20:00Z')
-
-export async function tmpDir(): Promise<string> {
-  return fs.mkdtemp(path.join(os.tmpdir(), 'keyward-keys-'))
-}
-
-export const envFor = (srv: TestServer, tmp: string, extra: Env = {}): Env => ({
-  LITELLM_PROXY_URL: srv.url,
-  LITELLM_MASTER_KEY: srv.masterKey,
-  KEYWARD_CONFIG_DIR: tmp,
-  KEYWARD_DATA_DIR: tmp,
-  KEYWARD_NOW: NOW.toISOString(),
-  ...extra,
-})
 
 export const requestsTo = (srv: TestServer, method: string, p: string): RecordedRequest[] => srv.requests.filter((r) => r.method === method && r.path === p)
 

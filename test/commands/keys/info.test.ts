@@ -1,22 +1,18 @@
 /** `keyward keys info` against both server flavours, in-process. */
-import {afterAll, beforeAll, beforeEach, describe, expect, it} from '@jest/globals'
-import {promises as fs} from 'node:fs'
+import {beforeAll, describe, expect, it} from '@jest/globals'
 
 import KeysInfo from '../../../src/commands/keys/info.js'
 import type {KeyDetails} from '../../../src/domain/keys-list.js'
 import {runCommand, type Env} from '../../helpers/run-command.js'
-import {startTestServer, type TestServer} from '../../server/index.js'
-import {envFor, NOW, tmpDir, withoutNodeWarnings} from './helpers.js'
+import {type TestServer} from '../../server/index.js'
+import {NOW, withoutNodeWarnings} from './helpers.js'
+import {useTestServers, forgetRequests} from '../../helpers/test-server.js'
 
-let tmp: string
-let newSrv: TestServer
-let oldSrv: TestServer
+const fx = useTestServers({new: {flavor: 'new'}, old: {flavor: 'old'}}, {now: NOW})
 let seeded: {key: string; token: string}
 
-beforeAll(async () => {
-  tmp = await tmpDir()
-  ;[newSrv, oldSrv] = await Promise.all([startTestServer({flavor: 'new', now: () => NOW}), startTestServer({flavor: 'old', now: () => NOW})])
-  seeded = newSrv.addKey({
+beforeAll(() => {
+  seeded = fx.new.addKey({
     key_alias: 'openclaw',
     max_budget: 50,
     budget_duration: '30d',
@@ -28,24 +24,16 @@ beforeAll(async () => {
     metadata: {owner: 'agents'},
     team_id: 'team-a',
   })
-  newSrv.setSpend('openclaw', 12.84)
-  oldSrv.addKey({key_alias: 'word-monthly', max_budget: 20, budget_duration: 'monthly'})
-  oldSrv.addKey({key_alias: 'rolling', max_budget: 20, budget_duration: '30d'})
-})
-afterAll(async () => {
-  await Promise.all([newSrv.close(), oldSrv.close()])
-  await fs.rm(tmp, {recursive: true, force: true})
-})
-beforeEach(() => {
-  newSrv.requests.length = 0
-  oldSrv.requests.length = 0
+  fx.new.setSpend('openclaw', 12.84)
+  fx.old.addKey({key_alias: 'word-monthly', max_budget: 20, budget_duration: 'monthly'})
+  fx.old.addKey({key_alias: 'rolling', max_budget: 20, budget_duration: '30d'})
 })
 
-const info = async (srv: TestServer, argv: string[], extra: Env = {}) => withoutNodeWarnings(await runCommand<KeyDetails>(KeysInfo, argv, envFor(srv, tmp, extra)))
+const info = async (srv: TestServer, argv: string[], extra: Env = {}) => withoutNodeWarnings(await runCommand<KeyDetails>(KeysInfo, argv, fx.env(srv, extra)))
 
 describe('keys info', () => {
   it('shows a key by alias: spend, budget, remaining, % used with a bar, period, reset, limits, expiry', async () => {
-    const r = await info(newSrv, ['openclaw'])
+    const r = await info(fx.new, ['openclaw'])
     expect(r.exitCode).toBe(0)
     expect(r.result).toMatchObject({
       alias: 'openclaw',
@@ -84,45 +72,53 @@ describe('keys info', () => {
     expect(out).not.toContain(seeded.key)
     expect(r.stderr).toBe('')
     // The alias is resolved with a full-object /key/list lookup, the row read by hash.
-    const list = newSrv.requests.find((q) => q.path === '/key/list')!
+    const list = fx.new.requests.find((q) => q.path === '/key/list')!
     expect(list.query).toMatchObject({key_alias: 'openclaw', return_full_object: 'true'})
-    expect(newSrv.requests.find((q) => q.path === '/key/info')!.query.key).toBe(seeded.token)
+    expect(fx.new.requests.find((q) => q.path === '/key/info')!.query.key).toBe(seeded.token)
   })
 
   it('takes the sk- key itself (sent hashed, never in a URL) or its hash', async () => {
     for (const ref of [seeded.key, seeded.token]) {
-      newSrv.requests.length = 0
-      const r = await info(newSrv, [ref])
+      forgetRequests(fx.new)
+      const r = await info(fx.new, [ref])
       expect(r.exitCode).toBe(0)
       expect(r.result!.alias).toBe('openclaw')
-      expect(newSrv.requests.every((q) => !JSON.stringify(q.query).includes(seeded.key))).toBe(true)
+      expect(fx.new.requests.every((q) => !JSON.stringify(q.query).includes(seeded.key))).toBe(true)
       expect(r.stdout + r.stderr).not.toContain(seeded.key)
     }
   })
 
   it('with only LITELLM_API_KEY and no argument, shows the caller\'s own key', async () => {
-    const r = await info(newSrv, [], {LITELLM_MASTER_KEY: undefined, LITELLM_API_KEY: seeded.key})
+    const r = await info(fx.new, [], {LITELLM_MASTER_KEY: undefined, LITELLM_API_KEY: seeded.key})
     expect(r.exitCode).toBe(0)
     expect(r.result).toMatchObject({alias: 'openclaw', spent: 12.84, budget: 50})
-    const req = newSrv.requests.find((q) => q.path === '/key/info')!
+    const req = fx.new.requests.find((q) => q.path === '/key/info')!
     expect(req.query.key).toBeUndefined()
     expect(req.headers.authorization).toBe(`Bearer ${seeded.key}`)
     expect(r.stdout + r.stderr).not.toContain(seeded.key)
   })
 
   it('an unknown alias exits 4; an admin without an argument exits 2', async () => {
-    const missing = await info(newSrv, ['nope'])
+    const missing = await info(fx.new, ['nope'])
     expect(missing.exitCode).toBe(4)
     expect(missing.stderr).toMatch(/^Error: no key with alias 'nope'/m)
-    newSrv.requests.length = 0
-    const bare = await info(newSrv, [])
+    forgetRequests(fx.new)
+    const bare = await info(fx.new, [])
     expect(bare.exitCode).toBe(2)
     expect(bare.stderr).toMatch(/name the key to show/)
-    expect(newSrv.requests).toHaveLength(0)
+    expect(fx.new.requests).toHaveLength(0)
+  })
+
+  it('a near alias: "did you mean openclaw", not "create openclw" (#12 item 14)', async () => {
+    const r = await info(fx.new, ['openclw'])
+    expect(r.exitCode).toBe(4)
+    const tryThis = r.stderr.split('Try this:\n')[1] ?? ''
+    expect(tryThis.split('\n')[0]).toMatch(/Did you mean 'openclaw'\?/)
+    expect(r.stderr).not.toMatch(/create --alias "openclw"/)
   })
 
   it('flags a word-form monthly budget that an older proxy resets every night', async () => {
-    const r = await info(oldSrv, ['word-monthly'])
+    const r = await info(fx.old, ['word-monthly'])
     expect(r.exitCode).toBe(0)
     expect(r.result).toMatchObject({duration: 'monthly', resetAt: '2026-11-19T00:00:00.000Z', resetCheck: {status: 'resets-daily'}})
     expect(r.stdout).toMatch(/^period\s+'monthly' \(a word: LiteLLM may reset it DAILY\)$/m)
@@ -130,7 +126,7 @@ describe('keys info', () => {
   })
 
   it('a rolling 30-day reset on an older proxy is fine', async () => {
-    const r = await info(oldSrv, ['rolling', '--json'])
+    const r = await info(fx.old, ['rolling', '--json'])
     expect(r.exitCode).toBe(0)
     const parsed = JSON.parse(r.stdout) as KeyDetails
     expect(parsed).toMatchObject({alias: 'rolling', resetAt: '2026-12-18T10:20:00.000Z', resetCheck: {status: 'ok'}})

@@ -6,10 +6,10 @@ import path from 'node:path'
 
 import Connect from '../../../src/commands/openclaw/connect.js'
 import Status from '../../../src/commands/openclaw/status.js'
-import type {OpenClawStatusResult} from '../../../src/output/openclaw.js'
 import {runCommand, type Env} from '../../helpers/run-command.js'
 import {envFor as sharedEnv} from './helpers.js'
 import {startTestServer, type TestServer} from '../../server/index.js'
+import type {OpenClawStatusResult} from '../../../src/contracts/openclaw.js'
 
 /** Server and CLI share a pinned clock: with the real one, a run across midnight on the 1st lets the
  * proxy's reset job zero the spend set below between `connect` and `status`. */
