@@ -1,0 +1,287 @@
+/**
+ * `openclaw connect` in steps: read OpenClaw's config (it must parse before anything is asked of the
+ * proxy), read the proxy's models, compute the whole config change, then the key (mint, rotate, or
+ * the working key OpenClaw already holds), then write the `.env` and the config.
+ */
+import type {LiteLLMClient} from '../api/client.js'
+import {findKeysByAlias, ownKeyInfo} from '../api/keys.js'
+import {fetchModelInfo, listModelIds} from '../api/models.js'
+import type {ConnectResult} from '../contracts/openclaw.js'
+import {KeywardError} from '../core/errors.js'
+import {abbreviateKey} from '../core/redact.js'
+import type {KeyRow, ModelInfoRow} from '../core/wire.js'
+import {summarizeKey} from '../domain/key-summary.js'
+import {applyConnect, inspectConfig} from '../domain/openclaw-config.js'
+import {unifiedDiff} from '../domain/openclaw-diff.js'
+import {API_KEY_VAR, buildCatalogue, choosePrimary, DEFAULT_CONTEXT_WINDOW, DEFAULT_MAX_TOKENS, providerFields, stalePrimary, supportsSecretRef} from '../domain/openclaw-models.js'
+import {labelForDuration, parsePeriod, parseTimestamp, type Period} from '../domain/period.js'
+import {backupFile, installedOpenClawVersion, openclawPaths, readEnvFileValue, readTextIfExists, writeConfig, writeEnvFileValue} from '../io/openclaw-files.js'
+import {dailyResetWarning} from '../output/keys.js'
+import {createKeySafely, rotateKeySafely} from './key-create.js'
+import type {Notes} from './notes.js'
+
+export const DEFAULT_ALIAS = 'openclaw'
+export const DEFAULT_BUDGET = 50
+export const DEFAULT_PERIOD = 'monthly'
+
+export interface ConnectContext {
+  /** The admin (master) key's client. */
+  admin: LiteLLMClient
+  /** A client that sends `key` (OpenClaw's own key) to the proxy. */
+  clientFor(key: string): LiteLLMClient
+  baseUrl: string
+  /** The environment OpenClaw would see (its variables decide where its files are, and which key wins). */
+  env: Record<string, string | undefined>
+  now: Date
+  /** The CLI's name, for the commands suggested. */
+  bin: string
+  notes: Notes
+}
+
+export interface ConnectOptions {
+  alias?: string
+  budget?: number
+  period?: Period
+  models?: string[]
+  primary?: string
+  rotate?: boolean
+  dryRun?: boolean
+  /** OpenClaw's config file (as OPENCLAW_CONFIG_PATH). */
+  config?: string
+  openclawProfile?: string
+}
+
+export interface ConnectOutcome {
+  result: ConnectResult
+  /** The create's answer was lost and could not be resolved: the key may or may not exist (exit 6). */
+  uncertain: boolean
+}
+
+interface LocalKey {
+  key: string
+  row: KeyRow
+  from: '.env' | 'environment'
+}
+
+export async function connectOpenClaw(ctx: ConnectContext, o: ConnectOptions): Promise<ConnectOutcome> {
+  const {admin, now, bin, notes} = ctx
+  const alias = o.alias ?? DEFAULT_ALIAS
+  const period = o.period ?? parsePeriod(DEFAULT_PERIOD)
+  const budget = o.budget ?? DEFAULT_BUDGET
+  const dryRun = Boolean(o.dryRun)
+  const paths = openclawPaths(o.config ? {...ctx.env, OPENCLAW_CONFIG_PATH: o.config} : ctx.env, o.openclawProfile)
+  const warnings: string[] = []
+
+  // 1. The config must parse before anything is asked of the proxy (applyConnect below throws exit 2).
+  const original = await readTextIfExists(paths.configPath)
+  const view = inspectConfig(original ?? '', paths.configPath)
+
+  // 2. Models.
+  const ids = await listModelIds(admin)
+  let info: ModelInfoRow[] | undefined
+  try {
+    info = await fetchModelInfo(admin)
+  } catch (error) {
+    if (!(error instanceof KeywardError) || error.kind === 'auth' || error.kind === 'forbidden') throw error
+    warnings.push(`could not read /model/info (${error.message}); default limits used`)
+  }
+  const catalogue = buildCatalogue(ids, info, o.models)
+  if (catalogue.models.length === 0) {
+    throw new KeywardError('not_found', `the proxy at ${ctx.baseUrl} serves no chat models (GET /v1/models)`, {
+      suggestions: ['Add models to the proxy config (model_list), then run this again'],
+    })
+  }
+  if (catalogue.skipped.length > 0) notes.note(`Left out (not chat models): ${catalogue.skipped.join(', ')}`)
+  if (catalogue.defaulted.length > 0) {
+    warnings.push(
+      `${info ? '/model/info reports no limits' : 'the proxy has no /model/info'} for ${catalogue.defaulted.join(', ')}: defaults used where unknown ` +
+        `(contextWindow ${DEFAULT_CONTEXT_WINDOW}, maxTokens ${DEFAULT_MAX_TOKENS}); adjust them in ${paths.configPath} if needed`,
+    )
+  }
+  const decision = choosePrimary(view.primary, o.primary, catalogue.models)
+  if (decision.action === 'keep' && stalePrimary(decision.primary, catalogue.models)) {
+    warnings.push(`the primary model ${decision.primary} is not among the proxy's models; choose one with --primary`)
+  }
+
+  // 3. The whole config change is computed (and checked) before a key is minted.
+  const openclawVersion = (await installedOpenClawVersion(ctx.env)) ?? view.lastTouchedVersion ?? null
+  const provider = providerFields(ctx.baseUrl, view.provider?.rawModels, catalogue.models, {secretRef: supportsSecretRef(openclawVersion)})
+  const edit = {...applyConnect(original ?? '', paths.configPath, {provider, primary: decision.action === 'set' ? decision.primary : undefined}), provider}
+
+  // 4. The key.
+  const [existing] = await findKeysByAlias(admin, alias)
+  let local: LocalKey | undefined
+  let rotated: {key: string; row: KeyRow} | undefined
+  if (o.rotate) {
+    if (!existing) {
+      throw new KeywardError('not_found', `no key with alias '${alias}' to rotate; nothing was changed`, {suggestions: [`Connect with a new key: ${bin} openclaw connect --alias ${JSON.stringify(alias)}`]})
+    }
+    if (!dryRun) rotated = await rotate(ctx, existing, alias, paths.envPath)
+  } else if (existing) {
+    local = await workingLocalKey(ctx, alias, paths.envPath)
+    if (!local) {
+      throw new KeywardError(
+        'conflict',
+        `a key with alias '${alias}' already exists (${existing.key_name ?? 'sk-...'}), but OpenClaw has no working key for it (none in ${paths.envPath} or $${API_KEY_VAR}); nothing was changed`,
+        {
+          suggestions: [
+            `Connect with a new key: ${bin} openclaw connect --alias ${JSON.stringify(`${alias}-2`)}`,
+            'Or, where the proxy allows it (key rotation is Enterprise-only on most proxies), give it a new secret and run this again ' +
+              `with LITELLM_API_KEY set to it: ${bin} keys rotate ${JSON.stringify(alias)}`,
+          ],
+        },
+      )
+    }
+    const row = local.row
+    if ((o.budget !== undefined && row.max_budget !== o.budget) || (o.period !== undefined && row.budget_duration !== o.period.duration)) {
+      warnings.push(
+        `the existing key '${alias}' keeps its budget (${row.max_budget ?? 'none'} ${labelForDuration(row.budget_duration)}); change it with: ` +
+          `${bin} keys update ${JSON.stringify(alias)}${o.budget === undefined ? '' : ` --budget ${o.budget}`}${o.period ? ` --period ${o.period.duration}` : ''}`,
+      )
+    }
+  }
+
+  let minted: {key: string; row: KeyRow} | undefined
+  let uncertain = false
+  let envChanged = false
+  if (o.rotate) {
+    envChanged = true
+  } else if (!existing && !dryRun) {
+    const created = await createKeySafely(
+      admin,
+      {key_alias: alias, max_budget: budget, budget_duration: period.duration, ...(o.models ? {models: o.models} : {}), metadata: {created_by: 'keyward openclaw connect'}},
+      {onNote: (line) => notes.note(line)},
+    )
+    minted = {key: created.key, row: created.row}
+    if (created.uncertain) {
+      // The secret is kept in .env anyway: if the key exists, OpenClaw can use it.
+      warnings.push(`${created.uncertain}: the key '${alias}' may or may not exist; check with: ${bin} openclaw status`)
+      uncertain = true
+    }
+    // The key is saved before anything else can fail.
+    const {previous} = await writeEnvFileValue(paths.envPath, API_KEY_VAR, created.key)
+    envChanged = true
+    if (previous && previous !== created.key) warnings.push(`replaced the ${API_KEY_VAR} that was in ${paths.envPath} (${abbreviateKey(previous)})`)
+  } else if (!existing && dryRun) {
+    envChanged = true
+  } else if (local && local.from === 'environment') {
+    // The working key is only in this shell: OpenClaw needs it in its .env.
+    if (!dryRun) await writeEnvFileValue(paths.envPath, API_KEY_VAR, local.key)
+    envChanged = true
+    notes.note(`Copied ${API_KEY_VAR} (${abbreviateKey(local.key)}) from the environment to ${paths.envPath}.`)
+  }
+
+  // For OpenClaw the environment wins over its .env (a .env never overrides a set variable).
+  const written = minted?.key ?? rotated?.key ?? local?.key
+  const shell = ctx.env[API_KEY_VAR]
+  if (written && shell !== undefined && shell.trim() !== written) {
+    warnings.push(
+      `${API_KEY_VAR} is also set in this shell (${shell.trim() ? abbreviateKey(shell.trim()) : 'empty'}) and differs from the key in ${paths.envPath}: ` +
+        `an OpenClaw started from this shell uses the shell's; unset it, or see ${bin} openclaw status`,
+    )
+  }
+  if (view.pluginEnabled === false) warnings.push(`plugins.entries.litellm.enabled is false in ${paths.configPath}: OpenClaw's litellm plugin stays disabled (left as you set it)`)
+
+  const row = minted?.row ?? rotated?.row ?? local?.row ?? (o.rotate && existing ? existing : undefined)
+  if (minted) {
+    // The same check and words as keys create: a monthly budget must not reset every night.
+    const s = summarizeKey(minted.row, now)
+    const daily = dailyResetWarning(s, now, bin)
+    if (daily) warnings.push(daily)
+    else if (s.resetCheck?.status === 'unknown') warnings.push(`could not verify when the budget resets: ${s.resetCheck.reason}`)
+  }
+
+  // 5. The config.
+  let backupPath: string | null = null
+  let diff: string | null = null
+  if (edit.changed) {
+    if (dryRun) {
+      diff = unifiedDiff(original ?? '', edit.text, {from: original === undefined ? '/dev/null' : paths.configPath, to: paths.configPath})
+    } else {
+      if (original !== undefined) backupPath = await backupFile(paths.configPath, now)
+      await writeConfig(paths.configPath, edit.text)
+    }
+  }
+
+  const result: ConnectResult = {
+    alias,
+    minted: Boolean(minted),
+    keyName: row?.key_name ?? (minted ? abbreviateKey(minted.key) : local ? abbreviateKey(local.key) : null),
+    keySource: minted ? 'minted' : rotated ? 'rotated' : o.rotate ? 'would-rotate' : local ? 'existing' : 'would-mint',
+    configPath: paths.configPath,
+    envPath: paths.envPath,
+    openclawVersion,
+    apiKeyForm: typeof edit.provider.apiKey === 'string' ? 'string' : 'secret-ref',
+    backupPath,
+    baseUrl: ctx.baseUrl,
+    models: catalogue.models,
+    primary: decision.primary,
+    primaryChanged: decision.action === 'set' && decision.primary !== view.primary,
+    changed: edit.changed || envChanged,
+    configChanged: edit.changed,
+    envChanged,
+    budget: row ? (row.max_budget ?? null) : budget,
+    period: row ? (row.budget_duration ? labelForDuration(row.budget_duration) : null) : period.label,
+    resetAt: row ? (parseTimestamp(row.budget_reset_at)?.toISOString() ?? null) : null,
+    dryRun,
+    diff,
+    warnings,
+  }
+  return {result, uncertain}
+}
+
+/**
+ * A new secret for the key (regenerate), saved to OpenClaw's .env as soon as the proxy has it (the old
+ * one stops working), then checked with one /key/info using the new secret.
+ */
+async function rotate(ctx: ConnectContext, existing: KeyRow, alias: string, envPath: string): Promise<{key: string; row: KeyRow}> {
+  const {bin} = ctx
+  if (!existing.token) throw new KeywardError('schema', `GET /key/list did not return the key's token for alias '${alias}'`, {endpoint: 'GET /key/list'})
+  let rotated
+  try {
+    rotated = await rotateKeySafely(ctx.admin, existing.token, {previousKeyName: existing.key_name ?? null, onNote: (l) => ctx.notes.note(l)})
+  } catch (error) {
+    if (error instanceof KeywardError && error.kind === 'enterprise_only') {
+      throw new KeywardError('enterprise_only', `rotating keys is a LiteLLM Enterprise feature on this proxy, so '${alias}' was not rotated and nothing changed (the proxy said: ${error.message})`, {
+        status: error.status,
+        endpoint: error.endpoint,
+        suggestions: [
+          'Add a LiteLLM Enterprise licence (LITELLM_LICENSE) to the proxy, or replace the key by hand:',
+          `${bin} openclaw connect --alias ${JSON.stringify(`${alias}-2`)} (mints a new key and writes it to ${envPath}), then ${bin} keys delete ${JSON.stringify(alias)}`,
+        ],
+      })
+    }
+    throw error
+  }
+  await writeEnvFileValue(envPath, API_KEY_VAR, rotated.key)
+  try {
+    const info = await ownKeyInfo(ctx.clientFor(rotated.key))
+    if (info.info.key_alias !== alias) throw new KeywardError('auth', `the new secret reads back as key '${info.info.key_alias ?? '(no alias)'}', not '${alias}'`)
+    return {key: rotated.key, row: info.info}
+  } catch (error) {
+    if (!(error instanceof KeywardError)) throw error
+    throw new KeywardError(error.kind, `the key '${alias}' was rotated and its new secret written to ${envPath}, but checking it failed: ${error.message}`, {
+      status: error.status,
+      endpoint: error.endpoint,
+      suggestions: [`Check it: ${bin} openclaw status`],
+    })
+  }
+}
+
+/** The key OpenClaw holds for `alias` (in its .env, else $LITELLM_API_KEY), if the proxy accepts it. */
+async function workingLocalKey(ctx: ConnectContext, alias: string, envPath: string): Promise<LocalKey | undefined> {
+  const candidates: Array<{key: string; from: LocalKey['from']}> = []
+  const fromFile = await readEnvFileValue(envPath, API_KEY_VAR)
+  if (fromFile) candidates.push({key: fromFile, from: '.env'})
+  const fromEnv = ctx.env[API_KEY_VAR]?.trim()
+  if (fromEnv && fromEnv !== fromFile) candidates.push({key: fromEnv, from: 'environment'})
+  for (const c of candidates) {
+    try {
+      const info = await ownKeyInfo(ctx.clientFor(c.key))
+      if (info.info.key_alias === alias) return {key: c.key, row: info.info, from: c.from}
+    } catch (error) {
+      if (!(error instanceof KeywardError) || !['auth', 'forbidden', 'not_found', 'validation'].includes(error.kind)) throw error
+    }
+  }
+  return undefined
+}
