@@ -3,11 +3,13 @@
  * proxy), read the proxy's models, compute the whole config change, then the key (mint, rotate, or
  * the working key OpenClaw already holds), then write the `.env` and the config.
  */
+import path from 'node:path'
+
 import type {LiteLLMClient} from '../api/client.js'
 import {findKeysByAlias, ownKeyInfo} from '../api/keys.js'
 import {fetchModelInfo, listModelIds} from '../api/models.js'
 import type {ConnectResult} from '../contracts/openclaw.js'
-import {KeywardError} from '../core/errors.js'
+import {KeywardError, usageError} from '../core/errors.js'
 import {abbreviateKey} from '../core/redact.js'
 import type {KeyRow, ModelInfoRow} from '../core/wire.js'
 import {summarizeKey} from '../domain/key-summary.js'
@@ -15,7 +17,18 @@ import {applyConnect, inspectConfig} from '../domain/openclaw-config.js'
 import {unifiedDiff} from '../domain/openclaw-diff.js'
 import {API_KEY_VAR, buildCatalogue, choosePrimary, DEFAULT_CONTEXT_WINDOW, DEFAULT_MAX_TOKENS, providerFields, stalePrimary, supportsSecretRef} from '../domain/openclaw-models.js'
 import {labelForDuration, parsePeriod, parseTimestamp, type Period} from '../domain/period.js'
-import {backupFile, installedOpenClawVersion, openclawPaths, readEnvFileValue, readTextIfExists, writeConfig, writeEnvFileValue} from '../io/openclaw-files.js'
+import {
+  backupFile,
+  configTarget,
+  installedOpenClawVersion,
+  openclawPaths,
+  readEnvFileValue,
+  readTextIfExists,
+  writeConfig,
+  writeEnvFileValue,
+  writeProblem,
+  type OpenClawPaths,
+} from '../io/openclaw-files.js'
 import {dailyResetWarning} from '../output/keys.js'
 import {createKeySafely, rotateKeySafely} from './key-create.js'
 import type {Notes} from './notes.js'
@@ -55,6 +68,61 @@ export interface ConnectOutcome {
   result: ConnectResult
   /** The create's answer was lost and could not be resolved: the key may or may not exist (exit 6). */
   uncertain: boolean
+}
+
+/**
+ * A key was minted (or given a new secret) but could not be written to OpenClaw's .env: the command
+ * prints it once on stdout (with --json, as `key` in the error), since nothing else holds it.
+ */
+export class KeyNotSavedError extends KeywardError {
+  constructor(
+    readonly key: string,
+    readonly envPath: string,
+    what: string,
+    cause: unknown,
+    fix: string[],
+  ) {
+    super('secret_undelivered', `${what}, but writing it to ${envPath} failed (${reason(cause)}): the key is shown once on stdout and is not saved anywhere else`, {
+      suggestions: fix,
+      cause,
+    })
+  }
+
+  override toJSON(): Record<string, unknown> {
+    return {...super.toJSON(), key: this.key}
+  }
+}
+
+const reason = (error: unknown): string => {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code
+  return typeof code === 'string' ? code : error instanceof Error ? error.message : String(error)
+}
+
+/** Write the key to OpenClaw's .env; when that fails, the error carries the key so that it is not lost. */
+async function saveKey(ctx: ConnectContext, envPath: string, key: string, alias: string, what: string): Promise<{previous: string | undefined}> {
+  try {
+    return await writeEnvFileValue(envPath, API_KEY_VAR, key)
+  } catch (error) {
+    throw new KeyNotSavedError(key, envPath, what, error, [
+      `Make ${path.dirname(envPath)} writable, then run with the key printed: ${API_KEY_VAR}=<the key> ${ctx.bin} openclaw connect --alias ${JSON.stringify(alias)} (it copies the key to ${envPath})`,
+      `Or add the line ${API_KEY_VAR}=<the key> to ${envPath} yourself (chmod 600)`,
+    ])
+  }
+}
+
+/** Before anything is minted: the files this run will write must be writable (exit 2 otherwise, nothing sent). */
+async function checkWritable(paths: OpenClawPaths, writes: {env: boolean; config: boolean}): Promise<void> {
+  const files = [...(writes.env ? [paths.envPath] : []), ...(writes.config ? [paths.configPath, await configTarget(paths.configPath)] : [])]
+  for (const file of new Set(files)) {
+    const problem = await writeProblem(file)
+    if (problem) {
+      throw usageError(
+        `cannot write OpenClaw's files: ${problem}; nothing was minted or changed`,
+        `Make it writable (e.g. chmod u+w ${JSON.stringify(problem.includes('folder') ? path.dirname(file) : file)}), then run this again`,
+        'Or point keyward at another OpenClaw config: --config /path/to/openclaw.json (the key goes to .env in the same folder)',
+      )
+    }
+  }
 }
 
 interface LocalKey {
@@ -116,7 +184,6 @@ export async function connectOpenClaw(ctx: ConnectContext, o: ConnectOptions): P
     if (!existing) {
       throw new KeywardError('not_found', `no key with alias '${alias}' to rotate; nothing was changed`, {suggestions: [`Connect with a new key: ${bin} openclaw connect --alias ${JSON.stringify(alias)}`]})
     }
-    if (!dryRun) rotated = await rotate(ctx, existing, alias, paths.envPath)
   } else if (existing) {
     local = await workingLocalKey(ctx, alias, paths.envPath)
     if (!local) {
@@ -141,10 +208,13 @@ export async function connectOpenClaw(ctx: ConnectContext, o: ConnectOptions): P
     }
   }
 
+  if (!dryRun) await checkWritable(paths, {env: Boolean(o.rotate) || !existing || local?.from === 'environment', config: edit.changed})
+
   let minted: {key: string; row: KeyRow} | undefined
   let uncertain = false
   let envChanged = false
   if (o.rotate) {
+    if (!dryRun && existing) rotated = await rotate(ctx, existing, alias, paths.envPath)
     envChanged = true
   } else if (!existing && !dryRun) {
     const created = await createKeySafely(
@@ -159,7 +229,7 @@ export async function connectOpenClaw(ctx: ConnectContext, o: ConnectOptions): P
       uncertain = true
     }
     // The key is saved before anything else can fail.
-    const {previous} = await writeEnvFileValue(paths.envPath, API_KEY_VAR, created.key)
+    const {previous} = await saveKey(ctx, paths.envPath, created.key, alias, `the key '${alias}' ${uncertain ? 'may have been minted' : 'was minted'}`)
     envChanged = true
     if (previous && previous !== created.key) warnings.push(`replaced the ${API_KEY_VAR} that was in ${paths.envPath} (${abbreviateKey(previous)})`)
   } else if (!existing && dryRun) {
@@ -198,8 +268,21 @@ export async function connectOpenClaw(ctx: ConnectContext, o: ConnectOptions): P
     if (dryRun) {
       diff = unifiedDiff(original ?? '', edit.text, {from: original === undefined ? '/dev/null' : paths.configPath, to: paths.configPath})
     } else {
-      if (original !== undefined) backupPath = await backupFile(paths.configPath, now)
-      await writeConfig(paths.configPath, edit.text)
+      try {
+        if (original !== undefined) backupPath = await backupFile(paths.configPath, now)
+        await writeConfig(paths.configPath, edit.text)
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException | undefined)?.code
+        if (typeof code !== 'string') throw error
+        const key = minted || rotated ? ` The key is saved in ${paths.envPath}.` : ''
+        throw usageError(`could not write OpenClaw's config ${paths.configPath} (${code}); it was left as it was.${key}`, `Fix the problem (permissions, space), then run ${bin} openclaw connect again`)
+      }
+      if (backupPath && view.inlineKeys.length > 0) {
+        warnings.push(
+          `the previous config held a key in plain text (apiKey of ${view.inlineKeys.map((p) => `models.providers.${p}`).join(', ')}); its backup ${backupPath} keeps it ` +
+            '(mode 0600): delete the backup when you no longer need it, and rotate that key if others could read the config',
+        )
+      }
     }
   }
 
@@ -253,7 +336,7 @@ async function rotate(ctx: ConnectContext, existing: KeyRow, alias: string, envP
     }
     throw error
   }
-  await writeEnvFileValue(envPath, API_KEY_VAR, rotated.key)
+  await saveKey(ctx, envPath, rotated.key, alias, `the key '${alias}' ${rotated.uncertain ? 'may have been given a new secret' : 'was given a new secret (the old one no longer works)'}`)
   try {
     const info = await ownKeyInfo(ctx.clientFor(rotated.key))
     if (info.info.key_alias !== alias) throw new KeywardError('auth', `the new secret reads back as key '${info.info.key_alias ?? '(no alias)'}', not '${alias}'`)

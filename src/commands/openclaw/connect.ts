@@ -9,7 +9,8 @@ import {parseOpenClawProfile} from '../../domain/openclaw-paths.js'
 import {parsePeriod, type Period} from '../../domain/period.js'
 import {formatUsd} from '../../output/format.js'
 import {renderConnect} from '../../output/openclaw.js'
-import {connectOpenClaw, DEFAULT_ALIAS, DEFAULT_BUDGET, DEFAULT_PERIOD} from '../../workflows/openclaw-connect.js'
+import {secretNotWritten} from '../../workflows/key-create.js'
+import {connectOpenClaw, DEFAULT_ALIAS, DEFAULT_BUDGET, DEFAULT_PERIOD, KeyNotSavedError} from '../../workflows/openclaw-connect.js'
 
 export default class OpenClawConnect extends BaseCommand<typeof OpenClawConnect> {
   static description = `Connects OpenClaw to the proxy in one step:
@@ -55,7 +56,7 @@ Exit codes: 0 connected (or already connected, or rotated), 2 bad input or a con
       bin: this.config.bin,
       notes: {warn: (l: string) => this.warnLine(l), note: (l: string) => this.note(l)},
     }
-    const {result, uncertain} = await connectOpenClaw(ctx, {
+    const options = {
       alias: f.alias,
       budget: f.budget,
       period: f.period,
@@ -65,7 +66,8 @@ Exit codes: 0 connected (or already connected, or rotated), 2 bad input or a con
       dryRun: f['dry-run'],
       config: f.config,
       openclawProfile: f['openclaw-profile'],
-    })
+    }
+    const {result, uncertain} = await connectOpenClaw(ctx, options).catch((error: unknown) => this.keyNotSaved(error))
     if (uncertain) this.setExitCode(ExitCode.PROXY)
     for (const w of result.warnings) this.warnLine(w)
     const {alias, envPath} = result
@@ -84,5 +86,21 @@ Exit codes: 0 connected (or already connected, or rotated), 2 bad input or a con
     if (!result.changed) this.note('OpenClaw was already connected: nothing changed.')
     else if (result.configChanged) this.note('Restart the OpenClaw gateway to pick up the change.')
     return result
+  }
+
+  /** The key could not be written to OpenClaw's .env: print it once on stdout (--json: in the error), then fail. */
+  private async keyNotSaved(error: unknown): Promise<never> {
+    if (error instanceof KeyNotSavedError && !this.jsonEnabled()) {
+      try {
+        await this.writeStdout(error.key)
+      } catch (stdoutError) {
+        const alias = JSON.stringify(this.flags.alias ?? DEFAULT_ALIAS)
+        throw secretNotWritten(stdoutError, `the key ${alias} has a new secret that could not be written to ${error.envPath}`, [
+          `Delete it: ${this.config.bin} keys delete ${alias} --yes`,
+          `Or give it a new secret: ${this.config.bin} keys rotate ${alias}`,
+        ])
+      }
+    }
+    throw error
   }
 }
