@@ -25,12 +25,13 @@ export function openclawPaths(env: Record<string, string | undefined>, profile?:
   return {...loc, dir: path.dirname(loc.configPath)}
 }
 
-/** The file's text, or undefined when it does not exist. */
+/** The file's text, or undefined when it does not exist (also when a file stands where a folder of its path should be). */
 export async function readTextIfExists(file: string): Promise<string | undefined> {
   try {
     return await fs.readFile(file, 'utf8')
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined
+    const code = (error as NodeJS.ErrnoException).code
+    if (code === 'ENOENT' || code === 'ENOTDIR') return undefined
     throw error
   }
 }
