@@ -3,6 +3,7 @@ import {monthlyResetState, type AuditFinding, type AuditResult} from '../domain/
 import {describePeriod, shellRef} from '../domain/keys-fields.js'
 import type {FieldChange, KeyDetails} from '../domain/keys-list.js'
 import type {KeySummary} from '../domain/key-summary.js'
+import {roundUsd} from '../domain/money.js'
 import {colors} from './color.js'
 import {csvRow} from './csv.js'
 import {bar, formatDateTime, formatInt, formatPct, formatRelative, formatUsd, shortPct, shortUsd} from './format.js'
@@ -145,7 +146,7 @@ export function keyListCsvRow(s: KeySummary): string {
     s.hash,
     s.spent,
     s.budget,
-    s.remaining === null ? null : Math.round(s.remaining * 1e6) / 1e6,
+    s.remaining === null ? null : roundUsd(s.remaining),
     s.pctUsed === null ? null : Math.round(s.pctUsed * 100) / 100,
     s.period,
     s.duration,
