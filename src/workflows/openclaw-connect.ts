@@ -29,7 +29,7 @@ import {
   writeProblem,
   type OpenClawPaths,
 } from '../io/openclaw-files.js'
-import {dailyResetWarning} from '../output/keys.js'
+import {resetWarningAfterCreate} from '../output/keys.js'
 import {createKeySafely, rotateKeySafely} from './key-create.js'
 import type {Notes} from './notes.js'
 
@@ -255,10 +255,8 @@ export async function connectOpenClaw(ctx: ConnectContext, o: ConnectOptions): P
   const row = minted?.row ?? rotated?.row ?? local?.row ?? (o.rotate && existing ? existing : undefined)
   if (minted) {
     // The same check and words as keys create: a monthly budget must not reset every night.
-    const s = summarizeKey(minted.row, now)
-    const daily = dailyResetWarning(s, now, bin)
-    if (daily) warnings.push(daily)
-    else if (s.resetCheck?.status === 'unknown') warnings.push(`could not verify when the budget resets: ${s.resetCheck.reason}`)
+    const resetWarning = resetWarningAfterCreate(summarizeKey(minted.row, now), now, bin)
+    if (resetWarning) warnings.push(resetWarning)
   }
 
   // 5. The config.

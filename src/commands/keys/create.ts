@@ -12,7 +12,7 @@ import {parseAlias} from '../../domain/inputs.js'
 import {buildCreateFields, describePeriod, shellRef} from '../../domain/keys-fields.js'
 import {keyDetails} from '../../domain/keys-list.js'
 import {formatUsd} from '../../output/format.js'
-import {dailyResetWarning, renderKeyDetails, resetNote} from '../../output/keys.js'
+import {dailyResetWarning, renderKeyDetails, resetNote, resetWarningAfterCreate} from '../../output/keys.js'
 import type {CreateResult} from '../../contracts/keys.js'
 
 /** LiteLLM's special values for a key's `models` (litellm-api.md §3). */
@@ -58,15 +58,14 @@ Exit codes: 0 created (or, with --if-not-exists, already there), 2 bad input or 
     }
     const details = keyDetails(created.row, now(), created.hash)
     const warnings: string[] = unlimited ? [unlimited] : []
-    const daily = dailyResetWarning(details, now(), this.config.bin)
+    const resetWarning = resetWarningAfterCreate(details, now(), this.config.bin)
     if (created.uncertain) {
       // keyward chose the secret: if the key exists, this is it. Shown once, like any new key.
       warnings.push(`${created.uncertain}: the key '${f.alias}' may or may not exist (it may or may not be active). If it exists, the key printed is its secret. Check with: ${this.config.bin} keys info ${created.hash}`)
       this.setExitCode(created.interrupted ? this.interruptExitCode : ExitCode.PROXY)
     } else if (created.unverified) {
       warnings.push(`the key was created, but reading it back from /key/info failed (${created.unverified}), so its reset time is not verified: check it with ${this.config.bin} keys info ${JSON.stringify(f.alias)}`)
-    } else if (daily) warnings.push(daily)
-    else if (details.resetCheck?.status === 'unknown') warnings.push(`could not verify when the budget resets: ${details.resetCheck.reason}`)
+    } else if (resetWarning) warnings.push(resetWarning)
     for (const w of warnings) this.warnLine(w)
     if (created.recovered) this.note('The key was created by the first request (its answer was lost); no second key was made.')
     if (!this.jsonEnabled()) {
