@@ -5,6 +5,7 @@
  */
 import {addDaysYmd, DayKeyer, daysOf} from './spend-range.js'
 import {InputError} from '../core/errors.js'
+import {roundUsd} from './money.js'
 
 export const GROUP_BY = ['day', 'week', 'month', 'model', 'key', 'user', 'team', 'provider'] as const
 export type GroupBy = (typeof GROUP_BY)[number]
@@ -108,11 +109,6 @@ export class ExactSum {
   }
 }
 
-export function round6(n: number): number {
-  const r = Math.round(n * 1e6) / 1e6
-  return Object.is(r, -0) ? 0 : r
-}
-
 class Acc {
   requests = 0
   failed = 0
@@ -139,7 +135,7 @@ class Acc {
   }
 
   totals(): SpendTotals {
-    return {requests: this.requests, failed: this.failed, inputTokens: this.inputTokens, outputTokens: this.outputTokens, spend: round6(this.spend.value)}
+    return {requests: this.requests, failed: this.failed, inputTokens: this.inputTokens, outputTokens: this.outputTokens, spend: roundUsd(this.spend.value)}
   }
 }
 
@@ -289,7 +285,7 @@ export class SpendAggregator {
 
   result(): AggregateResult {
     const rows = sortRows(this.groupBy, [...this.groups].map(([id, a]) => toRow(id, a, this.breakdownBy)))
-    const daily = new Map([...this.days].sort(([a], [b]) => (a < b ? -1 : 1)).map(([d, s]) => [d, round6(s.value)]))
+    const daily = new Map([...this.days].sort(([a], [b]) => (a < b ? -1 : 1)).map(([d, s]) => [d, roundUsd(s.value)]))
     return {rows, totals: this.total.totals(), daily}
   }
 }

@@ -32,12 +32,6 @@ export function plainDecimal(n: number | null | undefined, maxDecimals = 10): st
   return n.toFixed(maxDecimals).replace(/\.?0+$/, '') || '0'
 }
 
-/** Round money to the cent the way reports show it (avoids 0.1+0.2 artefacts in totals). */
-export function roundUsd(n: number, decimals = 6): number {
-  const f = 10 ** decimals
-  return Math.round(n * f) / f
-}
-
 const zoneFormats = new Map<string, Intl.DateTimeFormat>()
 
 const pad2 = (n: number) => String(n).padStart(2, '0')

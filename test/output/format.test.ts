@@ -3,7 +3,8 @@ import {afterEach, describe, expect, it} from '@jest/globals'
 
 import {colorEnabled, layoutWidth, terminalWidth} from '../../src/output/color.js'
 import {csvCell, csvRow} from '../../src/output/csv.js'
-import {bar, formatDate, formatDateTime, formatDateTimeSeconds, formatInt, formatPct, formatRelative, formatUsd, plainDecimal, roundUsd, shortUsd} from '../../src/output/format.js'
+import {roundUsd} from '../../src/domain/money.js'
+import {bar, formatDate, formatDateTime, formatDateTimeSeconds, formatInt, formatPct, formatRelative, formatUsd, plainDecimal, shortUsd} from '../../src/output/format.js'
 import {neutralizeFormula, sanitizeForTerminal} from '../../src/output/sanitize.js'
 import {renderTable, type Column} from '../../src/output/table.js'
 

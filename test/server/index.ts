@@ -161,6 +161,7 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
       row.spend = amount
     },
     keys: () => keys.all().map((r) => structuredClone(r)),
+    forgetKeys: () => keys.clear(),
     fault: (f) => state.faults.add(f),
     clearFaults: () => state.faults.clear(),
     spendRows: function* (): Generator<SpendLogRow> {

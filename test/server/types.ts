@@ -171,6 +171,8 @@ export interface TestServer {
   addKey(k: AddKeyInput): {key: string; token: string}
   setSpend(aliasOrKeyOrHash: string, spend: number): void
   keys(): KeyRow[]
+  /** Delete every key: the proxy as freshly started (spend logs stay). */
+  forgetKeys(): void
   requests: RecordedRequest[]
   fault(f: Fault): void
   clearFaults(): void
