@@ -4,7 +4,9 @@
  * them (`store_prompts_in_spend_logs`). Pure.
  */
 import {metadataObject} from './metadata.js'
-import type {SpendLogRecord} from './spend-export.js'
+
+/** A spend-log row as received (the same shape as spend-export's SpendLogRecord). */
+type SpendLogRecord = Record<string, unknown> & {startTime: string}
 
 const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : null)
 const num = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) ? v : typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v)) ? Number(v) : 0)
