@@ -5,7 +5,7 @@
 import type {LogFacts} from './spend-aggregate.js'
 import {parseList} from './inputs.js'
 import {metadataObject} from './metadata.js'
-import {errorOf, errorTypeOf, isEmptyPayload, payloadValue} from './spend-request.js'
+import {errorOf, errorTypeOf, isEmptyPayload, messagesOf, payloadValue} from './spend-request.js'
 import {InputError} from '../core/errors.js'
 import {hasOwnKey} from '../core/own.js'
 
@@ -49,8 +49,9 @@ export const LOG_COLUMNS: Record<string, (r: SpendLogRecord) => CellValue> = {
   error_type: (r) => errorOf(r)?.type ?? null,
   error_message: (r) => errorOf(r)?.message ?? null,
   status_code: (r) => errorOf(r)?.statusCode ?? null,
-  // The stored prompt and response (store_prompts_in_spend_logs), as JSON text; empty when not stored.
-  messages: (r) => payloadText(r.messages),
+  // The stored prompt and response (store_prompts_in_spend_logs), as JSON text; empty when not stored. The
+  // prompt is the messages column, else the messages of the request body the proxy kept.
+  messages: (r) => payloadText(messagesOf(r)),
   response: (r) => payloadText(r.response),
 }
 
@@ -72,7 +73,10 @@ export type LogColumn = keyof typeof LOG_COLUMNS
 export const LOG_JSON_COLUMNS: Record<string, (r: SpendLogRecord) => unknown> = {
   request_tags: (r) => (Array.isArray(r.request_tags) ? r.request_tags.map((t) => text(t) ?? '') : LOG_COLUMNS.request_tags!(r)),
   // JSON lines keep the prompt and response as JSON (null when not stored).
-  messages: (r) => (isEmptyPayload(r.messages) ? null : payloadValue(r.messages)),
+  messages: (r) => {
+    const m = messagesOf(r)
+    return isEmptyPayload(m) ? null : payloadValue(m)
+  },
   response: (r) => (isEmptyPayload(r.response) ? null : payloadValue(r.response)),
 }
 

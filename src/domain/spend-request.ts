@@ -71,6 +71,20 @@ export function payloadValue(v: unknown): unknown {
   return v
 }
 
+/** The `messages` (or `input`, `prompt`) of the request body the proxy kept, if any. */
+export function requestMessages(proxyServerRequest: unknown): unknown {
+  const body = payloadValue(proxyServerRequest)
+  if (!body || typeof body !== 'object' || Array.isArray(body)) return undefined
+  const b = body as Record<string, unknown>
+  for (const k of ['messages', 'input', 'prompt']) if (!isEmptyPayload(b[k])) return b[k]
+  return undefined
+}
+
+/** The prompt of a row: its `messages` column, else the messages of the request body it kept. */
+export function messagesOf(r: Record<string, unknown>): unknown {
+  return isEmptyPayload(r.messages) ? (requestMessages(r.proxy_server_request) ?? r.messages) : r.messages
+}
+
 export interface RequestPayload {
   messages: unknown
   response: unknown
@@ -145,7 +159,9 @@ export function requestDetails(r: SpendLogRecord, extra: {payload?: Partial<Requ
     response: payloadValue(source.response),
     proxy_server_request: payloadValue(source.proxy_server_request),
   }
-  const stored = !isEmptyPayload(payload.messages) || !isEmptyPayload(payload.response)
+  // LiteLLM 1.108.0 leaves `messages` as {} for chat completions and keeps the prompt in proxy_server_request.
+  if (isEmptyPayload(payload.messages)) payload.messages = requestMessages(payload.proxy_server_request) ?? payload.messages
+  const stored = !isEmptyPayload(payload.messages) || !isEmptyPayload(payload.response) || !isEmptyPayload(payload.proxy_server_request)
   const duration = typeof r.request_duration_ms === 'number' ? r.request_duration_ms : start !== null && end !== null ? end - start : null
   return {
     requestId: String(r.request_id ?? ''),

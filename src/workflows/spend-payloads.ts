@@ -26,6 +26,7 @@ export function payloadFiller(client: LiteLLMClient, signal?: AbortSignal): {fil
           const p = await requestPayload(client, r.request_id as string, signal)
           r.messages = p?.messages ?? null
           r.response = p?.response ?? null
+          r.proxy_server_request = p?.proxy_server_request ?? null
         }
       }
       await Promise.all(Array.from({length: Math.min(CONCURRENCY, todo.length)}, worker))

@@ -2,6 +2,8 @@ import {beforeAll, describe, expect, it} from '@jest/globals'
 
 import SpendLogsShow from '../../../src/commands/spend/logs/show.js'
 import type {ShowRequestResult} from '../../../src/contracts/spend-debug.js'
+import {requestDetails} from '../../../src/domain/spend-request.js'
+import {renderRequest} from '../../../src/output/spend-request.js'
 import {runCommand} from '../../helpers/run-command.js'
 import {useTestServers} from '../../helpers/test-server.js'
 import {hashKey, type SpendLogSeedRow, type TestServer} from '../../server/index.js'
@@ -39,6 +41,17 @@ const ROWS: SpendLogSeedRow[] = [
       user_api_key_alias: 'openclaw',
       error_information: {error_class: 'RateLimitError', error_message: 'litellm.RateLimitError: slow \u001b[31mdown\u001b[0m', error_code: '429', llm_provider: 'openai'},
     },
+  },
+  // LiteLLM 1.108.0's shape: `messages` stays {} and the prompt is in the request body it kept;
+  // completionStartTime equals endTime when the answer was not streamed.
+  {
+    request_id: 'chatcmpl-1108',
+    startTime: '2026-11-20T10:30:00.000Z',
+    endTime: '2026-11-20T10:30:00.448Z',
+    completionStartTime: '2026-11-20T10:30:00.448Z',
+    messages: {},
+    response: {choices: [{message: {role: 'assistant', content: 'Hello from a mock'}}]},
+    proxy_server_request: {model: 'gpt-4o-mini', messages: [{role: 'user', content: 'hi there'}]},
   },
 ]
 
@@ -89,6 +102,24 @@ describe('spend logs show', () => {
     expect(calls[1]!.query).toMatchObject({request_id: 'chatcmpl-stored', start_date: '2026-11-20 09:50:00', end_date: '2026-11-20 10:20:00', page: '1'})
     expect(res.result).toMatchObject({via: 'spend-logs-v2', request: {requestId: 'chatcmpl-stored', payloadStored: true}})
     expect(res.stdout).toContain('Hi from the model')
+  })
+
+  it('reads the prompt from the kept request body when the messages column is empty (LiteLLM 1.108.0)', async () => {
+    const res = await show(fx.new, ['chatcmpl-1108'])
+    expect(res.exitCode).toBe(0)
+    expect(res.stdout).toContain('user: hi there')
+    expect(res.stdout).toContain('Hello from a mock')
+    expect(res.stdout).toMatch(/First token:\s+- \(not streamed\)/)
+  })
+
+  it('a terminal gets long messages shortened, with a note; --full shows all', () => {
+    const d = requestDetails({...ROWS[0]!, startTime: '2026-11-20T10:00:00.000Z'} as never)
+    const short = renderRequest(d, {full: false})
+    expect(short).toMatch(/… [\d,]+ more characters \(--full shows all, --json gives it raw\)/)
+    expect(short.length).toBeLessThan(3000)
+    const full = renderRequest(d, {full: true})
+    expect(full).toContain(LONG)
+    expect(full).not.toContain('more characters')
   })
 
   it('an unknown id is exit 4 with a hint about the batch writer', async () => {
