@@ -189,7 +189,8 @@ export function requestDetails(r: SpendLogRecord, extra: {payload?: Partial<Requ
     startTime: r.startTime,
     endTime: str(r.endTime),
     completionStartTime: str(r.completionStartTime),
-    ttftMs: start !== null && first !== null && end !== null && first < end && first >= start ? first - start : null,
+    // As LiteLLM computes it: none when completionStartTime is missing or is the end (not streamed); none for failures.
+    ttftMs: r.status !== 'failure' && start !== null && first !== null && end !== null && first < end && first >= start ? first - start : null,
     latencyMs: duration,
     sessionId: str(r.session_id),
     payloadStored: stored,

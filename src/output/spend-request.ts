@@ -2,7 +2,7 @@
  * `spend logs show`: one request on one screen. Every string from the proxy is sanitised; the prompt
  * and response are shortened unless `full` (the --json result carries them raw).
  */
-import {shorten, type RequestDetails} from '../domain/spend-request.js'
+import {isEmptyPayload, shorten, type RequestDetails} from '../domain/spend-request.js'
 import {formatInt, formatUsd} from './format.js'
 import {sanitizeForTerminal, sanitizeLines} from './sanitize.js'
 
@@ -83,7 +83,7 @@ export function renderRequest(d: RequestDetails, opts: {full: boolean; bin?: str
     ['Tags', d.tags.length > 0 ? d.tags.map((t) => safe(t)).join(', ') : '-'],
     ['Started', safe(d.startTime)],
     ['Ended', safe(d.endTime)],
-    ['First token', d.ttftMs !== null ? `${ms(d.ttftMs)} after the start` : d.completionStartTime ? '- (not streamed)' : '-'],
+    ['First token', d.ttftMs !== null ? `${ms(d.ttftMs)} after the start` : d.completionStartTime && d.status !== 'failure' ? '- (not streamed)' : '-'],
     ['Latency', ms(d.latencyMs)],
   )
   if (d.sessionId) lines.push(['Session', safe(d.sessionId)])
@@ -92,6 +92,7 @@ export function renderRequest(d: RequestDetails, opts: {full: boolean; bin?: str
   if (!d.payloadStored || !d.payload) {
     return `${head}\n\nThe proxy did not store this request's messages or response. To keep them, set general_settings.store_prompts_in_spend_logs: true in its config (or STORE_PROMPTS_IN_SPEND_LOGS=true) and restart it; requests made after that can be shown in full.`
   }
-  const parts = [head, block('Messages', messagesText(d.payload.messages), opts.full), block('Response', responseText(d.payload.response), opts.full)]
+  const response = isEmptyPayload(d.payload.response) ? `Response\n  (none${d.status === 'failure' ? ': the request failed' : ''})` : block('Response', responseText(d.payload.response), opts.full)
+  const parts = [head, block('Messages', messagesText(d.payload.messages), opts.full), response]
   return parts.join('\n\n')
 }

@@ -51,7 +51,7 @@ export async function findRequest(client: LiteLLMClient, id: string, o: {nowMs: 
     throw new KeywardError('not_found', `no request '${id}' in the proxy's spend logs${where}`, {
       suggestions: [
         'The proxy writes spend logs in batches (general_settings.proxy_batch_write_at, 10 s by default): a request just made may not be there yet',
-        'Find request ids with: keyward spend logs --format table --columns request_id,startTime,model,status',
+        'Find request ids with: keyward spend logs --since 2026-10-01 --columns request_id,startTime,key_alias,model,status',
         ...(via === 'spend-logs-legacy' ? [] : ['Name the time it started: --at 2026-10-01T12:00:00Z']),
       ],
     })
