@@ -7,7 +7,7 @@ import {addDaysYmd, DayKeyer, daysOf} from './spend-range.js'
 import {InputError} from '../core/errors.js'
 import {roundUsd} from './money.js'
 
-export const GROUP_BY = ['day', 'week', 'month', 'model', 'key', 'user', 'team', 'provider'] as const
+export const GROUP_BY = ['day', 'week', 'month', 'model', 'key', 'user', 'team', 'provider', 'error'] as const
 export type GroupBy = (typeof GROUP_BY)[number]
 
 /** Groupings by time: a day, the week (from Monday) or the calendar month it falls in. */
@@ -67,6 +67,8 @@ export interface LogFacts {
   inputTokens: number
   outputTokens: number
   spend: number
+  /** A failure's error type (`error_information.error_class`), for grouping by error. */
+  errorType?: string | null
 }
 
 export interface DailyMetricsLike {
@@ -204,6 +206,12 @@ export class SpendAggregator {
         return f.team ? [f.team, f.team] : ['', '(none)']
       case 'provider':
         return f.provider ? [f.provider, f.provider] : ['', '(unknown)']
+      case 'error': {
+        // Failures per error type and model ("why is OpenClaw failing?").
+        const type = f.errorType || (f.failed ? '(no error details)' : '(succeeded)')
+        const model = f.model || '(unknown)'
+        return [`${type}\u001f${model}`, `${type} · ${model}`]
+      }
     }
   }
 

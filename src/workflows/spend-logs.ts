@@ -53,6 +53,8 @@ export interface SpendLogsExport {
   notes: Notes
   /** Told after each page, and once with `final` when the export ends either way. */
   onProgress?: (p: {rows: number; pages: number; final: boolean}) => void
+  /** Completes the kept rows of a page before they are written (e.g. their messages and response). */
+  complete?: (rows: SpendRows) => Promise<void>
 }
 
 export async function exportSpendLogs(o: SpendLogsExport): Promise<{rows: number; pages: number; duplicates: number}> {
@@ -72,6 +74,7 @@ export async function exportSpendLogs(o: SpendLogsExport): Promise<{rows: number
   const gc = fullGc()
   const write = async (page: SpendRows): Promise<void> => {
     const kept = page.filter((r) => keepRow(r, DayKeyer.timeOf(r.startTime), filter))
+    if (o.complete) await o.complete(kept)
     pages++
     if (gc && pages % GC_EVERY_PAGES === 0) gc()
     rows += kept.length

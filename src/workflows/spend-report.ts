@@ -38,12 +38,15 @@ export async function spendReport(client: LiteLLMClient, o: SpendReportOptions):
   if (source === 'daily-activity') {
     for (const d of await readDailyActivity(client, range, keys)) agg.addDaily(d)
   } else {
-    const filter: LocalFilter = {startMs: range.startMs, endMs: range.endMs, keyHashes: keys.length > 0 ? new Set(keys.map((k) => k.hash)) : undefined}
+    // --by error counts failures only (the proxy filters them too).
+    const status = o.groupBy === 'error' ? ('failure' as const) : undefined
+    const keyHashes = keys.length > 0 ? new Set(keys.map((k) => k.hash)) : undefined
+    const filter: LocalFilter = {startMs: range.startMs, endMs: range.endMs, keyHashes, status}
     const legacy = {
       note: 'this proxy has no paged spend logs: reading the deprecated /spend/logs',
       truncated: 'the proxy truncated its /spend/logs answer (x-litellm-spend-logs-truncated): these totals are incomplete',
     }
-    for await (const page of readSpendLogs(client, source, {range, keys, notes: o.notes, legacy})) {
+    for await (const page of readSpendLogs(client, source, {range, keys, notes: o.notes, legacy, status})) {
       for (const r of page) {
         const ms = DayKeyer.timeOf(r.startTime)
         if (keepRow(r, ms, filter)) agg.addLog(factsOf(r, ms))

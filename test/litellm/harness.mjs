@@ -215,11 +215,20 @@ function configYaml({ masterKey, databaseUrl }) {
       mock_response: "Hello from a priced mock."
       input_cost_per_token: 0.001
       output_cost_per_token: 0.002
+  # Every request fails, as a provider's rate limit does (LiteLLM raises litellm.RateLimitError for this
+  # mock_response): failed requests get spend-log rows with metadata.error_information.
+  - model_name: mock-fail
+    litellm_params:
+      model: openai/mock-fail
+      api_key: sk-mock-provider-key-not-used
+      mock_response: "litellm.RateLimitError"
 general_settings:
   master_key: ${masterKey}
   database_url: ${databaseUrl}
   proxy_batch_write_at: 1
   disable_prisma_schema_update: true
+  # spend logs keep each request's messages and response (keyward's \`spend logs show\` displays them)
+  store_prompts_in_spend_logs: true
 litellm_settings:
   drop_params: true
   telemetry: false

@@ -9,7 +9,7 @@ import {queryRecord, readBody} from './http.js'
 import {seedKey} from './key-routes.js'
 import {hashKey, KeyStore} from './keys.js'
 import {Router} from './router.js'
-import {generatedDataset, seededDataset, type SpendDataset} from './spend-data.js'
+import {appendToDataset, generatedDataset, seededDataset, type SpendDataset} from './spend-data.js'
 import {SpendIndex} from './spend-query.js'
 import type {Fault, Features, Flavor, LogsOption, RecordedRequest, Reply, SpendLogRow, TestServer, TestServerOptions} from './types.js'
 
@@ -167,6 +167,11 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
     spendRows: function* (): Generator<SpendLogRow> {
       const ds = spend.ds
       for (let i = 0; i < ds.length; i++) yield ds.rowAt(i)
+    },
+    appendSpendLogs: (rows) => {
+      appendToDataset(spend.ds, rows)
+      spend.invalidate()
+      state.daily = new DailyAggregator(spend)
     },
   }
 }

@@ -5,7 +5,7 @@ import {rangeFlags} from '../../cli/range-flags.js'
 import type {ExportFormat, SpendLogsResult} from '../../contracts/spend.js'
 import {InputError, usageError} from '../../core/errors.js'
 import {parseList} from '../../domain/inputs.js'
-import {DEFAULT_LOG_COLUMNS, parseColumns, parseLogStatus, type LogStatus} from '../../domain/spend-export.js'
+import {DEFAULT_LOG_COLUMNS, defaultLogColumns, parseColumns, parseLogStatus, PAYLOAD_COLUMNS, type LogStatus} from '../../domain/spend-export.js'
 import {dayInZone, resolveRange, withOptionalMonth} from '../../domain/spend-range.js'
 import {checkOutputPath, openFileSink, stdoutSink} from '../../io/export-writer.js'
 import {formatInt} from '../../output/format.js'
@@ -14,6 +14,9 @@ import {formatterFor, progressLine, tableColumnNames, terminalSafe, type RowForm
 import {layoutWidth} from '../../output/color.js'
 import {exportSpendLogs} from '../../workflows/spend-logs.js'
 import {openSpendSource} from '../../workflows/spend-source.js'
+import {payloadFiller} from '../../workflows/spend-payloads.js'
+import {followFlags} from '../../cli/follow-flags.js'
+import {followSpend} from '../../workflows/spend-follow.js'
 
 const statusFlag = Flags.custom<LogStatus>({parse: async (input) => parseLogStatus(input)})
 const columnsFlag = Flags.custom<string[]>({parse: async (input) => parseColumns(input)})
@@ -38,10 +41,16 @@ Ranges are whole days in UTC unless --tz is given: --month alone is the current 
     '<%= config.bin %> <%= command.id %> --month 2026-10 --key openclaw --status failure --format table',
     '<%= config.bin %> <%= command.id %> --since 2026-10-01 --until 2026-10-07 --model gpt-4o --format jsonl --output week.jsonl',
     '<%= config.bin %> <%= command.id %> --last-month --format table | head',
+    '<%= config.bin %> <%= command.id %> --follow --key openclaw',
+    '<%= config.bin %> <%= command.id %> --since 2026-10-01 --columns request_id,startTime,messages,response --format jsonl --output prompts.jsonl',
   ]
   static flags = {
     ...rangeFlags,
-    columns: columnsFlag({description: `columns to write, comma-separated [default: ${DEFAULT_LOG_COLUMNS.join(',')}]; also available: api_base, requester_ip_address, error`, helpValue: 'NAME,...'}),
+    columns: columnsFlag({
+      description: `columns to write, comma-separated [default: ${DEFAULT_LOG_COLUMNS.join(',')}; with --status failure also error_type,error_message,status_code]; also available: api_base, requester_ip_address, error, messages, response (the stored prompt and response: JSON in JSON lines, JSON text in one CSV cell; one extra request per row)`,
+      helpValue: 'NAME,...',
+    }),
+    ...followFlags,
     format: formatFlag({description: 'csv, jsonl or table [default: from the --output extension (.csv, .jsonl/.ndjson/.json, .txt), else csv; a --format that contradicts the extension is refused]', helpValue: 'csv|jsonl|table'}),
     key: Flags.string({description: 'only these keys: an alias, an sk- key (hashed before it is sent) or a key hash; repeat for several', multiple: true, helpValue: 'ALIAS|KEY|HASH'}),
     model: Flags.string({description: 'only these models (model or model group); repeat or comma-separate', multiple: true, helpValue: 'MODEL'}),
@@ -55,8 +64,24 @@ Ranges are whole days in UTC unless --tz is given: --month alone is the current 
     await super.init()
   }
 
-  async run(): Promise<SpendLogsResult> {
+  /** What `--follow` needs from this command (the loop and its output live in workflows/spend-follow.ts). */
+  private followContext(): Parameters<typeof followSpend>[0] {
+    return {
+      flags: this.flags,
+      client: this.adminClient(),
+      json: this.jsonEnabled(),
+      signal: this.interrupted,
+      notes: {warn: (line: string) => this.warnLine(line), note: (line: string) => this.note(line)},
+      write: (text: string) => this.writeStdout(text),
+    }
+  }
+
+  async run(): Promise<SpendLogsResult | undefined> {
     const f = this.flags
+    if (f.follow) {
+      await followSpend(this.followContext())
+      return undefined
+    }
     // `--output -` is stdout, as in most tools (it used to write a file named "-").
     if (f.output === '-') f.output = undefined
     const now = this.now()
@@ -70,7 +95,7 @@ Ranges are whole days in UTC unless --tz is given: --month alone is the current 
     })
     const format = chosen.format
     if (chosen.note) this.note(chosen.note)
-    const columns = f.columns ?? [...DEFAULT_LOG_COLUMNS]
+    const columns = f.columns ?? defaultLogColumns(f.status)
     const models = (f.model ?? []).flatMap((m) => parseList(m))
     if (this.jsonEnabled() && !f.output) {
       throw usageError('--json prints a summary of the export, so the rows need --output FILE', 'keyward spend logs --month --output logs.csv --json', 'or JSON lines on stdout: keyward spend logs --month --format jsonl')
@@ -85,7 +110,11 @@ Ranges are whole days in UTC unless --tz is given: --month alone is the current 
     const {keys, source} = await openSpendSource(client, {keys: f.key ?? [], today: dayInZone(now.getTime(), 'UTC'), need: {rows: true}, notes})
     // The text table fits a terminal (a file or a pipe gets it whole), with times in --tz.
     const tableWidth = !f.output ? layoutWidth() : undefined
-    const base = formatterFor(format, columns, {width: tableWidth, timeZone: range.timezone})
+    const base = formatterFor(format, columns, {width: tableWidth, timeZone: range.timezone, errors: f.status === 'failure'})
+    // The paged endpoints leave out the prompt and response: read them per row when they are asked for.
+    const wantsPayload = format !== 'table' && columns.some((c) => PAYLOAD_COLUMNS.includes(c))
+    const filler = wantsPayload && source !== 'spend-logs-legacy' ? payloadFiller(client, this.interrupted) : undefined
+    if (filler) this.note('messages/response: reading each row\'s stored prompt and response from /spend/logs/ui/{request_id} (one request per row)')
     // CSV/JSON lines shown on a terminal: no escape sequences from the data (a file gets the data as is).
     const formatter: RowFormatter = !f.output && process.stdout.isTTY && format !== 'table' ? {header: () => terminalSafe(base.header()), rows: (r) => terminalSafe(base.rows(r))} : base
     const started = Date.now()
@@ -125,9 +154,10 @@ Ranges are whole days in UTC unless --tz is given: --month alone is the current 
           },
           target: fileOrStdout.target,
         }
-    const {rows, pages, duplicates} = await exportSpendLogs(
-      {client, source, range, keys, models, status: f.status, formatter, sink, output: f.output, signal: this.interrupted, notes, onProgress},
-    )
+    const {rows, pages, duplicates} = await exportSpendLogs({
+      ...{client, source, range, keys, models, status: f.status, formatter, sink, output: f.output, signal: this.interrupted, notes, onProgress},
+      complete: filler?.fill,
+    })
     const elapsedMs = Date.now() - started
     const dropped = duplicates > 0 ? `; dropped ${formatInt(duplicates)} duplicate row${duplicates === 1 ? '' : 's'} (the same request_id twice: the proxy's pages shifted while rows arrived)` : ''
     const rowsText = `${formatInt(rows)} row${rows === 1 ? '' : 's'}`
@@ -136,7 +166,7 @@ Ranges are whole days in UTC unless --tz is given: --month alone is the current 
     return {
       output: f.output ?? '-',
       format,
-      columns: format === 'table' ? tableColumnNames(tableWidth) : columns,
+      columns: format === 'table' ? tableColumnNames(tableWidth, f.status === 'failure') : columns,
       range: {since: range.since, until: range.until, timezone: range.timezone},
       source,
       rows,

@@ -25,7 +25,7 @@ const formatFlag = Flags.custom<ReportFormat>({
 })
 
 export default class SpendReport extends BaseCommand<typeof SpendReport> {
-  static description = `Totals of requests, failures, tokens and spend for a range of days, grouped by day (default), model, key, user, team or provider, with a Total row. In a terminal, a daily spend chart follows the table; with one --key, its budget, remaining amount and reset date come first.
+  static description = `Totals of requests, failures, tokens and spend for a range of days, grouped by day (default), model, key, user, team or provider, with a Total row; --by error counts failed requests per error type and model (why is an agent failing?). In a terminal, a daily spend chart follows the table; with one --key, its budget, remaining amount and reset date come first.
 
 Ranges are whole days in UTC unless --tz is given: --month alone is the current month to date, --month 2026-10 that month, --last-month the previous month, --since/--until inclusive dates.
 
@@ -33,13 +33,14 @@ Data source: /user/daily/activity (pre-aggregated, fast) when the proxy has it; 
   static examples = [
     '<%= config.bin %> <%= command.id %> --month',
     '<%= config.bin %> <%= command.id %> --month 2026-10 --by model --breakdown',
+    '<%= config.bin %> <%= command.id %> --month --key openclaw --by error',
     '<%= config.bin %> <%= command.id %> --last-month --key openclaw --format csv --output spend.csv',
     '<%= config.bin %> <%= command.id %> --since 2026-10-01 --until 2026-10-15 --by user --tz Europe/Berlin --json',
   ]
   static flags = {
     ...rangeFlags,
     breakdown: Flags.boolean({description: 'split every group by model (by key when grouping by model)'}),
-    by: byFlag({description: 'group by day, week (from Monday), month, model, key, user, team or provider; daily, weekly and monthly work too [default: day]', helpValue: 'day|week|month|model|key|user|team|provider'}),
+    by: byFlag({description: 'group by day, week (from Monday), month, model, key, user, team or provider, or failures by error type and model (error); daily, weekly and monthly work too [default: day]', helpValue: 'day|week|month|model|key|user|team|provider|error'}),
     chart: Flags.boolean({allowNo: true, default: true, description: 'draw the daily spend chart under the table (terminal only); --no-chart hides it'}),
     format: formatFlag({description: 'table, csv or json [default: from the --output extension (.csv, .json, .txt), else table; a --format that contradicts the extension is refused]', helpValue: 'table|csv|json'}),
     key: Flags.string({description: 'only these keys: an alias, an sk- key (hashed before it is sent) or a key hash; repeat for several', multiple: true, helpValue: 'ALIAS|KEY|HASH'}),
