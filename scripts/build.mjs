@@ -30,7 +30,8 @@ await build({
   // oclif's core is bundled too (it is most of the start-up time when loaded file by file); the plugins
   // (help, autocomplete) keep their own copy from node_modules, as oclif plugins normally do. The
   // TypeScript loaders that oclif only uses in development stay out.
-  external: ['@oclif/plugin-help', '@oclif/plugin-autocomplete', 'typescript', 'ts-node', 'tsx'],
+  // @redis/client's optional peers (OpenTelemetry metrics, xxhash digests) are loaded only if installed.
+  external: ['@oclif/plugin-help', '@oclif/plugin-autocomplete', 'typescript', 'ts-node', 'tsx', '@opentelemetry/api', '@node-rs/xxhash'],
   // Bundled CommonJS dependencies call require() for Node built-ins.
   banner: {js: "import {createRequire as __keywardRequire} from 'node:module'; const require = __keywardRequire(import.meta.url);"},
   logLevel: 'warning',
