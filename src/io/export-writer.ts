@@ -11,7 +11,7 @@ import path from 'node:path'
 
 export interface ExportSink {
   /** Resolves once the chunk is accepted (immediately, or after 'drain'). Never throws for a closed stdout pipe. */
-  write(chunk: string): Promise<void>
+  write(chunk: string | Uint8Array): Promise<void>
   /** Finish: flush and, for a file, move it into place. */
   commit(): Promise<void>
   /** Give up: for a file, delete the temporary file (the target is left as it was). */
@@ -85,7 +85,7 @@ export async function openFileSink(file: string): Promise<ExportSink> {
     get bytes() {
       return bytes
     },
-    async write(chunk: string): Promise<void> {
+    async write(chunk: string | Uint8Array): Promise<void> {
       if (failure) throw failure
       bytes += Buffer.byteLength(chunk)
       if (!stream.write(chunk)) await waitDrain(stream)
@@ -137,7 +137,7 @@ export function stdoutSink(out: NodeJS.WriteStream = process.stdout): ExportSink
     get bytes() {
       return bytes
     },
-    async write(chunk: string): Promise<void> {
+    async write(chunk: string | Uint8Array): Promise<void> {
       if (closed) return
       bytes += Buffer.byteLength(chunk)
       let ok: boolean

@@ -142,7 +142,7 @@ export function tableColumnNames(width?: number): string[] {
   return fitColumns(tableColumns('UTC'), width ?? Number.POSITIVE_INFINITY).map((c) => c.name)
 }
 
-export function formatterFor(format: ExportFormat, columns: readonly string[], table: {width?: number; timeZone?: string} = {}): RowFormatter {
+export function formatterFor(format: Exclude<ExportFormat, 'parquet'>, columns: readonly string[], table: {width?: number; timeZone?: string} = {}): RowFormatter {
   if (format === 'jsonl') return jsonlFormatter(columns)
   if (format === 'table') return tableFormatter(table)
   return csvFormatter(columns)
