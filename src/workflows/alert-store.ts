@@ -11,9 +11,7 @@
  * run sends that alert; after it, the next run does. The lease must outlast one delivery (3 attempts of
  * at most 10 s each).
  */
-import type {DueAlert, KeyCheck} from '../domain/alerts.js'
-import {stillValidMarkers} from '../domain/alerts.js'
-import {checkLabel} from '../domain/alerts.js'
+import {checkLabel, stillValidMarkers, type DueAlert, type KeyCheck} from '../domain/alerts.js'
 import {recordExpiresAt, type RedisStateUrl} from '../domain/state-url.js'
 import {usageError} from '../core/errors.js'
 import {clearDelivering, keyState, markDelivering, preserveCorrupt, pruneMarkers, readStateFile, recordDelivered, sentMarkers, writeStateFile, type AlertState} from '../io/alert-state.js'
