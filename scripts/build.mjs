@@ -103,7 +103,8 @@ const result = await build({
   ...common,
   stdin: {contents: entry, loader: 'ts', resolveDir: process.cwd(), sourcefile: 'keyward-entry.ts'},
   outfile: 'dist/keyward.cjs',
-  external: ['@oclif/plugin-help', '@oclif/plugin-autocomplete', 'typescript', 'ts-node', 'tsx'],
+  // @redis/client's optional peers (OpenTelemetry metrics, xxhash digests) are loaded only if installed.
+  external: ['@oclif/plugin-help', '@oclif/plugin-autocomplete', 'typescript', 'ts-node', 'tsx', '@opentelemetry/api', '@node-rs/xxhash'],
   plugins: [routeDynamicImports, trimDependencies],
   banner: {js: IMPORT_BANNER},
   metafile: true,

@@ -11,7 +11,7 @@ import {openAtomic} from './atomic.js'
 
 export interface ExportSink {
   /** Resolves once the chunk is accepted (immediately, or after 'drain'). Never throws for a closed stdout pipe. */
-  write(chunk: string): Promise<void>
+  write(chunk: string | Uint8Array): Promise<void>
   /** Finish: flush and, for a file, move it into place. */
   commit(): Promise<void>
   /** Give up: for a file, delete the temporary file (the target is left as it was). */
@@ -67,16 +67,19 @@ const FILE_CHUNK = 64 * 1024
 /** A file sink: a temporary file in the target's folder (io/atomic.ts), renamed on commit. */
 export async function openFileSink(file: string): Promise<ExportSink> {
   const atomic = await openAtomic(path.resolve(file), {mode: 0o644, umask: true})
-  let pending: string[] = []
+  let pending: (string | Uint8Array)[] = []
   let pendingBytes = 0
   let bytes = 0
   let finished = false
   const flush = async (): Promise<void> => {
     if (pending.length === 0) return
-    const data = pending.join('')
+    // Text (CSV, JSONL) is joined as text; binary pages (Parquet) are concatenated as bytes.
+    const text = pending.every((c) => typeof c === 'string')
+    const data = text ? pending.join('') : Buffer.concat(pending.map((c) => (typeof c === 'string' ? Buffer.from(c, 'utf8') : c)))
     pending = []
     pendingBytes = 0
-    await atomic.handle.write(data, null, 'utf8')
+    if (typeof data === 'string') await atomic.handle.write(data, null, 'utf8')
+    else await atomic.handle.write(data)
   }
   return {
     target: file,
@@ -86,7 +89,7 @@ export async function openFileSink(file: string): Promise<ExportSink> {
     get bytes() {
       return bytes
     },
-    async write(chunk: string): Promise<void> {
+    async write(chunk: string | Uint8Array): Promise<void> {
       const n = Buffer.byteLength(chunk)
       bytes += n
       pending.push(chunk)
@@ -125,7 +128,7 @@ export function stdoutSink(out: NodeJS.WriteStream = process.stdout): ExportSink
     get bytes() {
       return bytes
     },
-    async write(chunk: string): Promise<void> {
+    async write(chunk: string | Uint8Array): Promise<void> {
       if (closed) return
       bytes += Buffer.byteLength(chunk)
       let ok: boolean

@@ -145,7 +145,7 @@ export function tableColumnNames(width?: number, errors = false): string[] {
   return fitColumns(tableColumns('UTC', errors), width ?? Number.POSITIVE_INFINITY).map((c) => c.name)
 }
 
-export function formatterFor(format: ExportFormat, columns: readonly string[], table: Parameters<typeof tableFormatter>[0] = {}): RowFormatter {
+export function formatterFor(format: Exclude<ExportFormat, 'parquet'>, columns: readonly string[], table: Parameters<typeof tableFormatter>[0] = {}): RowFormatter {
   if (format === 'jsonl') return jsonlFormatter(columns)
   if (format === 'table') return tableFormatter(table)
   return csvFormatter(columns)
