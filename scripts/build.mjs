@@ -18,7 +18,7 @@ rmSync('dist', {recursive: true, force: true})
 rmSync('oclif.manifest.json', {force: true})
 if (!process.argv.includes('--no-check')) run(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.json', '--noEmit'])
 await build({
-  entryPoints: ['src/index.ts', ...walk('src/commands'), ...walk('src/cli/hooks')],
+  entryPoints: ['src/index.ts', 'src/cli/help.ts', ...walk('src/commands'), ...walk('src/cli/hooks')],
   outdir: 'dist',
   outbase: 'src',
   bundle: true,
@@ -29,8 +29,9 @@ await build({
   chunkNames: 'chunks/[name]-[hash]',
   // oclif's core is bundled too (it is most of the start-up time when loaded file by file); the plugins
   // (help, autocomplete) keep their own copy from node_modules, as oclif plugins normally do. The
-  // TypeScript loaders that oclif only uses in development stay out.
-  external: ['@oclif/plugin-help', '@oclif/plugin-autocomplete', 'typescript', 'ts-node', 'tsx'],
+  // TypeScript loaders that oclif only uses in development stay out, and so does jq-wasm (--jq only), which
+  // reads its .wasm file from beside itself.
+  external: ['@oclif/plugin-help', '@oclif/plugin-autocomplete', 'typescript', 'ts-node', 'tsx', 'jq-wasm'],
   // Bundled CommonJS dependencies call require() for Node built-ins.
   banner: {js: "import {createRequire as __keywardRequire} from 'node:module'; const require = __keywardRequire(import.meta.url);"},
   logLevel: 'warning',
