@@ -28,10 +28,10 @@ await build({
   target: 'node20',
   chunkNames: 'chunks/[name]-[hash]',
   // oclif's core is bundled too (it is most of the start-up time when loaded file by file); the plugins
-  // (help, autocomplete) keep their own copy from node_modules, as oclif plugins normally do. The
+  // (help) keep their own copy from node_modules, as oclif plugins normally do. The
   // TypeScript loaders that oclif only uses in development stay out, and so does jq-wasm (--jq only), which
   // reads its .wasm file from beside itself.
-  external: ['@oclif/plugin-help', '@oclif/plugin-autocomplete', 'typescript', 'ts-node', 'tsx', 'jq-wasm'],
+  external: ['@oclif/plugin-help', 'typescript', 'ts-node', 'tsx', 'jq-wasm'],
   // Bundled CommonJS dependencies call require() for Node built-ins.
   banner: {js: "import {createRequire as __keywardRequire} from 'node:module'; const require = __keywardRequire(import.meta.url);"},
   logLevel: 'warning',

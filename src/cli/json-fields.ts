@@ -18,6 +18,7 @@ import type {ConnectResult, OpenClawStatusResult} from '../contracts/openclaw.js
 import type {LoginResult, LogoutResult, ProfileRow} from '../contracts/profiles.js'
 import type {SpendLogsResult} from '../contracts/spend.js'
 import type {StatusResult} from '../contracts/status.js'
+import type {AutocompleteResult} from '../contracts/completion.js'
 
 export interface JsonShape {
   /** The array property a list command's fields apply to (its items are cut, the list is printed). */
@@ -40,6 +41,7 @@ const keySummary = {
 
 /** By oclif command id. A command with --json and no entry here prints its whole result only. */
 export const JSON_SHAPES: Readonly<Record<string, JsonShape>> = {
+  autocomplete: {fields: fieldsOf<AutocompleteResult>({shell: true, script: true})},
   login: {fields: fieldsOf<LoginResult>({profile: true, baseUrl: true, key: true, verified: true, configFile: true})},
   logout: {fields: fieldsOf<LogoutResult>({removed: true, configFile: true, defaultProfile: true})},
   profiles: {list: 'profiles', fields: fieldsOf<ProfileRow>({name: true, default: true, active: true, baseUrl: true, masterKey: true, apiKey: true})},
