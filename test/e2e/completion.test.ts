@@ -78,6 +78,53 @@ describe('keyward complete (what the scripts call)', () => {
   })
 })
 
+/**
+ * Types into an interactive shell in a pseudo-terminal (util-linux `script`): `setup` lines first, then
+ * `typed` followed by TAB; resolves with everything the terminal showed once `expected` appears.
+ */
+function typeTab(cmd: string, setup: string[], typed: string, expected: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const e = {...pinnedEnv({...env(), PATH: `${shimDir}:${process.env.PATH}`}), TERM: 'dumb', PS1: 'READY> ', PROMPT: 'READY> '}
+    const child = spawn('script', ['-qfc', cmd, '/dev/null'], {env: e, stdio: ['pipe', 'pipe', 'pipe']})
+    let seen = ''
+    let step = 0
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL')
+      reject(new Error(`no '${expected}' in the terminal after 60 s:\n${seen}`))
+    }, 60_000)
+    child.stdout.setEncoding('utf8').on('data', (d: string) => {
+      seen += d.replace(/\r/g, '')
+      const prompts = seen.split('READY> ').length - 1
+      if (step < setup.length && prompts > step) child.stdin.write(`${setup[step++]}\n`)
+      else if (step === setup.length && prompts > step) {
+        step++
+        child.stdin.write(`${typed}\t`)
+      } else if (step > setup.length && seen.slice(seen.lastIndexOf('READY> ')).includes(expected)) {
+        clearTimeout(timer)
+        child.stdin.write('\u0003exit\n')
+        child.kill('SIGTERM')
+        resolve(seen)
+      }
+    })
+    child.on('error', reject)
+  })
+}
+
+describe('in a real interactive shell (pseudo-terminal), TAB completes', () => {
+  it('bash', async () => {
+    const shown = await typeTab('bash --norc --noprofile -i', ['eval "$(keyward autocomplete bash)"'], 'keyward spend report --by=w', '--by=week ')
+    expect(shown).toContain('keyward spend report --by=week ')
+    const alias = await typeTab('bash --norc --noprofile -i', ['eval "$(keyward autocomplete bash)"'], 'keyward keys info openclaw-m', 'openclaw-monthly ')
+    expect(alias).toContain('keyward keys info openclaw-monthly ')
+  })
+
+  const zsh = spawnSync('zsh', ['--version']).status === 0
+  ;(zsh ? it : it.skip)('zsh', async () => {
+    const shown = await typeTab('zsh -f -i', ['autoload -Uz compinit && compinit -u', 'eval "$(keyward autocomplete zsh)"'], 'keyward keys info openclaw-m', 'openclaw-monthly ')
+    expect(shown).toContain('keyward keys info openclaw-monthly ')
+  })
+})
+
 describe('keyward autocomplete', () => {
   it('bash: the script\'s function fills COMPREPLY as bash calls it on TAB', async () => {
     const script = `eval "$(keyward autocomplete bash)"
