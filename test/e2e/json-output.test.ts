@@ -8,6 +8,7 @@ import path from 'node:path'
 
 import {ROOT} from '../helpers/run-command.js'
 import {runBin} from '../helpers/spawn.js'
+import {runBinInPty} from '../helpers/pty.js'
 import {useTestServers} from '../helpers/test-server.js'
 import {JSON_SHAPES} from '../../src/cli/json-fields.js'
 
@@ -103,6 +104,15 @@ describe('--jq EXPR', () => {
     const obj = await run(['keys', 'list', '--jq=.totals'])
     // Piped: other values as compact JSON.
     expect(obj.stdout).toMatch(/^\{"keys":\d+,"spent":[\d.]+,"budget":[\d.]+\}\n$/)
+  })
+
+  it('on a terminal: other values indented, and raw strings without escape sequences', async () => {
+    fx.srv.addKey({key: 'sk-jf-hostile-00000000000009', key_alias: 'red\u001b[31mtext', max_budget: 1})
+    const r = await runBinInPty(['keys', 'list', '--jq', '.totals, (.keys[] | select(.alias | startswith("red")) | .alias)'], {columns: 100, env: env()})
+    expect(r.exitCode).toBe(0)
+    expect(r.stdout).toMatch(/^\{\n {2}"keys": \d+,\n/)
+    expect(r.stdout).toContain('red\\e[31mtext\n')
+    expect(r.stdout).not.toContain('\u001b')
   })
 
   it('works on the --json fields: keys list --json alias,spent --jq', async () => {
