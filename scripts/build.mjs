@@ -11,7 +11,7 @@
 //   the TypeScript loaders oclif only uses in development stay out.
 import {execFileSync} from 'node:child_process'
 import {createHash} from 'node:crypto'
-import {readdirSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs'
+import {mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
 
 import {build} from 'esbuild'
@@ -38,6 +38,9 @@ const entry = [
   `const define = (id, load) => Object.defineProperty(COMMANDS, id, {enumerable: true, get: () => load().default})`,
   ...commands.map((c) => `define(${JSON.stringify(c.id)}, () => require(${JSON.stringify(c.file)}))`),
   `export function commandNotFound(opts) { return require('./src/cli/hooks/command-not-found.ts').default.call(this, opts) }`,
+  // oclif loads its helpClass by path (dist/cli/help.cjs, below): the class itself lives in the bundle.
+  `export function helpClass() { return require('./src/cli/help.ts').default }`,
+  `globalThis.__keywardHelpClass = helpClass`,
 ].join('\n')
 
 // A script compiled by `vm` (as bin/run.js does, for the code cache) cannot use `import()` on Node 20: the
@@ -104,7 +107,8 @@ const result = await build({
   stdin: {contents: entry, loader: 'ts', resolveDir: process.cwd(), sourcefile: 'keyward-entry.ts'},
   outfile: 'dist/keyward.cjs',
   // @redis/client's optional peers (OpenTelemetry metrics, xxhash digests) are loaded only if installed.
-  external: ['@oclif/plugin-help', '@oclif/plugin-autocomplete', 'typescript', 'ts-node', 'tsx', '@opentelemetry/api', '@node-rs/xxhash'],
+  // jq-wasm (--jq only) stays out too: it reads its .wasm file from beside itself.
+  external: ['@oclif/plugin-help', 'typescript', 'ts-node', 'tsx', '@opentelemetry/api', '@node-rs/xxhash', 'jq-wasm'],
   plugins: [routeDynamicImports, trimDependencies],
   banner: {js: IMPORT_BANNER},
   metafile: true,
@@ -112,11 +116,17 @@ const result = await build({
 // Pure ASCII, so the loader reads it as a one-byte string (several times faster to read and to compile than
 // the two-byte string a single non-ASCII character makes). esbuild escapes strings but leaves a few characters
 // in regular expressions (ansi-regex's CSI, U+009B), where \uXXXX means the same character.
-const bundle = readFileSync('dist/keyward.cjs', 'utf8').replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
+// An external ESM package that keyward's own code imports on demand (jq-wasm for --jq) keeps its import(),
+// which a script compiled by `vm` cannot run on Node 20: it goes through the loader's function too.
+const EXTERNAL_IMPORT = /\bimport\((["'])(jq-wasm)\1\)/g
+const bundle = readFileSync('dist/keyward.cjs', 'utf8').replace(EXTERNAL_IMPORT, '__keywardDynamicImport($1$2$1)').replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
 // The first line names the content (the code cache is keyed by it, with the Node version): no hashing at run time.
 const id = createHash('sha256').update(bundle).digest('hex').slice(0, 32)
 writeFileSync('dist/keyward.cjs', `//keyward-bundle ${id}\n${bundle}`)
 // The loader that compiles the bundle with a code cache: Node built-ins only, loaded before everything.
 await build({...common, entryPoints: ['src/cli/code-cache.ts'], outfile: 'dist/code-cache.cjs'})
+// The helpClass oclif loads by path: the bundle's class when bin/run.js has loaded the bundle, else the bundle's own.
+mkdirSync('dist/cli', {recursive: true})
+writeFileSync('dist/cli/help.cjs', `'use strict'\nmodule.exports = (globalThis.__keywardHelpClass ?? require('../keyward.cjs').helpClass)()\n`)
 if (process.argv.includes('--metafile')) writeFileSync('dist/meta.json', JSON.stringify(result.metafile))
 run(process.execPath, ['node_modules/oclif/bin/run.js', 'manifest'])
