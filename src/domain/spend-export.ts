@@ -163,3 +163,10 @@ export function factsOf(r: SpendLogRecord, ms: number): LogFacts {
     errorType: r.status === 'failure' ? errorTypeOf(r) : null,
   }
 }
+
+/** `--format` of spend logs. */
+export function parseExportFormat(input: string): 'csv' | 'jsonl' | 'table' | 'parquet' {
+  const v = input.trim().toLowerCase()
+  if (v === 'csv' || v === 'jsonl' || v === 'table' || v === 'parquet') return v
+  throw new InputError(`unknown format '${input}': use csv, jsonl, parquet or table`, '--format jsonl')
+}

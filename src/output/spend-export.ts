@@ -168,3 +168,9 @@ const TERMINAL_UNSAFE = /\r(?!\n)|[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-
 export function terminalSafe(chunk: string): string {
   return chunk.replace(TERMINAL_UNSAFE, (ch) => sanitizeForTerminal(ch))
 }
+
+/** CSV, JSON lines or the table; CSV/JSON lines shown on a terminal get no escape sequences from the data (a file gets the data as is). */
+export function textFormatter(format: Exclude<ExportFormat, 'parquet'>, columns: readonly string[], table: Parameters<typeof formatterFor>[2], terminal: boolean): RowFormatter {
+  const base = formatterFor(format, columns, table)
+  return terminal && format !== 'table' ? {header: () => terminalSafe(base.header()), rows: (r) => terminalSafe(base.rows(r))} : base
+}

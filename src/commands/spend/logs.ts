@@ -3,32 +3,25 @@ import * as Flags from '@oclif/core/flags'
 import {BaseCommand} from '../../cli/base-command.js'
 import {rangeFlags} from '../../cli/range-flags.js'
 import type {ExportFormat, SpendLogsResult} from '../../contracts/spend.js'
-import {InputError, usageError} from '../../core/errors.js'
+import {usageError} from '../../core/errors.js'
 import {parseList} from '../../domain/inputs.js'
-import {DEFAULT_LOG_COLUMNS, defaultLogColumns, parseColumns, parseLogStatus, PAYLOAD_COLUMNS, type LogStatus} from '../../domain/spend-export.js'
+import {DEFAULT_LOG_COLUMNS, defaultLogColumns, parseColumns, parseExportFormat, parseLogStatus, PAYLOAD_COLUMNS, type LogStatus} from '../../domain/spend-export.js'
 import {dayInZone, resolveRange, withOptionalMonth} from '../../domain/spend-range.js'
 import {checkOutputPath, openFileSink, stdoutSink} from '../../io/export-writer.js'
 import {formatInt} from '../../output/format.js'
 import {chooseFormat} from '../../domain/output-format.js'
-import {formatterFor, progressLine, tableColumnNames, terminalSafe, type RowFormatter} from '../../output/spend-export.js'
+import {tableColumnNames, textFormatter, type RowFormatter} from '../../output/spend-export.js'
 import {layoutWidth} from '../../output/color.js'
 import {exportSpendLogs, type BinaryFormatter} from '../../workflows/spend-logs.js'
 import {openSpendSource} from '../../workflows/spend-source.js'
 import {payloadFiller} from '../../workflows/spend-payloads.js'
+import {exportProgress} from '../../cli/export-progress.js'
 import {followFlags} from '../../cli/follow-flags.js'
 import {followSpend} from '../../workflows/spend-follow.js'
 
 const statusFlag = Flags.custom<LogStatus>({parse: async (input) => parseLogStatus(input)})
 const columnsFlag = Flags.custom<string[]>({parse: async (input) => parseColumns(input)})
-const formatFlag = Flags.custom<ExportFormat>({
-  parse: async (input) => {
-    const v = input.trim().toLowerCase()
-    if (v === 'csv' || v === 'jsonl' || v === 'table' || v === 'parquet') return v
-    throw new InputError(`unknown format '${input}': use csv, jsonl, parquet or table`, '--format jsonl')
-  },
-})
-
-const PROGRESS_EVERY_MS = 250
+const formatFlag = Flags.custom<ExportFormat>({parse: async (input) => parseExportFormat(input)})
 
 export default class SpendLogs extends BaseCommand<typeof SpendLogs> {
   static description = `Writes one row per request from the proxy's spend logs, as CSV (RFC 4180, formula-safe cells), JSON lines, Parquet or a text table. Rows are written as pages arrive, so memory stays flat however many rows there are.
@@ -127,42 +120,8 @@ Ranges are whole days in UTC unless --tz is given: --month alone is the current 
         ? (await import('../../io/parquet-writer.js')).parquetFormatter(columns, {createdBy: `keyward ${this.config.version}`})
         : textFormatter(format, columns, {width: tableWidth, timeZone: range.timezone, errors: f.status === 'failure'}, !f.output && Boolean(process.stdout.isTTY))
     const started = Date.now()
-    const showProgress = Boolean(process.stderr.isTTY) && !this.jsonEnabled()
-    let lastProgress = 0
-    let progressShown = false
-    const clearProgress = (): void => {
-      if (progressShown) process.stderr.write('\r\u001b[K')
-      progressShown = false
-    }
-    const onProgress = ({rows, pages, final}: {rows: number; pages: number; final: boolean}): void => {
-      if (!showProgress) return
-      const t = Date.now()
-      if (!final && t - lastProgress < PROGRESS_EVERY_MS) return
-      lastProgress = t
-      clearProgress()
-      if (final) return
-      process.stderr.write(progressLine({rows, pages, elapsedMs: t - started}))
-      progressShown = true
-    }
-    const fileOrStdout = f.output ? await openFileSink(f.output) : stdoutSink()
-    // Rows for the same terminal as the progress line: the line is cleared before data is written.
-    const sink: typeof fileOrStdout = f.output
-      ? fileOrStdout
-      : {
-          write: (chunk) => {
-            clearProgress()
-            return fileOrStdout.write(chunk)
-          },
-          commit: () => fileOrStdout.commit(),
-          abort: () => fileOrStdout.abort(),
-          get closed() {
-            return fileOrStdout.closed
-          },
-          get bytes() {
-            return fileOrStdout.bytes
-          },
-          target: fileOrStdout.target,
-        }
+    const show = Boolean(process.stderr.isTTY) && !this.jsonEnabled()
+    const {sink, onProgress} = exportProgress(f.output ? await openFileSink(f.output) : stdoutSink(), {show, toFile: Boolean(f.output), started})
     const {rows, pages, duplicates} = await exportSpendLogs({
       ...{client, source, range, keys, models, status: f.status, formatter, sink, output: f.output, signal: this.interrupted, notes, onProgress},
       complete: filler?.fill,
@@ -188,8 +147,3 @@ Ranges are whole days in UTC unless --tz is given: --month alone is the current 
   }
 }
 
-/** CSV, JSON lines or the table; CSV/JSON lines shown on a terminal get no escape sequences from the data (a file gets the data as is). */
-function textFormatter(format: Exclude<ExportFormat, 'parquet'>, columns: readonly string[], table: Parameters<typeof formatterFor>[2], terminal: boolean): RowFormatter {
-  const base = formatterFor(format, columns, table)
-  return terminal && format !== 'table' ? {header: () => terminalSafe(base.header()), rows: (r) => terminalSafe(base.rows(r))} : base
-}
