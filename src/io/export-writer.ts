@@ -4,7 +4,7 @@
  * file. Writes wait for 'drain' (back-pressure), so memory does not grow with the row count. Stdout
  * works the same way; a closed pipe (`| head`) stops the export quietly.
  */
-import {randomBytes} from 'node:crypto'
+import {randomBytes} from '../core/crypto.js'
 import {createWriteStream, type WriteStream} from 'node:fs'
 import {open, rename, stat, unlink} from 'node:fs/promises'
 import path from 'node:path'
