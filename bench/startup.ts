@@ -9,12 +9,16 @@
 // Targets (Node 20): keys list --json <= 1.5x the bare script with NODE_EXTRA_CA_CERTS as set here, <= 2x
 // without it; keys --help <= 1.5x node -e 0; --version <= 1.2x node -e 0; peak RSS <= 60 MB.
 //
+// Beside them, the same source built the plain way (scripts/build-reference.mjs: keyward's build before its
+// start-up work, with Node 22+'s own compile cache) runs `keys list --json` in the same rounds, and both
+// builds' first runs with an empty cache are timed: a fresh install must not start slower than before.
+//
 // Run: npm run bench:startup (builds first). ROUNDS=20 to change the number of rounds.
 //   NODE22=/path/to/node22 NODE24=/path/to/node24 npm run bench:startup
-// Node 22 and 24 can be had from npm: npm install --prefix ~/.cache/keyward-bench node@22 (then NODE22=
-// ~/.cache/keyward-bench/node_modules/node/bin/node).
-import {spawn, spawnSync} from 'node:child_process'
-import {existsSync, mkdtempSync, rmSync} from 'node:fs'
+// Without NODE22/NODE24 it looks for node binaries installed from npm under ~/.cache/keyward*/ (as
+// `npm install --prefix ~/.cache/keyward-bench/n22 node@22` puts them, or test:openclaw's Node 24).
+import {execFileSync, spawn, spawnSync} from 'node:child_process'
+import {existsSync, mkdtempSync, readdirSync, rmSync} from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import {fileURLToPath} from 'node:url'
@@ -57,13 +61,38 @@ const median = (xs: number[]) => {
 }
 
 const nodes: {name: string; bin: string}[] = [{name: `node ${process.version}`, bin: process.execPath}]
-for (const v of ['NODE22', 'NODE24']) {
-  const bin = process.env[v]
-  if (!bin) continue
-  if (!existsSync(bin)) throw new Error(`${v}=${bin}: no such file`)
-  const version = spawnSync(bin, ['--version'], {encoding: 'utf8'}).stdout.trim()
-  nodes.push({name: `node ${version}`, bin})
+const versionOf = (bin: string) => spawnSync(bin, ['--version'], {encoding: 'utf8'}).stdout?.trim() ?? ''
+const subdirs = (dir: string) => {
+  try {
+    return readdirSync(dir, {withFileTypes: true}).filter((e) => e.isDirectory() && e.name !== 'node_modules').map((e) => path.join(dir, e.name))
+  } catch {
+    return []
+  }
 }
+/** node binaries from npm's `node` package under ~/.cache/keyward*\/, at most two folders down. */
+function cachedNodes(): string[] {
+  const found: string[] = []
+  const look = (dir: string, depth: number) => {
+    const bin = path.join(dir, 'node_modules', 'node', 'bin', 'node')
+    if (existsSync(bin)) found.push(bin)
+    if (depth > 0) for (const d of subdirs(dir)) look(d, depth - 1)
+  }
+  for (const d of subdirs(path.join(os.homedir(), '.cache'))) if (path.basename(d).startsWith('keyward')) look(d, 2)
+  return found.sort()
+}
+for (const major of ['22', '24']) {
+  const given = process.env[`NODE${major}`]
+  if (given && !existsSync(given)) throw new Error(`NODE${major}=${given}: no such file`)
+  const bin = given ?? cachedNodes().find((b) => versionOf(b).startsWith(`v${major}.`))
+  if (bin) nodes.push({name: `node ${versionOf(bin)}`, bin})
+}
+
+// The plain build of the same source, for the "before" figures.
+const plainRoot = mkdtempSync(path.join(os.tmpdir(), 'keyward-bench-plain-'))
+execFileSync(process.execPath, [path.join(ROOT, 'scripts', 'build-reference.mjs'), plainRoot], {stdio: ['ignore', 'ignore', 'inherit']})
+const PLAIN_BIN = path.join(plainRoot, 'bin', 'run.js')
+const load = () => os.loadavg().map((l) => l.toFixed(1)).join(' ')
+const loadBefore = load()
 
 const srv = await startTestServer()
 srv.addKey({key_alias: 'openclaw', max_budget: 50, budget_duration: '30d'})
@@ -88,6 +117,7 @@ const cases: {name: string; args: string[]}[] = [
   {name: 'keyward --version', args: [BIN, '--version']},
   {name: 'keyward keys --help', args: [BIN, 'keys', '--help']},
   {name: 'keyward keys list --json', args: [BIN, 'keys', 'list', '--json']},
+  {name: 'plain build keys list --json', args: [PLAIN_BIN, 'keys', 'list', '--json']},
 ]
 
 interface Row {
@@ -97,16 +127,20 @@ interface Row {
   cpu: Record<string, number | undefined>
 }
 const rows: Row[] = []
-const cold: {node: string; cold: number[]; warm: number}[] = []
+const cold: {node: string; cold: Timing[]; plainCold: Timing[]; warm: number}[] = []
 try {
   // Cold cache: the first run of a fresh install (an empty cache folder), against the warm runs below.
+  // Node 22+'s compile cache of the plain build lives in the temporary folder (NODE_COMPILE_CACHE).
   for (const n of nodes) {
-    const firsts: number[] = []
+    const firsts: Timing[] = []
+    const plainFirsts: Timing[] = []
     for (let i = 0; i < 3; i++) {
       rmSync(path.join(cacheHome, 'keyward'), {recursive: true, force: true})
-      firsts.push((await timeOnce(n.bin, [BIN, 'keys', 'list', '--json'], envs[0].env)).wall)
+      firsts.push(await timeOnce(n.bin, [BIN, 'keys', 'list', '--json'], envs[0].env))
+      rmSync(path.join(cacheHome, 'node-compile-cache'), {recursive: true, force: true})
+      plainFirsts.push(await timeOnce(n.bin, [PLAIN_BIN, 'keys', 'list', '--json'], {...envs[0].env, NODE_COMPILE_CACHE: path.join(cacheHome, 'node-compile-cache')}))
     }
-    cold.push({node: n.name, cold: firsts, warm: 0})
+    cold.push({node: n.name, cold: firsts, plainCold: plainFirsts, warm: 0})
   }
   const combos = nodes.flatMap((n) => envs.map((e) => ({n, e})))
   const times = new Map<string, Timing[]>()
@@ -130,6 +164,7 @@ try {
   for (const c of cold) c.warm = rows.find((r) => r.node === c.node && r.env === envs[0].name)!.medians['keyward keys list --json']
 } finally {
   await srv.close()
+  rmSync(plainRoot, {recursive: true, force: true})
 }
 
 // Peak RSS of the one-request command (GNU time's maximum resident set size), with a warm cache.
@@ -155,7 +190,7 @@ if (existsSync('/usr/bin/time') && envs.length > 0) {
 rmSync(cacheHome, {recursive: true, force: true})
 
 const verdict = (ratio: number, target: number) => `(target <= ${target}x) ${ratio <= target ? 'OK' : 'MISSED'}`
-console.log(`start-up, median of ${ROUNDS} alternating rounds, ${os.cpus().length} cores (ms; wall, and CPU = user + system)`)
+console.log(`start-up, median of ${ROUNDS} alternating rounds, ${os.cpus().length} cores, load average ${loadBefore} before, ${load()} after (ms; wall, and CPU = user + system)`)
 for (const row of rows) {
   const m = row.medians
   console.log(`\n${row.node}, ${row.env}`)
@@ -168,11 +203,20 @@ for (const row of rows) {
   console.log(`  keys list --json / bare script  ${list.toFixed(2)}x  ${isNode20 ? verdict(list, listTarget) : ''}`)
   console.log(`  keys --help / node -e 0         ${help.toFixed(2)}x  ${isNode20 ? verdict(help, 1.5) : ''}`)
   console.log(`  --version / node -e 0           ${version.toFixed(2)}x  ${isNode20 ? verdict(version, 1.2) : ''}`)
+  console.log(`  keys list --json / plain build  ${(m['keyward keys list --json'] / m['plain build keys list --json']).toFixed(2)}x`)
   const c = row.cpu
   const ratio = (a: string, b: string) => (c[a] !== undefined && c[b] ? `${(c[a]! / c[b]!).toFixed(2)}x` : '-')
-  if (c['node -e 0'] !== undefined) console.log(`  CPU ratios: keys list --json / bare ${ratio('keyward keys list --json', 'bare node:http request')}, keys --help / node -e 0 ${ratio('keyward keys --help', 'node -e 0')}, --version / node -e 0 ${ratio('keyward --version', 'node -e 0')}`)
+  if (c['node -e 0'] !== undefined) {
+    const list = `keys list --json / bare ${ratio('keyward keys list --json', 'bare node:http request')}`
+    const plain = `/ plain build ${ratio('keyward keys list --json', 'plain build keys list --json')}`
+    console.log(`  CPU ratios: ${list}, ${plain}, keys --help / node -e 0 ${ratio('keyward keys --help', 'node -e 0')}, --version / node -e 0 ${ratio('keyward --version', 'node -e 0')}`)
+  }
 }
 console.log('')
-for (const c of cold) console.log(`first run with an empty cache folder, keys list --json, ${c.node}: ${c.cold.map((t) => t.toFixed(0)).join(', ')} ms (warm median ${c.warm.toFixed(0)} ms)`)
+const ms = (ts: Timing[], k: 'wall' | 'cpu') => ts.map((t) => (t[k] === undefined ? '-' : t[k]!.toFixed(0))).join(', ')
+for (const c of cold) {
+  console.log(`first run with an empty cache folder, keys list --json, ${c.node}: ${ms(c.cold, 'wall')} ms (CPU ${ms(c.cold, 'cpu')}; warm median ${c.warm.toFixed(0)} ms)`)
+  console.log(`  the plain build's first run, empty compile cache: ${ms(c.plainCold, 'wall')} ms (CPU ${ms(c.plainCold, 'cpu')})`)
+}
 if (peakMb !== undefined) console.log(`peak RSS of keys list --json: ${peakMb.toFixed(1)} MB (target <= 60 MB) ${peakMb <= 60 ? 'OK' : 'MISSED'}`)
 else console.log('peak RSS: /usr/bin/time is not installed, not measured')

@@ -16,6 +16,8 @@ import path from 'node:path'
 
 import {build} from 'esbuild'
 
+import {SOURCE_PATCHES} from './source-patches.mjs'
+
 const run = (cmd, args) => execFileSync(cmd, args, {stdio: 'inherit'})
 const walk = (dir) =>
   readdirSync(dir)
@@ -52,10 +54,23 @@ const IMPORT_CALL = /(?<![\w$.'"`])import\s*\((?!\s*['"`])/g
 const routeDynamicImports = {
   name: 'route-dynamic-imports',
   setup(b) {
-    b.onLoad({filter: /[\\/]node_modules[\\/].*\.(c|m)?js$/}, (args) => {
-      const text = readFileSync(args.path, 'utf8')
-      if (!text.match(IMPORT_CALL)) return undefined
-      return {contents: text.replace(IMPORT_CALL, '__keywardDynamicImport('), loader: 'js'}
+    b.onLoad({filter: /[\\/]node_modules[\\/].*\.(c|m)?js$/}, async (args) => {
+      let text = readFileSync(args.path, 'utf8')
+      let resolveDir
+      let changed = false
+      for (const p of SOURCE_PATCHES.filter((x) => x.file.test(args.path))) {
+        for (const [from, to] of [[p.from, p.to], ...(p.then ?? [])]) {
+          if (!text.includes(from)) throw new Error(`${args.path}: '${from}' not found (did the dependency change? see SOURCE_PATCHES in scripts/build.mjs)`)
+          text = text.replace(from, typeof to === 'function' ? to() : to)
+        }
+        if (p.resolveFrom) resolveDir = path.dirname((await b.resolve(p.resolveFrom, {resolveDir: path.dirname(args.path), kind: 'dynamic-import'})).path)
+        changed = true
+      }
+      if (text.match(IMPORT_CALL)) {
+        text = text.replace(IMPORT_CALL, '__keywardDynamicImport(')
+        changed = true
+      }
+      return changed ? {contents: text, loader: 'js', ...(resolveDir ? {resolveDir} : {})} : undefined
     })
   },
 }

@@ -1,9 +1,8 @@
-/**
- * LiteLLM's `hash_token`: lowercase sha256 hex of the full `sk-...` string (litellm-api.md §10). node:crypto is
- * loaded on first use: loading it costs a short run ~10 ms, and most runs hash nothing.
- */
+import {createHash} from '../core/crypto.js'
+
+/** LiteLLM's `hash_token`: lowercase sha256 hex of the full `sk-...` string (litellm-api.md §10). */
 export function hashKey(key: string): string {
-  return process.getBuiltinModule('node:crypto').createHash('sha256').update(key, 'utf8').digest('hex')
+  return createHash('sha256').update(key, 'utf8').digest('hex')
 }
 
 const HASH_RE = /^[0-9a-f]{64}$/i

@@ -1,4 +1,4 @@
-import {randomBytes} from 'node:crypto'
+import {randomBytes} from '../core/crypto.js'
 import {promises as fs} from 'node:fs'
 import type {FileHandle} from 'node:fs/promises'
 import path from 'node:path'

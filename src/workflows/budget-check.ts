@@ -3,7 +3,7 @@
  * deliver the alerts that are due under the state-file lock, recording each delivery. A dry run is a
  * mode of the same loop: it reads the state without the lock, plans on a copy, and sends nothing.
  */
-import {createHash} from 'node:crypto'
+import {createHash} from '../core/crypto.js'
 
 import type {Dispatcher} from 'undici'
 

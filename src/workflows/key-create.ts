@@ -7,7 +7,7 @@
  * alias is confirmed absent is the same request sent once more; the proxy refuses a duplicate key or
  * alias, so even that cannot mint a second one.
  */
-import {randomBytes} from 'node:crypto'
+import {randomBytes} from '../core/crypto.js'
 
 import type {LiteLLMClient} from '../api/client.js'
 import {KeywardError, usageError} from '../core/errors.js'
