@@ -28,6 +28,7 @@ pjson.type = 'module'
 pjson.main = 'dist/index.js'
 pjson.oclif.commands = './dist/commands'
 pjson.oclif.hooks = {command_not_found: './dist/cli/hooks/command-not-found.js'}
+pjson.oclif.helpClass = './dist/cli/help.js'
 writeFileSync(path.join(out, 'package.json'), `${JSON.stringify(pjson, null, 2)}\n`)
 writeFileSync(
   path.join(out, 'bin', 'run.js'),
@@ -54,7 +55,7 @@ if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v' || argv[0]
 )
 const src = (p) => path.join(root, p)
 await build({
-  entryPoints: [src('src/index.ts'), ...walk(src('src/commands')), ...walk(src('src/cli/hooks'))],
+  entryPoints: [src('src/index.ts'), src('src/cli/help.ts'), ...walk(src('src/commands')), ...walk(src('src/cli/hooks'))],
   outdir: path.join(out, 'dist'),
   outbase: src('src'),
   bundle: true,
@@ -63,7 +64,7 @@ await build({
   platform: 'node',
   target: 'node20',
   chunkNames: 'chunks/[name]-[hash]',
-  external: ['@oclif/plugin-help', '@oclif/plugin-autocomplete', 'typescript', 'ts-node', 'tsx'],
+  external: ['@oclif/plugin-help', 'typescript', 'ts-node', 'tsx', '@opentelemetry/api', '@node-rs/xxhash', 'jq-wasm'],
   banner: {js: "import {createRequire as __keywardRequire} from 'node:module'; const require = __keywardRequire(import.meta.url);"},
   logLevel: 'warning',
   legalComments: 'none',

@@ -87,12 +87,16 @@ const CASES: Case[] = [
   {name: 'help help --help', exit: 0, args: ['help', '--help']},
   {name: 'help narrow terminal', exit: 0, args: ['keys', 'list', '--help'], env: {COLUMNS: '50'}},
   // autocomplete
-  {name: 'autocomplete bash', exit: 0, args: ['autocomplete', 'bash'], files: ['cache/keyward/autocomplete/bash_setup', 'cache/keyward/autocomplete/functions/bash/keyward.bash']},
-  {name: 'autocomplete zsh', exit: 0, args: ['autocomplete', 'zsh'], files: ['cache/keyward/autocomplete/zsh_setup', 'cache/keyward/autocomplete/functions/zsh/_keyward']},
-  {name: 'autocomplete powershell', exit: 0, args: ['autocomplete', 'powershell']},
-  {name: 'autocomplete script bash', exit: 0, args: ['autocomplete', 'script', 'bash']},
-  {name: 'autocomplete script zsh', exit: 0, args: ['autocomplete', 'script', 'zsh']},
-  {name: 'autocomplete --refresh-cache', exit: 0, args: ['autocomplete', '--refresh-cache'], files: ['cache/keyward/autocomplete/functions/bash/keyward.bash', 'cache/keyward/autocomplete/functions/zsh/_keyward']},
+  {name: 'autocomplete bash', exit: 0, args: ['autocomplete', 'bash']},
+  {name: 'autocomplete zsh', exit: 0, args: ['autocomplete', 'zsh']},
+  {name: 'autocomplete fish', exit: 2, args: ['autocomplete', 'fish']},
+  {name: 'complete key aliases', exit: 0, args: ['complete', '--', 'keys', 'info', '']},
+  {name: 'complete --by values', exit: 0, args: ['complete', '--', 'spend', 'report', '--by', '']},
+  // --json fields and --jq
+  {name: 'keys list --json fields', exit: 0, args: ['keys', 'list', '--json', 'alias,spent,budget']},
+  {name: 'keys list --json unknown field', exit: 2, args: ['keys', 'list', '--json', 'alias,nosuch']},
+  {name: 'keys list --jq', exit: 0, args: ['keys', 'list', '--jq', '.keys[].alias']},
+  {name: 'keys list --jq bad expression', exit: 2, args: ['keys', 'list', '--jq', '.keys[']},
   // unknown commands
   {name: 'unknown keys lst', exit: 2, args: ['keys', 'lst']},
   {name: 'unknown keys lst --json', exit: 2, args: ['keys', 'lst', '--json']},
