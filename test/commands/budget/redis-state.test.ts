@@ -16,6 +16,8 @@ import {startWebhookReceiver, type WebhookReceiver} from '../../helpers/webhook-
 import {startTestServer, type TestServer} from '../../server/index.js'
 
 const PASSWORD = 's3cret-redis-pass'
+/** KEYWARD_CLAIM_TTL in the kill test (seconds). */
+const LEASE_S = 20
 let redis: RedisServer
 let srv: TestServer
 let hook: WebhookReceiver
@@ -121,7 +123,8 @@ describe('budget check --state redis://', () => {
     const [a, b] = [await host('a'), await host('b')]
     hook.setDelay(120_000)
     const child = spawn(process.execPath, [path.join(ROOT, 'bin', 'run.js'), 'budget', 'check', '--notify', `${hook.url}/hook`, '--quiet'], {
-      env: pinnedEnv(env(a, {KEYWARD_CLAIM_TTL: '3'})),
+      // A lease long enough for the next run to start on a loaded machine, short enough to wait out.
+      env: pinnedEnv(env(a, {KEYWARD_CLAIM_TTL: String(LEASE_S)})),
       stdio: ['ignore', 'pipe', 'pipe'],
     })
     const closed = new Promise((r) => child.on('close', r))
@@ -130,19 +133,20 @@ describe('budget check --state redis://', () => {
     const claim = (await listKeys(db)).find((k) => k.includes(':claim:'))!
     const ttl = Number(await redis.command(db, 'PTTL', claim))
     expect(ttl).toBeGreaterThan(0)
-    expect(ttl).toBeLessThanOrEqual(3000)
+    expect(ttl).toBeLessThanOrEqual(LEASE_S * 1000)
     child.kill('SIGKILL')
     await closed
     hook.setDelay(0)
 
     // While the lease lasts, no other run sends it.
-    const during = await check(b, {KEYWARD_CLAIM_TTL: '3'})
+    const during = await check(b, {KEYWARD_CLAIM_TTL: String(LEASE_S)})
     expect(during.exitCode).toBe(10)
     expect(during.stderr).toMatch(/not sending threshold_crossed 80% for ci-bot .*another run is delivering it/)
     expect(hook.requests).toHaveLength(1)
 
     // After it, the next run sends it again, with the same id, and says why.
-    for (let i = 0; i < 100 && Number(await redis.command(db, 'PTTL', claim)) > 0; i++) await new Promise((r) => setTimeout(r, 100))
+    for (let i = 0; i < LEASE_S * 10 + 50 && Number(await redis.command(db, 'PTTL', claim)) > 0; i++) await new Promise((r) => setTimeout(r, 100))
+    expect(Number(await redis.command(db, 'PTTL', claim))).toBe(-2)
     const after = await check(b)
     expect(after.exitCode).toBe(10)
     expect(after.stderr).toMatch(/an earlier run was stopped while delivering threshold_crossed 80% for ci-bot .* sending it again with the same id [0-9a-f]{32}/)
@@ -150,7 +154,7 @@ describe('budget check --state redis://', () => {
     expect(hook.requests[1]!.headers['idempotency-key']).toBe(hook.requests[0]!.headers['idempotency-key'])
     // Delivered now: recorded past the window's end.
     expect(Number(await redis.command(db, 'PTTL', claim))).toBeGreaterThan(86_400_000)
-  }, 120_000)
+  }, 180_000)
 
   it('Redis down or the wrong password: exit 6, one line, nothing sent, the password never shown', async () => {
     srv.addKey({key_alias: 'ci-bot', max_budget: 100, budget_duration: '30d', spend: 85})
