@@ -27,6 +27,12 @@ export default tseslint.config(
     languageOptions: {sourceType: 'commonjs', globals: {...node, module: 'writable', require: 'readonly', __dirname: 'readonly'}},
   },
   {
+    // The bins are CommonJS (bin/package.json: the bundle is loaded with require and a code cache).
+    files: ['bin/**/*.js'],
+    languageOptions: {sourceType: 'commonjs', globals: {...node, module: 'writable', require: 'readonly', __dirname: 'readonly'}},
+    rules: {'@typescript-eslint/no-require-imports': 'off'},
+  },
+  {
     files: ['test/**/*.ts'],
     rules: {
       // Tests look for escape and control characters on purpose (terminal and CSV sanitising).

@@ -97,7 +97,7 @@ interface Row {
 }
 
 async function main(): Promise<void> {
-  if (!existsSync(path.join(ROOT, 'dist', 'commands', 'spend', 'logs.js'))) throw new Error('dist/ is missing: run `npm run build` first (npm run bench:spend does)')
+  if (!existsSync(path.join(ROOT, 'dist', 'keyward.cjs'))) throw new Error('dist/ is missing: run `npm run build` first (npm run bench:spend does)')
   const dir = await mkdtemp(path.join(os.tmpdir(), 'keyward-bench-'))
   const table: Row[] = []
   const ratios: string[] = []

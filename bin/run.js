@@ -1,26 +1,43 @@
 #!/usr/bin/env node
-// keyward's entry point. Start-up time is part of the product (cron runs keyward every few minutes):
-// `--version` is answered without loading the framework.
-import {readFileSync} from 'node:fs'
-import module from 'node:module'
-import v8 from 'node:v8'
+// keyward's entry point (CommonJS: bin/package.json). Start-up time is part of the product (cron runs
+// keyward every few minutes, people type it all day), so:
+// - `--version` is answered without loading the framework;
+// - the bundle (dist/keyward.cjs) is compiled with a V8 code cache kept under the user's cache folder
+//   (dist/code-cache.cjs; KEYWARD_NO_CODE_CACHE=1 turns it off).
+'use strict'
+const path = require('node:path')
 
 const argv = process.argv.slice(2)
 if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v' || argv[0] === 'version')) {
-  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'))
-  process.stdout.write(`keyward/${pkg.version} ${process.platform}-${process.arch} node-${process.version}\n`)
+  const {version} = JSON.parse(require('node:fs').readFileSync(path.join(__dirname, '..', 'package.json'), 'utf8'))
+  process.stdout.write(`keyward/${version} ${process.platform}-${process.arch} node-${process.version}\n`)
 } else {
+  // What kind of run this is: help (nothing but oclif) or a command (its first two words). Each kind has
+  // its own code cache, holding what that kind compiles.
+  const words = []
+  for (const a of argv) {
+    if (a.startsWith('-') || words.length === 2) break
+    words.push(a)
+  }
+  const help = words.length === 0 || words[0] === 'help' || argv.includes('--help') || argv.includes('-h')
   // undici parses HTTP with a WebAssembly module. V8 recompiles it in the background once it has run,
   // and a short-lived process then waits ~200 ms at exit for that work to finish. The baseline compiler
   // alone parses as fast as the proxy can send (measured on a 200,000-row export), so skip the tier-up.
-  v8.setFlagsFromString('--liftoff-only')
-  // Node 22+ keeps compiled code between runs (a no-op on Node 20).
-  module.enableCompileCache?.()
+  // Help makes no request and spares itself loading node:v8. (V8 flags are part of what a code cache must
+  // match: each kind is always run with the same flags.)
+  if (!help) require('node:v8').setFlagsFromString('--liftoff-only')
   // A closed pipe (`keyward spend logs | head`) is not an error.
   process.stdout.on('error', (err) => {
     if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0)
     throw err
   })
-  const {execute} = await import('../dist/index.js')
-  await execute({dir: import.meta.url})
+  const root = path.join(__dirname, '..')
+  const {defaultCacheDir, loadBundle} = require('../dist/code-cache.cjs')
+  const bundle = loadBundle(path.join(root, 'dist', 'keyward.cjs'), {
+    cacheDir: process.env.KEYWARD_NO_CODE_CACHE === '1' ? undefined : defaultCacheDir(),
+    // The bundle's import() (oclif loading its ESM plugins) resolves here, in a real module.
+    importModule: (specifier) => import(specifier),
+    label: help ? 'help' : words.join(' '),
+  })
+  bundle.execute({dir: root})
 }

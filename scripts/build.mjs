@@ -1,41 +1,147 @@
-// Build: type-check with tsc, bundle src/ into dist/ with esbuild (one file per command plus shared
-// chunks, so start-up loads a handful of files instead of hundreds), then write oclif.manifest.json
-// so start-up does not import every command. Neither output is committed.
+// Build: type-check with tsc, bundle src/ into one CommonJS file (dist/keyward.cjs) with esbuild, then write
+// oclif.manifest.json so start-up never loads a command to list or describe it. Neither output is committed.
+//
+// Start-up is the reason for the shape (see bench/startup.ts):
+// - One file, so bin/run.js can compile it with a V8 code cache (src/cli/code-cache.ts) instead of
+//   compiling ~1.5 MB of JavaScript on every run.
+// - Commands are found through oclif's explicit strategy: `COMMANDS` maps each id to a getter that
+//   evaluates that command's modules (and what they import: undici, zod, date-fns) the first time oclif
+//   asks for it. `--help`, topics and the unknown-command hook never evaluate a command.
+// - The oclif plugins (help, autocomplete) keep their own copy in node_modules, as oclif plugins do;
+//   the TypeScript loaders oclif only uses in development stay out.
 import {execFileSync} from 'node:child_process'
-import {readdirSync, rmSync, statSync} from 'node:fs'
+import {createHash} from 'node:crypto'
+import {mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
 
 import {build} from 'esbuild'
 
+import {SOURCE_PATCHES} from './source-patches.mjs'
+
 const run = (cmd, args) => execFileSync(cmd, args, {stdio: 'inherit'})
 const walk = (dir) =>
-  readdirSync(dir).flatMap((name) => {
-    const p = path.join(dir, name)
-    return statSync(p).isDirectory() ? walk(p) : p.endsWith('.ts') ? [p] : []
-  })
+  readdirSync(dir)
+    .sort()
+    .flatMap((name) => {
+      const p = path.join(dir, name)
+      return statSync(p).isDirectory() ? walk(p) : p.endsWith('.ts') ? [p] : []
+    })
+const posix = (p) => p.split(path.sep).join('/')
 
 rmSync('dist', {recursive: true, force: true})
 rmSync('oclif.manifest.json', {force: true})
 if (!process.argv.includes('--no-check')) run(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.json', '--noEmit'])
-await build({
-  entryPoints: ['src/index.ts', ...walk('src/commands'), ...walk('src/cli/hooks')],
-  outdir: 'dist',
-  outbase: 'src',
+
+// The entry: oclif's execute(), the command table and the hook, each command behind a lazy require().
+const commands = walk('src/commands').map((file) => ({id: posix(path.relative('src/commands', file)).replace(/\.ts$/, '').replaceAll('/', ':'), file: `./${posix(file)}`}))
+const entry = [
+  `export {execute} from '@oclif/core/execute'`,
+  `export const COMMANDS = {}`,
+  `const define = (id, load) => Object.defineProperty(COMMANDS, id, {enumerable: true, get: () => load().default})`,
+  ...commands.map((c) => `define(${JSON.stringify(c.id)}, () => require(${JSON.stringify(c.file)}))`),
+  `export function commandNotFound(opts) { return require('./src/cli/hooks/command-not-found.ts').default.call(this, opts) }`,
+  // oclif loads its helpClass by path (dist/cli/help.cjs, below): the class itself lives in the bundle.
+  `export function helpClass() { return require('./src/cli/help.ts').default }`,
+  `globalThis.__keywardHelpClass = helpClass`,
+].join('\n')
+
+// A script compiled by `vm` (as bin/run.js does, for the code cache) cannot use `import()` on Node 20: the
+// callback it would need is behind --experimental-vm-modules and is lost when the script comes from a cache.
+// So the bundle's `import()` calls (oclif loading its ESM plugins) go through a function the loader passes
+// in (`__keywardImport`), and through a plain `import()` when the bundle is loaded by `require`.
+// (A string literal is left to esbuild, which bundles what it names.)
+const IMPORT_CALL = /(?<![\w$.'"`])import\s*\((?!\s*['"`])/g
+const routeDynamicImports = {
+  name: 'route-dynamic-imports',
+  setup(b) {
+    b.onLoad({filter: /[\\/]node_modules[\\/].*\.(c|m)?js$/}, async (args) => {
+      let text = readFileSync(args.path, 'utf8')
+      let resolveDir
+      let changed = false
+      for (const p of SOURCE_PATCHES.filter((x) => x.file.test(args.path))) {
+        for (const [from, to] of [[p.from, p.to], ...(p.then ?? [])]) {
+          if (!text.includes(from)) throw new Error(`${args.path}: '${from}' not found (did the dependency change? see SOURCE_PATCHES in scripts/build.mjs)`)
+          text = text.replace(from, typeof to === 'function' ? to() : to)
+        }
+        if (p.resolveFrom) resolveDir = path.dirname((await b.resolve(p.resolveFrom, {resolveDir: path.dirname(args.path), kind: 'dynamic-import'})).path)
+        changed = true
+      }
+      if (text.match(IMPORT_CALL)) {
+        text = text.replace(IMPORT_CALL, '__keywardDynamicImport(')
+        changed = true
+      }
+      return changed ? {contents: text, loader: 'js', ...(resolveDir ? {resolveDir} : {})} : undefined
+    })
+  },
+}
+// Two dependencies load more than keyward uses, every run; both are trimmed here, in the bundle only:
+// - zod's namespace (`import {z} from 'zod'`) carries every locale (300 KB): keyward speaks English, the one
+//   locale zod sets itself, so `locales` holds `en` only.
+// - undici's HTTP/2 client loads node:http2 (and with it tls) when it is first required, ~20 ms, although
+//   keyward never enables HTTP/2: it gets http2's constants (protocol numbers and header names, copied
+//   from this Node at build time) and a connect() that loads the real module on first use.
+const trimDependencies = {
+  name: 'trim-dependencies',
+  setup(b) {
+    b.onResolve({filter: /^\.\.\/locales\/index\.js$/}, (args) =>
+      /[\\/]node_modules[\\/]zod[\\/]/.test(args.importer) ? {path: path.join(path.dirname(args.importer), '..', 'locales', 'index.js'), namespace: 'zod-locales'} : undefined,
+    )
+    b.onLoad({filter: /.*/, namespace: 'zod-locales'}, (args) => ({contents: `export {default as en} from './en.js'`, resolveDir: path.dirname(args.path), loader: 'js'}))
+    // oclif's core requires node:child_process, node:perf_hooks and node:readline when it loads, ~15 ms,
+    // and uses them only in a few functions (TypeScript's output reads `module.member` at each call): it
+    // gets a stand-in that loads the real module on first use.
+    b.onResolve({filter: /^node:(child_process|perf_hooks|readline)$/}, (args) =>
+      /[\\/]node_modules[\\/]@oclif[\\/]core[\\/]/.test(args.importer) ? {path: args.path, namespace: 'lazy-builtin'} : undefined,
+    )
+    b.onLoad({filter: /.*/, namespace: 'lazy-builtin'}, (args) => ({
+      contents: `let real; const load = () => (real ??= require(${JSON.stringify(args.path)}));
+module.exports = new Proxy({}, {get: (_, k) => load()[k], has: (_, k) => k in load(), ownKeys: () => Reflect.ownKeys(load()), getOwnPropertyDescriptor: (_, k) => { const d = Reflect.getOwnPropertyDescriptor(load(), k); return d && {...d, configurable: true} }})`,
+      loader: 'js',
+    }))
+    b.onResolve({filter: /^node:http2$/}, (args) => (/[\\/]node_modules[\\/]undici[\\/]/.test(args.importer) ? {path: 'node:http2', namespace: 'lazy-http2'} : undefined))
+    b.onLoad({filter: /.*/, namespace: 'lazy-http2'}, async () => {
+      const {constants} = await import('node:http2')
+      return {contents: `module.exports = {constants: ${JSON.stringify(constants)}, connect: (...args) => require('node:http2').connect(...args)}`, loader: 'js'}
+    })
+  },
+}
+const IMPORT_BANNER = `var __keywardDynamicImport = typeof __keywardImport === 'function' ? __keywardImport : (s) => import(s);`
+
+const common = {
   bundle: true,
-  splitting: true,
-  format: 'esm',
   platform: 'node',
   target: 'node20',
-  chunkNames: 'chunks/[name]-[hash]',
-  // oclif's core is bundled too (it is most of the start-up time when loaded file by file); the plugins
-  // (help, autocomplete) keep their own copy from node_modules, as oclif plugins normally do. The
-  // TypeScript loaders that oclif only uses in development stay out.
-  external: ['@oclif/plugin-help', '@oclif/plugin-autocomplete', 'typescript', 'ts-node', 'tsx'],
-  // Bundled CommonJS dependencies call require() for Node built-ins.
-  banner: {js: "import {createRequire as __keywardRequire} from 'node:module'; const require = __keywardRequire(import.meta.url);"},
+  format: 'cjs',
   logLevel: 'warning',
   legalComments: 'none',
-  minifyWhitespace: true,
+  minifyWhitespace: !process.argv.includes('--readable'),
   minifySyntax: true,
+}
+const result = await build({
+  ...common,
+  stdin: {contents: entry, loader: 'ts', resolveDir: process.cwd(), sourcefile: 'keyward-entry.ts'},
+  outfile: 'dist/keyward.cjs',
+  // @redis/client's optional peers (OpenTelemetry metrics, xxhash digests) are loaded only if installed.
+  // jq-wasm (--jq only) stays out too: it reads its .wasm file from beside itself.
+  external: ['@oclif/plugin-help', 'typescript', 'ts-node', 'tsx', '@opentelemetry/api', '@node-rs/xxhash', 'jq-wasm'],
+  plugins: [routeDynamicImports, trimDependencies],
+  banner: {js: IMPORT_BANNER},
+  metafile: true,
 })
+// Pure ASCII, so the loader reads it as a one-byte string (several times faster to read and to compile than
+// the two-byte string a single non-ASCII character makes). esbuild escapes strings but leaves a few characters
+// in regular expressions (ansi-regex's CSI, U+009B), where \uXXXX means the same character.
+// An external ESM package that keyward's own code imports on demand (jq-wasm for --jq) keeps its import(),
+// which a script compiled by `vm` cannot run on Node 20: it goes through the loader's function too.
+const EXTERNAL_IMPORT = /\bimport\((["'])(jq-wasm)\1\)/g
+const bundle = readFileSync('dist/keyward.cjs', 'utf8').replace(EXTERNAL_IMPORT, '__keywardDynamicImport($1$2$1)').replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
+// The first line names the content (the code cache is keyed by it, with the Node version): no hashing at run time.
+const id = createHash('sha256').update(bundle).digest('hex').slice(0, 32)
+writeFileSync('dist/keyward.cjs', `//keyward-bundle ${id}\n${bundle}`)
+// The loader that compiles the bundle with a code cache: Node built-ins only, loaded before everything.
+await build({...common, entryPoints: ['src/cli/code-cache.ts'], outfile: 'dist/code-cache.cjs'})
+// The helpClass oclif loads by path: the bundle's class when bin/run.js has loaded the bundle, else the bundle's own.
+mkdirSync('dist/cli', {recursive: true})
+writeFileSync('dist/cli/help.cjs', `'use strict'\nmodule.exports = (globalThis.__keywardHelpClass ?? require('../keyward.cjs').helpClass)()\n`)
+if (process.argv.includes('--metafile')) writeFileSync('dist/meta.json', JSON.stringify(result.metafile))
 run(process.execPath, ['node_modules/oclif/bin/run.js', 'manifest'])

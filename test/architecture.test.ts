@@ -72,3 +72,14 @@ describe('the import rule', () => {
     expect(r.out).toMatch(/no-circular: src\/domain\/a\.ts → /)
   })
 })
+
+describe('commands stay thin', () => {
+  test('no command file is over 150 lines (multi-step logic goes to src/workflows/)', async () => {
+    const {readdirSync, readFileSync} = await import('node:fs')
+    const dir = path.join(ROOT, 'src', 'commands')
+    const files = readdirSync(dir, {recursive: true, encoding: 'utf8'}).filter((f) => f.endsWith('.ts'))
+    expect(files.length).toBeGreaterThan(15)
+    const long = files.map((f) => ({f, lines: readFileSync(path.join(dir, f), 'utf8').trimEnd().split('\n').length})).filter((x) => x.lines > 150)
+    expect(long).toEqual([])
+  })
+})

@@ -1,10 +1,10 @@
 import type {Dispatcher} from 'undici'
-import {request as undiciRequest} from 'undici'
 import type {z} from 'zod'
 
 import {errorCode, KeywardError, sleep as realSleep} from '../core/errors.js'
 import {NonJsonBody, notLiteLLM, parseErrorResponse} from './error-body.js'
 import {redactSecrets} from '../core/redact.js'
+import {request as undiciRequest} from './undici.js'
 
 export type QueryValue = string | number | boolean | undefined | null | readonly string[]
 export type Query = Record<string, QueryValue>

@@ -1,4 +1,4 @@
-import {createHash} from 'node:crypto'
+import {createHash} from '../core/crypto.js'
 
 /** LiteLLM's `hash_token`: lowercase sha256 hex of the full `sk-...` string (litellm-api.md §10). */
 export function hashKey(key: string): string {

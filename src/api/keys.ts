@@ -50,10 +50,10 @@ export async function listKeysPage(
   return {rows, totalCount: res.total_count ?? undefined, totalPages: res.total_pages ?? undefined}
 }
 
-/** Every key, paging `/key/list` to the end. */
-export async function* listAllKeys(client: LiteLLMClient, query: {key_alias?: string} = {}): AsyncGenerator<KeyRow> {
+/** Every key, paging `/key/list` to the end (from `firstPage` when page 1 was already fetched with the same query). */
+export async function* listAllKeys(client: LiteLLMClient, query: {key_alias?: string} = {}, firstPage?: KeyListPage): AsyncGenerator<KeyRow> {
   for (let page = 1; page < 10_000; page++) {
-    const res = await listKeysPage(client, page, query)
+    const res = page === 1 && firstPage ? firstPage : await listKeysPage(client, page, query)
     yield* res.rows
     if (res.rows.length === 0 || (res.totalPages !== undefined && page >= res.totalPages)) return
   }

@@ -1,11 +1,12 @@
 import {Command} from '@oclif/core/command'
 import * as Flags from '@oclif/core/flags'
 import type * as Interfaces from '@oclif/core/interfaces'
-import {Agent, type Dispatcher} from 'undici'
+import type {Dispatcher} from 'undici'
 
 import {LiteLLMClient} from '../api/client.js'
 import {KeywardError, isKeywardError, usageError, InputError} from '../core/errors.js'
 import {keyIdentity} from '../api/health.js'
+import {Agent} from '../api/undici.js'
 import {redactSecrets} from '../core/redact.js'
 import {checkConfigPermissions, configPath, readConfigFile, type ConfigFile} from '../io/config-file.js'
 import {checkBaseUrl, isInsecureUrl, keySourceMismatch, resolveSettings, type Settings} from '../io/settings.js'
@@ -14,6 +15,8 @@ import {colors} from '../output/color.js'
 import {sanitizeForTerminal, sanitizeLines} from '../output/sanitize.js'
 import {hasOwnKey} from '../core/own.js'
 import {closest} from '../domain/suggest.js'
+import {JSON_SHAPES, parseFields, selectFields, takeJsonArgs, type JsonShape} from './json-fields.js'
+import type {JqFilter} from './jq.js'
 
 export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof BaseCommand)['baseFlags'] & T['flags']>
 export type BaseArgs<T extends typeof Command> = Interfaces.InferredArgs<T['args']>
@@ -49,6 +52,14 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     debug: Flags.boolean({description: 'print requests, retries and stack traces to stderr (never secrets)', helpGroup: 'GLOBAL'}),
     profile: Flags.string({description: 'profile from `keyward login` to use [env: KEYWARD_PROFILE]', helpGroup: 'GLOBAL'}),
     timeout: timeoutFlag({description: 'seconds before a request to the proxy is abandoned [default: 30]', helpGroup: 'GLOBAL'}),
+    json: Flags.boolean({
+      description: 'print the result as JSON on stdout; --json a,b (or --json=a,b) keeps only those fields (see JSON FIELDS)',
+      helpGroup: 'GLOBAL',
+    }),
+    jq: Flags.string({
+      description: 'filter the JSON result with a jq expression (jq 1.8, built in; implies --json): strings print raw, one value a line',
+      helpGroup: 'GLOBAL',
+    }),
   }
   static enableJsonFlag = true
   /** `login` creates profiles and `logout` reports missing ones itself; every other command refuses a profile that does not exist. */
@@ -58,6 +69,13 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   protected args!: BaseArgs<T>
   protected settings!: Settings
   protected configFile!: ConfigFile
+  /** `--json a,b`: the fields asked for (undefined: the whole result). */
+  private jsonFields?: string[]
+  /** `--jq`: given (errors then go to stderr as text, as with gh), and its compiled filter. */
+  private jqGiven = false
+  private jqFilter?: JqFilter
+  /** The command's result before --json fields cut it (for the secret check). */
+  private fullResult?: unknown
   private clients = new Map<string, LiteLLMClient>()
   /** The plain-http warning is given once per run. */
   private warnedInsecure = false
@@ -115,6 +133,12 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     process.on('SIGINT', this.onSigint)
     process.on('SIGTERM', this.onSigterm)
     process.on('SIGHUP', this.onSighup)
+    // `--json a,b` and `--jq` are read before oclif parses (its --json is a boolean).
+    const shape = this.jsonShape()
+    const request = takeJsonArgs(this.argv, shape, Object.keys(this.ctor.args ?? {}).length > 0)
+    this.argv = request.argv
+    this.jqGiven = request.jq
+    if (request.fields !== undefined) this.jsonFields = this.checkFields(request.fields, shape)
     const {args, flags} = await this.parse({
       args: this.ctor.args,
       baseFlags: (super.ctor as typeof BaseCommand).baseFlags,
@@ -124,6 +148,11 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     })
     this.flags = flags as BaseFlags<T>
     this.args = args as BaseArgs<T>
+    const jq = (this.flags as {jq?: string}).jq
+    if (jq !== undefined) {
+      const {compileJq} = await import('./jq.js')
+      this.jqFilter = await compileJq(jq)
+    }
     for (const w of await checkConfigPermissions(this.configFilePath)) this.warnLine(w)
     this.configFile = await readConfigFile(this.configFilePath)
     const f = this.flags as {profile?: string; 'base-url'?: string; timeout?: number}
@@ -148,6 +177,54 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
       process.stderr.write(`${colors('stderr').dim('note:')} using ${checked.url} for ${this.settings.baseUrl}: keyward talks to the proxy's admin API at its root, not to the OpenAI-style /v1 routes\n`)
     }
     this.settings.baseUrl = checked.url
+  }
+
+  /** What `--json FIELDS` can name for this command (by its oclif id; `doctor` is `status`). */
+  private jsonShape(): JsonShape | undefined {
+    const id = (this.ctor as {id?: string}).id ?? this.commandId() ?? ''
+    return Object.hasOwn(JSON_SHAPES, id) ? JSON_SHAPES[id] : undefined
+  }
+
+  /** `--json a,b` checked before anything is sent: known fields only, and never one that drops a new key's secret. */
+  private checkFields(text: string, shape: JsonShape | undefined): string[] {
+    const command = `${this.config.bin} ${(this.commandId() ?? '').replaceAll(':', ' ')}`.trim()
+    const fields = parseFields(text, shape, command)
+    if (shape?.secret && !fields.includes(shape.secret)) {
+      throw usageError(
+        `--json ${fields.join(',')} would leave out '${shape.secret}', the new key's secret, which the proxy cannot show again`,
+        `Include it: --json ${[shape.secret, ...fields].join(',')}`,
+      )
+    }
+    return fields
+  }
+
+  /** `--json a,b`: the result cut to those fields (a list command prints its list's items). */
+  public override toSuccessJson(result: unknown): unknown {
+    this.fullResult = result
+    return this.jsonFields ? selectFields(result, this.jsonShape(), this.jsonFields) : result
+  }
+
+  /** The JSON result, or with --jq what the expression makes of it; never output that drops a new key's secret. */
+  public override logJson(json: unknown): void {
+    if (!this.jqFilter) {
+      super.logJson(json)
+      return
+    }
+    const toTerminal = Boolean(process.stdout.isTTY)
+    const {text, error} = this.jqFilter.run(json, {pretty: toTerminal})
+    const shape = this.jsonShape()
+    const secret = shape?.secret && this.fullResult && typeof this.fullResult === 'object' ? (this.fullResult as Record<string, unknown>)[shape.secret] : undefined
+    if (typeof secret === 'string' && secret !== '' && !text.includes(secret)) {
+      this.warnLine(`the --jq output leaves out '${shape!.secret}', the new key's secret, which the proxy cannot show again: printing the whole result instead`)
+      super.logJson(this.fullResult)
+    } else if (text !== '') {
+      // Strings print raw (as jq -r and gh --jq do): on a terminal, without escape sequences.
+      process.stdout.write(toTerminal ? sanitizeLines(text) : text)
+    }
+    if (error !== undefined) {
+      process.stderr.write(`${colors('stderr').red('Error:')} --jq: ${sanitizeForTerminal(redactSecrets(error))}\n`)
+      this.setExitCode(ExitCode.USAGE)
+    }
   }
 
   /** The clock: real time, or KEYWARD_NOW (ISO 8601) to replay a run at a fixed time. */
@@ -176,14 +253,25 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
    * silently report "all is well" about a fraction of the keys. One extra GET /key/info.
    */
   protected async masterClient(): Promise<LiteLLMClient> {
+    return (await this.masterClientWith(async () => undefined)).client
+  }
+
+  /**
+   * masterClient(), with the command's first request (a read) sent alongside the check: one round trip
+   * instead of two. Its answer, or its error, is used only once the key is known not to be a virtual key,
+   * so a virtual key is refused exactly as before and nothing of that answer is shown.
+   */
+  protected async masterClientWith<R>(first: (client: LiteLLMClient) => Promise<R>): Promise<{client: LiteLLMClient; first: R}> {
     const client = this.adminClient()
+    const pending = first(client)
+    pending.catch(() => undefined) // thrown below, after the check
     const identity = await keyIdentity(client)
     if (identity?.kind === 'virtual') {
       throw new KeywardError('auth', `the admin key (from ${this.settings.adminKeyName ?? 'the config'}) is a virtual key${identity.alias ? ` (alias '${identity.alias}')` : ''}, not the proxy master key: it would see only its own keys`, {
         suggestions: ['Set LITELLM_MASTER_KEY to the proxy master key (general_settings.master_key), or run: keyward login'],
       })
     }
-    return client
+    return {client, first: await pending}
   }
 
   /** A client with the admin key if there is one, else the self-service key (LITELLM_API_KEY). */
@@ -323,7 +411,8 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     process.exitCode = error ? (error.kind === 'interrupted' && this.signalled ? SIGNAL_EXIT[this.signalled] : error.exitCode) : (err.oclif?.exit ?? ExitCode.BUG)
     if (err.oclif?.exit === 0) return
     const debug = (this.flags as {debug?: boolean} | undefined)?.debug || process.argv.includes('--debug')
-    if (this.jsonEnabled()) {
+    // With --jq the output is the filter's, not a JSON document: errors are one line on stderr, as with gh.
+    if (this.jsonEnabled() && !this.jqGiven) {
       const payload = error ? error.toJSON() : {kind: 'bug', message: redactSecrets(firstLine(err.message)), exitCode: process.exitCode, suggestions: []}
       this.logJson({error: payload})
       return

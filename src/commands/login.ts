@@ -50,6 +50,9 @@ export default class Login extends BaseCommand<typeof Login> {
     let verified = false
     if (!this.flags['no-verify']) {
       const client = this.clientFor(key)
+      // Both checks at once (one round trip); the /key/list answer decides first, as when they ran in turn.
+      const identityCheck = keyIdentity(client)
+      identityCheck.catch(() => undefined) // thrown below, once /key/list has answered
       try {
         await listKeysPage(client, 1, {size: 1})
       } catch (error) {
@@ -61,7 +64,7 @@ export default class Login extends BaseCommand<typeof Login> {
         throw error
       }
       // /key/list also answers a virtual key (scoped to its own keys): make sure this is the master key.
-      const identity = await keyIdentity(client)
+      const identity = await identityCheck
       if (identity?.kind === 'virtual') {
         throw new KeywardError('auth', `the key ${abbreviateKey(key)} is a virtual key${identity.alias ? ` (alias '${sanitizeForTerminal(identity.alias)}')` : ''}, not the proxy master key`, {
           suggestions: ['Use the proxy master key (general_settings.master_key)', 'Nothing was saved; to save it anyway: keyward login --no-verify'],

@@ -24,7 +24,7 @@ export interface BudgetCheckResult {
   thresholds: number[]
   forecast: boolean
   dryRun: boolean
-  /** The alert state file, when notifications were configured. */
+  /** The alert state file, or the Redis URL without its password (--state redis://…), when notifications were configured. */
   stateFile: string | null
   keys: KeyCheck[]
   /** Keys named with --key that were not checked (e.g. no budget). */

@@ -1,6 +1,6 @@
 /** The --json results of `openclaw connect` and `openclaw status`. */
 import type {OpenClawModel} from '../domain/openclaw-models.js'
-import type {ResetVerdict} from '../domain/period.js'
+import type {ResetVerdict} from '../domain/monthly-reset.js'
 
 /** `openclaw connect`; also its --json output. The key itself is never part of it. */
 export interface ConnectResult {

@@ -3,7 +3,7 @@
  * document itself, built by domain/spend-report.ts (SpendReport).
  */
 
-export type ExportFormat = 'csv' | 'jsonl' | 'table'
+export type ExportFormat = 'csv' | 'jsonl' | 'table' | 'parquet'
 
 export interface SpendLogsResult {
   /** The file written, or `-` for stdout. */

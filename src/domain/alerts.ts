@@ -9,7 +9,8 @@
 import {ExitCode} from '../core/exit-codes.js'
 import {currentWindow, forecastSpend, recentPacePerDay, type Window} from './forecast.js'
 import type {KeySummary} from './key-summary.js'
-import {parseTimestamp, wordResetsNightly} from './period.js'
+import {resetsNightly} from './monthly-reset.js'
+import {parseTimestamp} from './period.js'
 
 export type Verdict = 'ok' | 'threshold' | 'forecast' | 'resets-daily' | 'exhausted' | 'no-budget'
 
@@ -86,7 +87,7 @@ export function checkKey(s: KeySummary, opts: CheckOptions): KeyCheck {
   }
   const problems: Problem[] = []
   if (s.blocked) problems.push({kind: 'blocked', message: 'the key is blocked: every request with it is refused'})
-  if (s.budget !== null && (s.resetCheck?.status === 'resets-daily' || wordResetsNightly(s.duration, resetAt, now))) {
+  if (s.budget !== null && resetsNightly(s.duration, s.resetCheck, resetAt, now)) {
     const hours = s.resetCheck?.status === 'resets-daily' ? ` (next reset in ${Math.round(s.resetCheck.hoursUntilReset)} h)` : ''
     problems.push({kind: 'reset-trap', message: `budget_duration '${s.duration}' makes the proxy reset this budget every night${hours}: set it to 30d for a monthly budget`})
   }

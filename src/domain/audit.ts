@@ -8,7 +8,8 @@
 import type {KeyRow} from '../core/wire.js'
 import {describePeriod, shellRef} from './keys-fields.js'
 import {summarizeKey, type KeySummary} from './key-summary.js'
-import {isMonthlyDuration, isPeriodWord, isWordDuration, parseTimestamp, PERIOD_WORDS, verifyMonthlyReset} from './period.js'
+import {isMonthlyDuration, isWordDuration, monthlyResetState, storedWordReading} from './monthly-reset.js'
+import {parseTimestamp, PERIOD_WORDS} from './period.js'
 import {InputError} from '../core/errors.js'
 import {hasOwnKey} from '../core/own.js'
 
@@ -47,27 +48,6 @@ export function parseAuditCodes(input: string): AuditCode[] {
     }
   }
   return parts as AuditCode[]
-}
-
-export type MonthlyResetState = 'ok' | 'daily' | 'misplaced' | 'unknown'
-
-/** A reset on a whole quarter hour: what a proxy's calendar logic produces, unlike a rolling `now + 30d`. */
-function onQuarterHour(d: Date): boolean {
-  return d.getUTCMilliseconds() === 0 && d.getUTCSeconds() === 0 && d.getUTCMinutes() % 15 === 0
-}
-
-/**
- * Where the next reset of a monthly budget is, judged at any time in the budget's life (not only right
- * after creation): at a month boundary (newer proxies) or anywhere for a rolling reset (older proxies,
- * `created + 30 days`, so it can be near without being wrong). A reset within ~25 h on a whole hour that
- * is not at a month boundary is the nightly fallback; one more than ~33 days away is not monthly either.
- */
-export function monthlyResetState(resetAt: Date | undefined, now: Date): MonthlyResetState {
-  const verdict = verifyMonthlyReset(resetAt, now)
-  if (verdict.status === 'unknown' || !resetAt) return 'unknown'
-  if (verdict.status === 'resets-daily') return onQuarterHour(resetAt) ? 'daily' : 'ok'
-  const days = (resetAt.getTime() - now.getTime()) / 86_400_000
-  return days > 33 ? 'misplaced' : 'ok'
 }
 
 const fmtWhen = (d: Date | undefined, now: Date): string => {
@@ -112,10 +92,11 @@ export function auditKey(row: KeyRow, now: Date, opts: AuditOptions & {hash?: st
 
   if (duration && isWordDuration(duration)) {
     const word = wordFor(duration)
-    const nightly = resetAt !== undefined && (resetAt.getTime() - now.getTime()) / 3600e3 < 25 && monthlyResetState(resetAt, now) !== 'ok'
+    const reading = storedWordReading(duration, resetAt, now)
+    const nightly = reading === 'nightly'
     const what = hasOwnKey(PERIOD_WORDS, duration.trim().toLowerCase()) || /^[a-z]+$/i.test(duration.trim()) ? 'a word' : 'not a LiteLLM duration'
     // LiteLLM 1.95+ reads the words (next reset on the 1st for 'monthly'): then it is only fragile, not wrong
-    const readAsPeriod = isPeriodWord(duration) && resetAt !== undefined && (resetAt.getTime() - now.getTime()) / 3600e3 >= 25
+    const readAsPeriod = reading === 'read-as-period'
     const consequence = nightly
       ? `this proxy resets it DAILY (next reset ${fmtWhen(resetAt, now)})`
       : readAsPeriod

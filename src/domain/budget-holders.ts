@@ -5,7 +5,8 @@
 import type {TeamRow, UserRow} from '../core/wire-orgs.js'
 import {InputError} from '../core/errors.js'
 import type {KeySummary} from './key-summary.js'
-import {isMonthlyDuration, isWordDuration, labelForDuration, parseTimestamp, verifyMonthlyReset} from './period.js'
+import {isMonthlyDuration, isWordDuration, verifyMonthlyReset} from './monthly-reset.js'
+import {labelForDuration, parseTimestamp} from './period.js'
 
 export type HolderKind = 'team' | 'user'
 export type HolderStatus = 'active' | 'blocked' | 'over-budget'

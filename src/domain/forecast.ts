@@ -8,7 +8,8 @@
  * noisy (one request in the first minute would "forecast" thousands of dollars), so it only counts
  * as reliable once `min(1 day, 10% of the window)` has passed.
  */
-import {budgetWindow, type ResetVerdict, wordResetsNightly} from './period.js'
+import {resetsNightly, type ResetVerdict} from './monthly-reset.js'
+import {budgetWindow} from './period.js'
 
 const DAY_MS = 86_400_000
 
@@ -41,7 +42,7 @@ export function currentWindow(input: WindowInput): Window | undefined {
     return {start: createdAt.getTime() > now.getTime() ? now : createdAt, end: null, basis: 'lifetime'}
   }
   if (!resetAt) return undefined
-  if (wordResetsNightly(duration, resetAt, now) || resetCheck?.status === 'resets-daily') {
+  if (resetsNightly(duration, resetCheck, resetAt, now)) {
     const start = new Date(Math.min(resetAt.getTime() - DAY_MS, now.getTime()))
     return {start, end: resetAt, basis: 'daily-reset'}
   }

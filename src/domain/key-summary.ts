@@ -2,7 +2,8 @@
  * A key's budget state, derived from a `/key/info` or `/key/list` row. Pure: `now` is a parameter.
  */
 import type {KeyRow} from '../core/wire.js'
-import {isMonthlyDuration, isWordDuration, labelForDuration, parseTimestamp, verifyMonthlyReset, type ResetVerdict} from './period.js'
+import {isWordDuration, monthlyResetCheck, type ResetVerdict} from './monthly-reset.js'
+import {labelForDuration, parseTimestamp} from './period.js'
 
 export type KeyStatus = 'active' | 'blocked' | 'expired' | 'over-budget'
 
@@ -76,6 +77,6 @@ export function summarizeKey(row: KeyRow, now: Date, hash?: string): KeySummary 
     maxParallelRequests: row.max_parallel_requests ?? null,
     teamId: row.team_id ?? null,
     userId: row.user_id ?? null,
-    resetCheck: isMonthlyDuration(duration) ? verifyMonthlyReset(resetAt, now) : null,
+    resetCheck: monthlyResetCheck(duration, resetAt, now),
   }
 }

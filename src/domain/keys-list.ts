@@ -4,6 +4,7 @@
 import type {KeyRow} from '../core/wire.js'
 import {parseTimestamp} from './period.js'
 import {metadataObject} from './metadata.js'
+import {roundUsd} from './money.js'
 import {summarizeKey, type KeyStatus, type KeySummary} from './key-summary.js'
 import {InputError} from '../core/errors.js'
 import {ownValue} from '../core/own.js'
@@ -101,7 +102,7 @@ export function totals(rows: readonly KeySummary[]): ListTotals {
     spent += r.spent
     budget += r.budget ?? 0
   }
-  return {keys: rows.length, spent: Math.round(spent * 1e6) / 1e6, budget: Math.round(budget * 1e6) / 1e6}
+  return {keys: rows.length, spent: roundUsd(spent), budget: roundUsd(budget)}
 }
 
 /** One changed property of a key, as plain values (the renderer formats them). */

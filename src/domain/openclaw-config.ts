@@ -37,6 +37,8 @@ export interface ConfigView {
   lastTouchedVersion: string | null
   /** `plugins.entries.litellm.enabled`, when set. */
   pluginEnabled: boolean | null
+  /** Providers whose `apiKey` is written in plain text (a string that is not a `${VARIABLE}` reference). */
+  inlineKeys: string[]
 }
 
 interface Parsed {
@@ -109,7 +111,11 @@ function viewOf(json: Record<string, unknown>): ConfigView {
   const lastTouchedVersion = isObject(json.meta) ? str(json.meta.lastTouchedVersion) : null
   const plugin = isObject(json.plugins) && isObject(json.plugins.entries) ? json.plugins.entries[PROVIDER] : undefined
   const pluginEnabled = isObject(plugin) && typeof plugin.enabled === 'boolean' ? plugin.enabled : null
-  return {provider, otherProviders: Object.keys(providers).filter((k) => k !== PROVIDER), primary, primaryShape, lastTouchedVersion, pluginEnabled}
+  const inlineKeys = Object.keys(providers).filter((k) => {
+    const key = isObject(providers[k]) ? providers[k].apiKey : undefined
+    return typeof key === 'string' && key.trim() !== '' && !/^\$\{[A-Za-z_][A-Za-z0-9_]*\}$/.test(key.trim())
+  })
+  return {provider, otherProviders: Object.keys(providers).filter((k) => k !== PROVIDER), primary, primaryShape, lastTouchedVersion, pluginEnabled, inlineKeys}
 }
 
 interface Style {

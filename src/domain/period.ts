@@ -81,32 +81,6 @@ export function labelForDuration(duration: string | null | undefined): string {
   return duration
 }
 
-/** A stored duration that is a word (e.g. `monthly`): older proxies reset such budgets every night. */
-export function isWordDuration(duration: string | null | undefined): boolean {
-  // No trim: LiteLLM's reset parser matches from the first character, so a stored ' 30d' resets nightly.
-  // (A trailing blank is harmless to it: its match is not anchored at the end.)
-  return Boolean(duration) && !DURATION_RE.test(String(duration).trimEnd())
-}
-
-/**
- * A stored word (`monthly`, `weekly`, …) that resets every night on this proxy. Releases before 1.95
- * reset every word at the next midnight; newer ones read `hourly/daily/weekly/monthly` as `1h/24h/7d/30d`
- * (`_BUDGET_DURATION_WORD_ALIASES`) and store the word as sent. A reset 25 h or more away cannot be the
- * nightly fallback, so the proxy read the alias; `daily` resets nightly either way, as meant.
- */
-export function wordResetsNightly(duration: string | null | undefined, resetAt: Date | undefined, now: Date): boolean {
-  if (!isWordDuration(duration)) return false
-  const alias = LITELLM_WORD_ALIASES[String(duration).trim().toLowerCase()]
-  if (alias === '24h') return false
-  return !(alias && resetAt && resetAt.getTime() - now.getTime() >= 25 * 3600e3)
-}
-
-/** Meant as a monthly budget: `30d`, `1mo`, or the word `monthly`. */
-export function isMonthlyDuration(duration: string | null | undefined): boolean {
-  const d = String(duration ?? '').trim().toLowerCase()
-  return d === '30d' || d === '1mo' || d === 'monthly'
-}
-
 /** Parse a LiteLLM duration into a length, for windows and expiry. */
 export function durationParts(duration: string): {n: number; unit: 's' | 'm' | 'h' | 'd' | 'w' | 'mo'} | undefined {
   const m = DURATION_RE.exec(duration.trim().toLowerCase())
@@ -133,34 +107,6 @@ export function parseTimestamp(value: string | null | undefined): Date | undefin
   v = v.replace(/(\.\d{3})\d+/, '$1')
   const d = new Date(v)
   return Number.isNaN(d.getTime()) ? undefined : d
-}
-
-export type ResetVerdict =
-  | {status: 'ok'}
-  | {status: 'unknown'; reason: string}
-  | {status: 'resets-daily'; hoursUntilReset: number}
-
-/**
- * Does a budget that is meant to be monthly really reset monthly? A monthly budget resets at the start
- * of a month (newer proxies) or about 30 days out (older ones). A reset less than ~25 h away means the
- * proxy will reset it every night, unless the reset is at a UTC month boundary that is near
- * (on the last day of a month, tomorrow's reset is right).
- */
-export function verifyMonthlyReset(resetAt: Date | undefined, now: Date): ResetVerdict {
-  if (!resetAt) return {status: 'unknown', reason: 'the proxy did not report budget_reset_at'}
-  const hours = (resetAt.getTime() - now.getTime()) / 3600e3
-  if (hours >= 25) return {status: 'ok'}
-  if (isNearMonthBoundary(resetAt)) return {status: 'ok'}
-  return {status: 'resets-daily', hoursUntilReset: Math.max(0, hours)}
-}
-
-/** Within ~a day and a half of a UTC month boundary. */
-export function isNearMonthBoundary(d: Date): boolean {
-  const startOfThis = Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1)
-  const startOfNext = Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1)
-  const t = d.getTime()
-  const margin = 36 * 3600e3
-  return t - startOfThis <= margin || startOfNext - t <= margin
 }
 
 /**
@@ -197,7 +143,7 @@ export function budgetWindow(duration: string | null | undefined, resetAt: Date 
 const RESET_UNITS = new Set(['s', 'm', 'h', 'd', 'w', 'mo'])
 
 /** LiteLLM's own word aliases (`_BUDGET_DURATION_WORD_ALIASES`, newest releases only). */
-const LITELLM_WORD_ALIASES: Record<string, string> = {hourly: '1h', daily: '24h', weekly: '7d', monthly: '30d'}
+export const LITELLM_WORD_ALIASES: Record<string, string> = {hourly: '1h', daily: '24h', weekly: '7d', monthly: '30d'}
 
 /**
  * When the newest LiteLLM releases put the next reset of a budget with this `budget_duration`, computed

@@ -5,8 +5,9 @@
  */
 import {addDaysYmd, DayKeyer, daysOf} from './spend-range.js'
 import {InputError} from '../core/errors.js'
+import {roundUsd} from './money.js'
 
-export const GROUP_BY = ['day', 'week', 'month', 'model', 'key', 'user', 'team', 'provider'] as const
+export const GROUP_BY = ['day', 'week', 'month', 'model', 'key', 'user', 'team', 'provider', 'error'] as const
 export type GroupBy = (typeof GROUP_BY)[number]
 
 /** Groupings by time: a day, the week (from Monday) or the calendar month it falls in. */
@@ -66,6 +67,8 @@ export interface LogFacts {
   inputTokens: number
   outputTokens: number
   spend: number
+  /** A failure's error type (`error_information.error_class`), for grouping by error. */
+  errorType?: string | null
 }
 
 export interface DailyMetricsLike {
@@ -108,11 +111,6 @@ export class ExactSum {
   }
 }
 
-export function round6(n: number): number {
-  const r = Math.round(n * 1e6) / 1e6
-  return Object.is(r, -0) ? 0 : r
-}
-
 class Acc {
   requests = 0
   failed = 0
@@ -139,7 +137,7 @@ class Acc {
   }
 
   totals(): SpendTotals {
-    return {requests: this.requests, failed: this.failed, inputTokens: this.inputTokens, outputTokens: this.outputTokens, spend: round6(this.spend.value)}
+    return {requests: this.requests, failed: this.failed, inputTokens: this.inputTokens, outputTokens: this.outputTokens, spend: roundUsd(this.spend.value)}
   }
 }
 
@@ -208,6 +206,12 @@ export class SpendAggregator {
         return f.team ? [f.team, f.team] : ['', '(none)']
       case 'provider':
         return f.provider ? [f.provider, f.provider] : ['', '(unknown)']
+      case 'error': {
+        // Failures per error type and model ("why is OpenClaw failing?").
+        const type = f.errorType || (f.failed ? '(no error details)' : '(succeeded)')
+        const model = f.model || '(unknown)'
+        return [`${type}\u001f${model}`, `${type} · ${model}`]
+      }
     }
   }
 
@@ -289,7 +293,7 @@ export class SpendAggregator {
 
   result(): AggregateResult {
     const rows = sortRows(this.groupBy, [...this.groups].map(([id, a]) => toRow(id, a, this.breakdownBy)))
-    const daily = new Map([...this.days].sort(([a], [b]) => (a < b ? -1 : 1)).map(([d, s]) => [d, round6(s.value)]))
+    const daily = new Map([...this.days].sort(([a], [b]) => (a < b ? -1 : 1)).map(([d, s]) => [d, roundUsd(s.value)]))
     return {rows, totals: this.total.totals(), daily}
   }
 }

@@ -5,6 +5,7 @@
 import type {LogFacts} from './spend-aggregate.js'
 import {parseList} from './inputs.js'
 import {metadataObject} from './metadata.js'
+import {errorOf, errorTypeOf, isEmptyPayload, messagesOf, payloadValue} from './spend-request.js'
 import {InputError} from '../core/errors.js'
 import {hasOwnKey} from '../core/own.js'
 
@@ -44,13 +45,39 @@ export const LOG_COLUMNS: Record<string, (r: SpendLogRecord) => CellValue> = {
     const e = meta(r).error_information as {error_message?: unknown} | undefined
     return e ? text(e.error_message) : null
   },
+  // A failure's error (metadata.error_information): exception class, message, HTTP status.
+  error_type: (r) => errorOf(r)?.type ?? null,
+  error_message: (r) => errorOf(r)?.message ?? null,
+  status_code: (r) => errorOf(r)?.statusCode ?? null,
+  // The stored prompt and response (store_prompts_in_spend_logs), as JSON text; empty when not stored. The
+  // prompt is the messages column, else the messages of the request body the proxy kept.
+  messages: (r) => payloadText(messagesOf(r)),
+  response: (r) => payloadText(r.response),
 }
+
+/** A payload column as one JSON text (CSV cell), or null when the proxy stored nothing. */
+function payloadText(v: unknown): string | null {
+  if (isEmptyPayload(v)) return null
+  return typeof v === 'string' ? v : JSON.stringify(v)
+}
+
+/** Columns whose values the paged endpoints leave out: each row's are read from /spend/logs/ui/{request_id}. */
+export const PAYLOAD_COLUMNS: readonly string[] = ['messages', 'response']
+
+/** The error columns added to the defaults when only failures are exported. */
+export const ERROR_LOG_COLUMNS: readonly string[] = ['error_type', 'error_message', 'status_code']
 
 export type LogColumn = keyof typeof LOG_COLUMNS
 
 /** JSON lines keep structure that CSV has to flatten: tags stay an array. */
 export const LOG_JSON_COLUMNS: Record<string, (r: SpendLogRecord) => unknown> = {
   request_tags: (r) => (Array.isArray(r.request_tags) ? r.request_tags.map((t) => text(t) ?? '') : LOG_COLUMNS.request_tags!(r)),
+  // JSON lines keep the prompt and response as JSON (null when not stored).
+  messages: (r) => {
+    const m = messagesOf(r)
+    return isEmptyPayload(m) ? null : payloadValue(m)
+  },
+  response: (r) => (isEmptyPayload(r.response) ? null : payloadValue(r.response)),
 }
 
 export const DEFAULT_LOG_COLUMNS: readonly string[] = [
@@ -74,6 +101,11 @@ export const DEFAULT_LOG_COLUMNS: readonly string[] = [
   'request_tags',
   'call_type',
 ]
+
+/** The default columns: with only failures shown, their error type, message and status code too. */
+export function defaultLogColumns(status?: LogStatus): string[] {
+  return status === 'failure' ? [...DEFAULT_LOG_COLUMNS, ...ERROR_LOG_COLUMNS] : [...DEFAULT_LOG_COLUMNS]
+}
 
 /** `--columns request_id,startTime,spend`: known names, in the order given, no duplicates. */
 export function parseColumns(input: string): string[] {
@@ -128,5 +160,13 @@ export function factsOf(r: SpendLogRecord, ms: number): LogFacts {
     inputTokens: number(r.prompt_tokens),
     outputTokens: number(r.completion_tokens),
     spend: number(r.spend),
+    errorType: r.status === 'failure' ? errorTypeOf(r) : null,
   }
+}
+
+/** `--format` of spend logs. */
+export function parseExportFormat(input: string): 'csv' | 'jsonl' | 'table' | 'parquet' {
+  const v = input.trim().toLowerCase()
+  if (v === 'csv' || v === 'jsonl' || v === 'table' || v === 'parquet') return v
+  throw new InputError(`unknown format '${input}': use csv, jsonl, parquet or table`, '--format jsonl')
 }

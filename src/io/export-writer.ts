@@ -4,14 +4,14 @@
  * file. Writes wait for 'drain' (back-pressure), so memory does not grow with the row count. Stdout
  * works the same way; a closed pipe (`| head`) stops the export quietly.
  */
-import {randomBytes} from 'node:crypto'
-import {createWriteStream, type WriteStream} from 'node:fs'
-import {open, rename, stat, unlink} from 'node:fs/promises'
+import {stat} from 'node:fs/promises'
 import path from 'node:path'
+
+import {openAtomic} from './atomic.js'
 
 export interface ExportSink {
   /** Resolves once the chunk is accepted (immediately, or after 'drain'). Never throws for a closed stdout pipe. */
-  write(chunk: string): Promise<void>
+  write(chunk: string | Uint8Array): Promise<void>
   /** Finish: flush and, for a file, move it into place. */
   commit(): Promise<void>
   /** Give up: for a file, delete the temporary file (the target is left as it was). */
@@ -61,21 +61,25 @@ function waitDrain(stream: NodeJS.WritableStream & {destroyed?: boolean}): Promi
   })
 }
 
-/** A file sink: `.<name>.<random>.tmp` in the target's folder, renamed on commit. */
+/** Bytes gathered before one write to the file: few system calls, bounded memory. */
+const FILE_CHUNK = 64 * 1024
+
+/** A file sink: a temporary file in the target's folder (io/atomic.ts), renamed on commit. */
 export async function openFileSink(file: string): Promise<ExportSink> {
-  const target = path.resolve(file)
-  const tmp = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`)
-  const stream: WriteStream = createWriteStream(tmp, {flags: 'wx', mode: 0o644})
-  let failure: Error | undefined
-  stream.on('error', (e) => (failure ??= e))
-  await new Promise<void>((resolve, reject) => {
-    stream.once('open', () => resolve())
-    stream.once('error', reject)
-  })
+  const atomic = await openAtomic(path.resolve(file), {mode: 0o644, umask: true})
+  let pending: (string | Uint8Array)[] = []
+  let pendingBytes = 0
   let bytes = 0
   let finished = false
-  const removeTmp = async (): Promise<void> => {
-    await unlink(tmp).catch(() => {})
+  const flush = async (): Promise<void> => {
+    if (pending.length === 0) return
+    // Text (CSV, JSONL) is joined as text; binary pages (Parquet) are concatenated as bytes.
+    const text = pending.every((c) => typeof c === 'string')
+    const data = text ? pending.join('') : Buffer.concat(pending.map((c) => (typeof c === 'string' ? Buffer.from(c, 'utf8') : c)))
+    pending = []
+    pendingBytes = 0
+    if (typeof data === 'string') await atomic.handle.write(data, null, 'utf8')
+    else await atomic.handle.write(data)
   }
   return {
     target: file,
@@ -85,35 +89,22 @@ export async function openFileSink(file: string): Promise<ExportSink> {
     get bytes() {
       return bytes
     },
-    async write(chunk: string): Promise<void> {
-      if (failure) throw failure
-      bytes += Buffer.byteLength(chunk)
-      if (!stream.write(chunk)) await waitDrain(stream)
-      if (failure) throw failure
+    async write(chunk: string | Uint8Array): Promise<void> {
+      const n = Buffer.byteLength(chunk)
+      bytes += n
+      pending.push(chunk)
+      pendingBytes += n
+      if (pendingBytes >= FILE_CHUNK) await flush()
     },
     async commit(): Promise<void> {
-      if (failure) throw failure
-      await new Promise<void>((resolve, reject) => {
-        stream.once('error', reject)
-        stream.end(() => resolve())
-      })
-      const fh = await open(tmp, 'r')
-      try {
-        await fh.sync()
-      } finally {
-        await fh.close()
-      }
-      await rename(tmp, target)
+      await flush()
+      await atomic.commit()
       finished = true
     },
     async abort(): Promise<void> {
       if (finished) return
-      await new Promise<void>((resolve) => {
-        if (stream.closed) return resolve()
-        stream.once('close', () => resolve())
-        stream.destroy()
-      })
-      await removeTmp()
+      pending = []
+      await atomic.abort()
     },
   }
 }
@@ -137,7 +128,7 @@ export function stdoutSink(out: NodeJS.WriteStream = process.stdout): ExportSink
     get bytes() {
       return bytes
     },
-    async write(chunk: string): Promise<void> {
+    async write(chunk: string | Uint8Array): Promise<void> {
       if (closed) return
       bytes += Buffer.byteLength(chunk)
       let ok: boolean

@@ -4,7 +4,7 @@
  * temporary file, then hard-linked into place, which fails if the lock exists). A stale lock is taken
  * over: its process is gone (same host), or it is older than `staleMs`.
  */
-import {randomBytes} from 'node:crypto'
+import {randomBytes} from '../core/crypto.js'
 import {promises as fs} from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'

@@ -25,12 +25,13 @@ export function openclawPaths(env: Record<string, string | undefined>, profile?:
   return {...loc, dir: path.dirname(loc.configPath)}
 }
 
-/** The file's text, or undefined when it does not exist. */
+/** The file's text, or undefined when it does not exist (also when a file stands where a folder of its path should be). */
 export async function readTextIfExists(file: string): Promise<string | undefined> {
   try {
     return await fs.readFile(file, 'utf8')
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined
+    const code = (error as NodeJS.ErrnoException).code
+    if (code === 'ENOENT' || code === 'ENOTDIR') return undefined
     throw error
   }
 }
@@ -51,17 +52,18 @@ export function backupStamp(now: Date): string {
 }
 
 /**
- * Copy `file` to `<file>.bak-<timestamp>` with the same permissions, never overwriting an earlier
- * backup (a `-2`, `-3`, ... suffix is added). Returns the backup's path.
+ * Copy `file` to `<file>.bak-<timestamp>`, mode 0600 from the first byte whatever the original's mode (a
+ * previous config may hold a key in plain text), never overwriting an earlier backup (a `-2`, `-3`, ...
+ * suffix is added). Returns the backup's path.
  */
 export async function backupFile(file: string, now: Date): Promise<string> {
   const base = `${file}.bak-${backupStamp(now)}`
-  const mode = (await fileMode(file)) ?? 0o600
+  const data = await fs.readFile(file)
   for (let n = 1; n < 1000; n++) {
     const candidate = n === 1 ? base : `${base}-${n}`
     try {
-      await fs.copyFile(file, candidate, fsConstants.COPYFILE_EXCL)
-      await fs.chmod(candidate, mode)
+      await fs.writeFile(candidate, data, {flag: 'wx', mode: 0o600})
+      await fs.chmod(candidate, 0o600)
       return candidate
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
@@ -70,12 +72,46 @@ export async function backupFile(file: string, now: Date): Promise<string> {
   throw new Error(`could not find a free backup name next to ${file}`)
 }
 
+const DENIED = new Set(['EACCES', 'EPERM', 'EROFS'])
+
+/**
+ * Why `file` could not be written the way keyward writes it (a temporary file in its folder, renamed
+ * over it; a missing folder is created), or undefined when it can: an existing file must be writable,
+ * and its folder, or the nearest one that exists, a writable folder.
+ */
+export async function writeProblem(file: string): Promise<string | undefined> {
+  try {
+    if ((await fs.stat(file)).isDirectory()) return `${file} is a folder`
+    await fs.access(file, fsConstants.W_OK)
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? ''
+    if (DENIED.has(code)) return `${file} is not writable (${code})`
+    if (code !== 'ENOENT' && code !== 'ENOTDIR') return `cannot write ${file} (${code})`
+  }
+  for (let dir = path.dirname(file); ; dir = path.dirname(dir)) {
+    try {
+      if (!(await fs.stat(dir)).isDirectory()) return `${dir} is not a folder`
+      await fs.access(dir, fsConstants.W_OK | fsConstants.X_OK)
+      return undefined
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code ?? ''
+      if (DENIED.has(code)) return `the folder ${dir} is not writable (${code})`
+      if (code !== 'ENOENT' || path.dirname(dir) === dir) return `cannot write in ${dir} (${code})`
+    }
+  }
+}
+
+/** The file a config write lands in: through a symlink (dotfile managers), the link's target. */
+export async function configTarget(file: string): Promise<string> {
+  return fs.realpath(file).catch(() => file)
+}
+
 /**
  * Write the config atomically, keeping the file's permissions (0600 for a new file; its folder 0700).
  * A symlinked config (dotfile managers) is written through the link, which stays in place.
  */
 export async function writeConfig(file: string, text: string): Promise<void> {
-  const target = await fs.realpath(file).catch(() => file)
+  const target = await configTarget(file)
   const mode = (await fileMode(target)) ?? 0o600
   await writeFileAtomic(target, text, {mode, dirMode: 0o700})
 }

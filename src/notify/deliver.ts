@@ -3,11 +3,12 @@
  * permanent refusal (4xx: a revoked Slack hook answers 403/404) is not retried. Never throws: the
  * outcome says what happened, without the URL (it is a secret).
  */
-import {request, type Dispatcher} from 'undici'
+import type {Dispatcher} from 'undici'
 
 import {backoffMs, parseRetryAfter} from '../api/client.js'
 import {errorCode, sleep as realSleep} from '../core/errors.js'
 import {redactSecrets} from '../core/redact.js'
+import {request} from '../api/undici.js'
 import type {NotifyTarget} from './targets.js'
 
 export interface DeliveryOptions {

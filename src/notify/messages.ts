@@ -3,7 +3,8 @@
  * payload. Pure.
  */
 import {checkLabel, type AlertEvent, type DueAlert, type KeyCheck, type ProblemKind} from '../domain/alerts.js'
-import {formatDate, formatDateTime, formatPct, formatUsd, roundUsd} from '../output/format.js'
+import {roundUsd} from '../domain/money.js'
+import {formatDate, formatDateTime, formatPct, formatUsd} from '../output/format.js'
 import {sanitizeForTerminal} from '../output/sanitize.js'
 
 /** Untrusted text (aliases) in a message: no control characters, bounded length. */

@@ -9,7 +9,7 @@
  * Webhook URLs embed secrets (Slack and Discord tokens are in the path), so they are only ever shown
  * as `https://host/…` (see `redactWebhookUrl`), and the state file knows them by a hash.
  */
-import {createHash} from 'node:crypto'
+import {createHash} from '../core/crypto.js'
 import {InputError} from '../core/errors.js'
 
 

@@ -1,20 +1,21 @@
 /** Money, numbers, percentages and dates: formatted in one place. */
 import {formatDistanceStrict} from 'date-fns'
 
-const usd2 = new Intl.NumberFormat('en-US', {style: 'currency', currency: 'USD', minimumFractionDigits: 2, maximumFractionDigits: 2})
-const usd4 = new Intl.NumberFormat('en-US', {style: 'currency', currency: 'USD', minimumFractionDigits: 4, maximumFractionDigits: 4})
-const int = new Intl.NumberFormat('en-US', {maximumFractionDigits: 0})
+// Made on first use: each Intl formatter costs a short run ~10 ms to create, and --json needs none.
+let usd2: Intl.NumberFormat | undefined
+let usd4: Intl.NumberFormat | undefined
+let int: Intl.NumberFormat | undefined
 
 /** `$1,234.56`; sub-cent amounts keep four decimals (`$0.0031`); null/undefined → `-`. */
 export function formatUsd(n: number | null | undefined): string {
   if (n === null || n === undefined || Number.isNaN(n)) return '-'
-  if (n !== 0 && Math.abs(n) < 0.01) return usd4.format(n)
-  return usd2.format(n)
+  if (n !== 0 && Math.abs(n) < 0.01) return (usd4 ??= new Intl.NumberFormat('en-US', {style: 'currency', currency: 'USD', minimumFractionDigits: 4, maximumFractionDigits: 4})).format(n)
+  return (usd2 ??= new Intl.NumberFormat('en-US', {style: 'currency', currency: 'USD', minimumFractionDigits: 2, maximumFractionDigits: 2})).format(n)
 }
 
 export function formatInt(n: number | null | undefined): string {
   if (n === null || n === undefined || Number.isNaN(n)) return '-'
-  return int.format(n)
+  return (int ??= new Intl.NumberFormat('en-US', {maximumFractionDigits: 0})).format(n)
 }
 
 /** `42.0%`; null → `-`. */
@@ -31,15 +32,17 @@ export function plainDecimal(n: number | null | undefined, maxDecimals = 10): st
   return n.toFixed(maxDecimals).replace(/\.?0+$/, '') || '0'
 }
 
-/** Round money to the cent the way reports show it (avoids 0.1+0.2 artefacts in totals). */
-export function roundUsd(n: number, decimals = 6): number {
-  const f = 10 ** decimals
-  return Math.round(n * f) / f
-}
-
 const zoneFormats = new Map<string, Intl.DateTimeFormat>()
 
+const pad2 = (n: number) => String(n).padStart(2, '0')
+
 function zoneParts(d: Date, timeZone: string): Record<string, string> {
+  // UTC needs no time-zone data: the same parts as the formatter below, without creating one.
+  const year = d.getUTCFullYear()
+  if (timeZone === 'UTC' && year >= 1000 && year <= 9999) {
+    const [month, day, hour, minute, second] = [d.getUTCMonth() + 1, d.getUTCDate(), d.getUTCHours(), d.getUTCMinutes(), d.getUTCSeconds()].map(pad2)
+    return {year: String(year), month: month!, day: day!, hour: hour!, minute: minute!, second: second!}
+  }
   let fmt = zoneFormats.get(timeZone)
   if (!fmt) {
     fmt = new Intl.DateTimeFormat('en-CA', {timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23'})

@@ -1,8 +1,10 @@
 /** Rendering for the `keys` topic: key details, the list table and CSV, before → after, the audit. */
-import {monthlyResetState, type AuditFinding, type AuditResult} from '../domain/audit.js'
+import type {AuditFinding, AuditResult} from '../domain/audit.js'
+import {dailyResetRisk} from '../domain/monthly-reset.js'
 import {describePeriod, shellRef} from '../domain/keys-fields.js'
 import type {FieldChange, KeyDetails} from '../domain/keys-list.js'
 import type {KeySummary} from '../domain/key-summary.js'
+import {roundUsd} from '../domain/money.js'
 import {colors} from './color.js'
 import {csvRow} from './csv.js'
 import {bar, formatDateTime, formatInt, formatPct, formatRelative, formatUsd, shortPct, shortUsd} from './format.js'
@@ -72,14 +74,23 @@ export function renderKeyDetails(k: KeyDetails, now: Date, opts: {secret?: strin
  * rolling 30 days; only a reset on a whole hour counts then.
  */
 export function dailyResetWarning(k: KeySummary, now: Date, bin = 'keyward', opts: {existing?: boolean} = {}): string | undefined {
-  if (k.resetCheck?.status !== 'resets-daily') return undefined
   const at = d(k.resetAt)
-  if (opts.existing && monthlyResetState(at, now) !== 'daily') return undefined
+  if (!dailyResetRisk(k, at, now, opts)) return undefined
   return (
     `THIS "MONTHLY" BUDGET WILL RESET DAILY: the proxy set the next reset of ${k.alias ? `'${k.alias}'` : 'the key'} to ${at ? `${formatDateTime(at)} (${formatRelative(at, now)})` : 'soon'}, ` +
     `not the start of a month, so ${formatUsd(k.budget)} becomes a daily limit (about ${formatUsd((k.budget ?? 0) * 30)} a month). ` +
     `Fix: ${bin} keys update ${shellRef(k.alias, k.hash)} --period monthly (sent as 30d), then check with: ${bin} keys info ${shellRef(k.alias, k.hash)}`
   )
+}
+
+/**
+ * After a key is minted with a budget period: the daily-reset warning, else that the reset could not be
+ * verified, else nothing (`keys create` and `openclaw connect` say the same).
+ */
+export function resetWarningAfterCreate(k: KeySummary, now: Date, bin = 'keyward'): string | undefined {
+  const daily = dailyResetWarning(k, now, bin)
+  if (daily) return daily
+  return k.resetCheck?.status === 'unknown' ? `could not verify when the budget resets: ${k.resetCheck.reason}` : undefined
 }
 
 /**
@@ -145,7 +156,7 @@ export function keyListCsvRow(s: KeySummary): string {
     s.hash,
     s.spent,
     s.budget,
-    s.remaining === null ? null : Math.round(s.remaining * 1e6) / 1e6,
+    s.remaining === null ? null : roundUsd(s.remaining),
     s.pctUsed === null ? null : Math.round(s.pctUsed * 100) / 100,
     s.period,
     s.duration,

@@ -2,7 +2,7 @@
 import {colors} from './color.js'
 import {formatDateTime, formatPct, formatRelative, formatUsd} from './format.js'
 import {sanitizeForTerminal} from './sanitize.js'
-import type {ConnectResult, OpenClawStatusResult} from '../contracts/openclaw.js'
+import type {ConnectResult, KeySource, OpenClawStatusResult, OtherKey} from '../contracts/openclaw.js'
 
 const label = (s: string) => s.padEnd(9)
 
@@ -59,4 +59,26 @@ export function renderOpenClawStatus(r: OpenClawStatusResult, now: Date): string
   }
   for (const p of r.problems) lines.push(`${c.yellow('!')} ${sanitizeForTerminal(p)}`)
   return lines.join('\n')
+}
+
+const where = (source: KeySource, file: string | null, variable: string): string => (source === 'environment' ? `$${variable} in the environment` : `${file}`)
+
+function budgetWords(valid: boolean | null, alias: string | null, remaining: number | null, budget: number | null, status: string | null): string {
+  if (valid === false) return 'rejected by the proxy'
+  if (valid === null) return 'not checked (proxy error)'
+  const name = alias ? `'${alias}', ` : ''
+  if (status && status !== 'active') return `${name}${status}`
+  return budget === null ? `${name}no budget limit` : `${name}${formatUsd(remaining)} of ${formatUsd(budget)} left`
+}
+
+/** "the key in X (sk-...A: 'alias', $3 of $5 left) is used; the different key in Y (sk-...B: ...) is ignored". */
+export function shadowWarning(r: OpenClawStatusResult, o: OtherKey, variable: string): string {
+  const k = r.key
+  const b = r.budget
+  const usedWords = budgetWords(k.valid, k.alias, b?.remaining ?? null, b?.budget ?? null, b?.status ?? null)
+  const otherWords = budgetWords(o.valid, o.alias, o.remaining, o.budget, o.status)
+  const usedHas = k.valid === true && b?.status === 'active' && (b.remaining === null || b.remaining > 0)
+  const otherHas = o.valid === true && o.status === 'active' && (o.remaining === null || o.remaining > 0)
+  const verdict = usedHas === otherHas ? '' : usedHas ? ' The one OpenClaw uses has the budget.' : ` Only the ignored one has budget: ${o.source === '.env' || o.source === 'gateway.env' ? `unset $${variable}` : 'fix the one OpenClaw uses'}.`
+  return `OpenClaw uses ${variable} from ${where(k.source!, k.path, variable)} (${k.name}: ${usedWords}); the different one in ${where(o.source, o.path, variable)} (${o.name}: ${otherWords}) is ignored.${verdict}`
 }

@@ -70,8 +70,10 @@ interface TableColumn {
 }
 
 /** Fixed widths (chosen once, before the first page), so the table can be written page by page. */
-function tableColumns(timeZone: string): TableColumn[] {
+function tableColumns(timeZone: string, errors = false): TableColumn[] {
   const time = timeZone === 'UTC' ? (v: CellValue) => String(v ?? '').replace('T', ' ').slice(0, 19) : (v: CellValue) => formatCellDateTime(v, timeZone)
+  // Only failures shown: their error type (the exception class) in place of the token counts' room.
+  const error: TableColumn[] = errors ? [{name: 'error_type', header: 'Error', width: 22, min: 10}] : []
   return [
     {name: 'startTime', header: `Time (${timeZone})`, width: 19, fmt: time},
     {name: 'key_alias', header: 'Key', width: 18, min: 8},
@@ -80,6 +82,7 @@ function tableColumns(timeZone: string): TableColumn[] {
     {name: 'prompt_tokens', header: 'Input', width: 9, right: true, drop: 2, fmt: (v) => formatInt(Number(v))},
     {name: 'completion_tokens', header: 'Output', width: 9, right: true, drop: 1, fmt: (v) => formatInt(Number(v))},
     {name: 'spend', header: 'Spend', width: 10, right: true, fmt: (v) => formatUsd(Number(v))},
+    ...error,
   ]
 }
 
@@ -117,8 +120,8 @@ function fit(s: string, width: number, right = false): string {
 }
 
 /** The streamed text table; `width` (a terminal's) makes it fit, `timeZone` shows times in that zone. */
-export function tableFormatter(opts: {width?: number; timeZone?: string} = {}): RowFormatter {
-  const columns = fitColumns(tableColumns(opts.timeZone ?? 'UTC'), opts.width ?? Number.POSITIVE_INFINITY)
+export function tableFormatter(opts: {width?: number; timeZone?: string; errors?: boolean} = {}): RowFormatter {
+  const columns = fitColumns(tableColumns(opts.timeZone ?? 'UTC', opts.errors), opts.width ?? Number.POSITIVE_INFINITY)
   const line = (cells: string[]): string => `${cells.join(' '.repeat(GAP)).trimEnd()}\n`
   return {
     header: () => line(columns.map((c) => fit(c.header, c.width, c.right))) + line(columns.map((c) => '-'.repeat(c.width))),
@@ -138,11 +141,11 @@ export function tableFormatter(opts: {width?: number; timeZone?: string} = {}): 
 }
 
 /** The columns the text table shows (for the --json summary). */
-export function tableColumnNames(width?: number): string[] {
-  return fitColumns(tableColumns('UTC'), width ?? Number.POSITIVE_INFINITY).map((c) => c.name)
+export function tableColumnNames(width?: number, errors = false): string[] {
+  return fitColumns(tableColumns('UTC', errors), width ?? Number.POSITIVE_INFINITY).map((c) => c.name)
 }
 
-export function formatterFor(format: ExportFormat, columns: readonly string[], table: {width?: number; timeZone?: string} = {}): RowFormatter {
+export function formatterFor(format: Exclude<ExportFormat, 'parquet'>, columns: readonly string[], table: Parameters<typeof tableFormatter>[0] = {}): RowFormatter {
   if (format === 'jsonl') return jsonlFormatter(columns)
   if (format === 'table') return tableFormatter(table)
   return csvFormatter(columns)
@@ -164,4 +167,10 @@ const TERMINAL_UNSAFE = /\r(?!\n)|[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-
  */
 export function terminalSafe(chunk: string): string {
   return chunk.replace(TERMINAL_UNSAFE, (ch) => sanitizeForTerminal(ch))
+}
+
+/** CSV, JSON lines or the table; CSV/JSON lines shown on a terminal get no escape sequences from the data (a file gets the data as is). */
+export function textFormatter(format: Exclude<ExportFormat, 'parquet'>, columns: readonly string[], table: Parameters<typeof formatterFor>[2], terminal: boolean): RowFormatter {
+  const base = formatterFor(format, columns, table)
+  return terminal && format !== 'table' ? {header: () => terminalSafe(base.header()), rows: (r) => terminalSafe(base.rows(r))} : base
 }

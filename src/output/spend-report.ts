@@ -7,7 +7,7 @@ import {formatDateTime, formatInt, formatPct, formatRelative, formatUsd, shortCo
 import {sanitizeForTerminal} from './sanitize.js'
 import {renderTable, type Column} from './table.js'
 
-const HEADERS: Record<GroupBy, string> = {day: 'Day', week: 'Week (from Monday)', month: 'Month', model: 'Model', key: 'Key', user: 'User', team: 'Team', provider: 'Provider'}
+const HEADERS: Record<GroupBy, string> = {day: 'Day', week: 'Week (from Monday)', month: 'Month', model: 'Model', key: 'Key', user: 'User', team: 'Team', provider: 'Provider', error: 'Error · model'}
 
 interface Line {
   row: SpendGroupRow

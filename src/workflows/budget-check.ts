@@ -3,25 +3,24 @@
  * deliver the alerts that are due under the state-file lock, recording each delivery. A dry run is a
  * mode of the same loop: it reads the state without the lock, plans on a copy, and sends nothing.
  */
-import {createHash} from 'node:crypto'
+import {createHash} from '../core/crypto.js'
 
 import type {Dispatcher} from 'undici'
 
 import type {LiteLLMClient} from '../api/client.js'
-import {listAllKeys, ownKeyInfo, resolveKey} from '../api/keys.js'
+import {listAllKeys, listKeysPage, ownKeyInfo, resolveKey} from '../api/keys.js'
 import {fetchDailyActivity} from '../api/spend.js'
 import type {BudgetCheckResult, NotificationRecord} from '../contracts/budget.js'
-import {KeywardError, usageError} from '../core/errors.js'
+import {KeywardError} from '../core/errors.js'
 import {ExitCode} from '../core/exit-codes.js'
 import type {KeyRow} from '../core/wire.js'
-import {checkKey, checkLabel, dueAlerts, overallExitCode, stillValidMarkers, type DueAlert, type KeyCheck} from '../domain/alerts.js'
+import {checkKey, checkLabel, dueAlerts, overallExitCode, type DueAlert, type KeyCheck} from '../domain/alerts.js'
 import {summarizeKey} from '../domain/key-summary.js'
 import {budgetWindows} from '../domain/key-replace.js'
-import {clearDelivering, keyState, markDelivering, preserveCorrupt, pruneMarkers, readStateFile, recordDelivered, sentMarkers, writeStateFile} from '../io/alert-state.js'
-import {acquireLock} from '../io/lock.js'
 import {deliverWebhook} from '../notify/deliver.js'
 import {alertText, discordPayload, genericPayload, slackPayload} from '../notify/messages.js'
 import type {NotifyTarget} from '../notify/targets.js'
+import {fileAlertStore, type AlertStore} from './alert-store.js'
 import type {Notes} from './notes.js'
 import {holderSummaries, windowSummaries} from './holder-checks.js'
 import type {Scope} from '../domain/budget-holders.js'
@@ -40,11 +39,17 @@ export interface BudgetCheckOptions {
   forecast: boolean
   dryRun: boolean
   targets: NotifyTarget[]
-  /** The alert state file (used only with targets). */
+  /** The alert state file (used only with targets, when no other store is given). */
   stateFile: string
+  /** Another alert store (Redis); default: the state file. */
+  store?: AlertStore
   now: Date
-  /** Fails when the admin key is not the master key (listing every key needs it). */
-  assertMaster: () => Promise<unknown>
+  /**
+   * Fails when the admin key is not the master key (listing every key needs it). Runs `first` (the first
+   * /key/list page) alongside the check, one round trip instead of two, and hands its answer back only once
+   * the key is known to be the master key.
+   */
+  assertMaster: <R>(first: () => Promise<R>) => Promise<R>
   /** Milliseconds to wait for the state-file lock (read only when a real run needs the lock). */
   lockWaitMs: () => number
   /** The proxy's origin, named in the generic payload. */
@@ -101,7 +106,6 @@ export async function runBudgetCheck(o: BudgetCheckOptions): Promise<BudgetCheck
 
   let failed = false
   if (o.targets.length > 0) {
-    result.stateFile = o.stateFile
     // When every key was listed, keys that are gone (or lost their budget) are dropped from the state.
     failed = await notifyAll(o, result, o.keys.length === 0 && o.role === 'admin')
   }
@@ -127,9 +131,9 @@ async function selectKeys(o: BudgetCheckOptions): Promise<{selected: Array<{hash
     selected.push({hash: info.info.token ?? info.key, row: info.info})
   } else {
     // Every key: a virtual key in LITELLM_MASTER_KEY would see only its own, and cron would hear "all ok".
-    await o.assertMaster()
+    const first = await o.assertMaster(() => listKeysPage(o.client, 1))
     if (o.scope && !o.scope.includes('keys')) return {selected, skipped}
-    for await (const row of listAllKeys(o.client)) {
+    for await (const row of listAllKeys(o.client, {}, first)) {
       const budgeted = (row.max_budget !== null && row.max_budget !== undefined) || budgetWindows(row.budget_limits).length > 0
       if (o.all || budgeted) selected.push({hash: row.token ?? null, row})
     }
@@ -164,89 +168,57 @@ export async function recentSpendByKey(o: Pick<BudgetCheckOptions, 'client' | 'n
 }
 
 /**
- * The due alerts of every tracked key, for every target: sent and recorded one by one under the lock,
- * or, in a dry run, recorded as `would-send` on a copy of the state. Returns true if a delivery failed.
+ * The due alerts of every tracked key, for every target: claimed, sent and recorded one by one in the
+ * alert store (the state file under its lock, or Redis), or, in a dry run, recorded as `would-send`
+ * without a change to the state. Returns true if a delivery failed.
  */
 async function notifyAll(o: BudgetCheckOptions, result: BudgetCheckResult, complete: boolean): Promise<boolean> {
-  const {stateFile, notes} = o
+  const {notes} = o
   const tracked = result.keys.filter((c) => c.hash !== null && c.verdict !== 'no-budget')
   for (const c of result.keys) if (c.hash === null) notes.warn(`${checkLabel(c)}: the proxy did not report the key's hash; no alerts can be tracked for it`)
 
-  let release: (() => Promise<void>) | undefined
-  if (!o.dryRun) {
-    const lock = await acquireLock(`${stateFile}.lock`, {waitMs: o.lockWaitMs()}).catch((error: unknown) => {
-      throw stateFileError(error, `${stateFile}.lock`)
-    })
-    if (!lock.acquired) {
-      const who = lock.holder ? ` (pid ${lock.holder.pid} on ${lock.holder.hostname}, since ${lock.holder.createdAt})` : ''
-      notes.warn(`another keyward budget check holds the lock ${stateFile}.lock${who}; no alerts sent by this run`)
+  const store = o.store ?? fileAlertStore(o.stateFile, {dryRun: o.dryRun, now: o.now, notes, lockWaitMs: o.lockWaitMs})
+  result.stateFile = store.location
+  let failed = false
+  try {
+    if (!(await store.open({tracked, complete}))) {
       // A failure only if this run might have had something to send.
       return tracked.some((c) => c.verdict !== 'ok' || c.problems.length > 0)
     }
-    release = lock.release
-    if (lock.recovered) notes.warn(`took over a stale lock${lock.recovered === 'unreadable' ? '' : ` left by pid ${lock.recovered.pid} on ${lock.recovered.hostname} (${lock.recovered.createdAt})`}`)
-  }
-  let failed = false
-  try {
-    const read = o.dryRun
-      ? await readStateFile(stateFile)
-      : await readStateFile(stateFile).catch((error: unknown) => {
-          throw stateFileError(error, stateFile)
-        })
-    if (read.status === 'corrupt') {
-      if (o.dryRun) notes.warn(`the alert state file ${stateFile} is corrupted (${read.reason}); a real run would rebuild it`)
-      else {
-        const aside = await preserveCorrupt(stateFile)
-        notes.warn(`the alert state file ${stateFile} is corrupted (${read.reason}); rebuilt it${aside ? ` (the old one is kept as ${aside})` : ''}: alerts of the current windows may be sent once more`)
-      }
-    }
-    // A dry run works on a copy: it changes no state.
-    const state = o.dryRun ? structuredClone(read.state) : read.state
-    if (complete && !o.dryRun) {
-      const present = new Set(tracked.map((c) => c.hash!))
-      for (const hash of Object.keys(state.keys)) if (!present.has(hash)) delete state.keys[hash]
-    }
     for (const check of tracked) {
-      const entry = keyState(state, check.hash!, check.alias, check.windowId)
-      pruneMarkers(entry, (markers) => stillValidMarkers(check, markers))
+      const alerts = await store.key(check)
       for (const target of o.targets) {
-        const {sent, problems} = sentMarkers(entry, target.id)
+        const {sent, problems} = await alerts.delivered(target.id)
         for (const alert of dueAlerts(check, sent, problems, {forecast: result.forecast, thresholds: result.thresholds})) {
           if (o.dryRun) {
             record(result, alert, check, target, 'would-send')
             continue
           }
           const id = alertId(alert, check)
-          // Recorded before sending: a run killed during the POST leaves a trace for the next one.
-          const earlier = markDelivering(entry, target.id, alert.covers, o.now)
-          if (earlier) notes.warn(`an earlier run was stopped while delivering ${alert.event}${alert.threshold === null ? '' : ` ${alert.threshold}%`} for ${checkLabel(check)} to ${target.display} (${earlier}); sending it again with the same id ${id} (a generic webhook can drop the duplicate; Slack and Discord may show it twice)`)
-          await writeStateFile(stateFile, state).catch((error: unknown) => {
-            throw stateFileError(error, stateFile)
-          })
+          const what = `${alert.event}${alert.threshold === null ? '' : ` ${alert.threshold}%`} for ${checkLabel(check)} to ${target.display}`
+          const claim = await alerts.claim(target, alert)
+          if (!claim.claimed) {
+            notes.note(`not sending ${what}: ${claim.reason}`)
+            continue
+          }
+          if (claim.earlier) notes.warn(`an earlier run was stopped while delivering ${what} (${claim.earlier}); sending it again with the same id ${id} (a generic webhook can drop the duplicate; Slack and Discord may show it twice)`)
           const delivery = {userAgent: o.userAgent, dispatcher: o.dispatcher, idempotencyKey: id}
           const outcome = await deliverWebhook(target, payloadFor(o, target, alert, check, id), delivery)
-          clearDelivering(entry, target.id, alert.covers)
           if (outcome.ok) {
             record(result, alert, check, target, 'sent', outcome.attempts)
-            recordDelivered(entry, target.id, alert.covers, o.now)
-            await writeStateFile(stateFile, state).catch((error: unknown) => {
-              throw stateFileError(error, stateFile, 'an alert was sent but could not be recorded, so it will be sent again')
-            })
+            await claim.confirm()
           } else {
             failed = true
+            await claim.release()
             const rec = record(result, alert, check, target, 'failed', outcome.attempts, outcome.error)
             notes.warn(`could not deliver ${rec.event}${rec.threshold === null ? '' : ` ${rec.threshold}%`} for ${rec.key} to ${target.display} after ${outcome.attempts} attempt(s): ${outcome.error}; it will be tried again on the next run`)
           }
         }
       }
     }
-    if (!o.dryRun) {
-      await writeStateFile(stateFile, state).catch((error: unknown) => {
-        throw stateFileError(error, stateFile)
-      })
-    }
+    await store.finish()
   } finally {
-    await release?.()
+    await store.close()
   }
   return failed
 }
@@ -279,24 +251,4 @@ function payloadFor(o: BudgetCheckOptions, target: NotifyTarget, alert: DueAlert
   if (target.format === 'slack') return slackPayload(alert, check, id)
   if (target.format === 'discord') return discordPayload(alert, check, id)
   return genericPayload(alert, check, {id, sentAt: o.now, thresholds: o.thresholds, proxy: o.proxy})
-}
-
-/** The state file or its folder cannot be used (permissions, a folder in the way): a usage error, exit 2. */
-function stateFileError(error: unknown, file: string, consequence?: string): unknown {
-  const code = (error as NodeJS.ErrnoException | undefined)?.code
-  if (!code) return error
-  const why: Record<string, string> = {
-    EACCES: 'permission denied',
-    EPERM: 'permission denied',
-    ENOTDIR: 'a file is in the way',
-    EEXIST: 'a file is in the way',
-    EISDIR: 'it is a directory',
-    EROFS: 'read-only file system',
-    ENOSPC: 'no space left',
-  }
-  return usageError(
-    `cannot use the alert state file ${file}: ${why[code] ? `${why[code]} (${code})` : code}${consequence ? ` (${consequence})` : ''}`,
-    'Choose a writable file with --state /path/to/budget-state.json',
-    'or set KEYWARD_DATA_DIR to a writable folder',
-  )
 }

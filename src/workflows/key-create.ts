@@ -7,12 +7,13 @@
  * alias is confirmed absent is the same request sent once more; the proxy refuses a duplicate key or
  * alias, so even that cannot mint a second one.
  */
-import {randomBytes} from 'node:crypto'
+import {randomBytes} from '../core/crypto.js'
 
 import type {LiteLLMClient} from '../api/client.js'
-import {KeywardError} from '../core/errors.js'
+import {KeywardError, usageError} from '../core/errors.js'
 import {hashKey} from '../api/hash.js'
 import {findKeysByAlias, generateKey, keyInfo, regenerateKey} from '../api/keys.js'
+import {listModelIds} from '../api/models.js'
 import {KeyRowSchema, type GenerateKeyResponse, type KeyRow, type KeyFields} from '../core/wire.js'
 
 export interface CreatedKey {
@@ -47,6 +48,29 @@ function isAmbiguous(error: unknown): boolean {
 /** Ctrl-C while the create or rotation was in flight: the proxy may have applied it. */
 function isInterrupted(error: unknown): error is KeywardError {
   return error instanceof KeywardError && error.kind === 'interrupted'
+}
+
+/** LiteLLM's special values for a key's `models` (litellm-api.md §3). */
+const SPECIAL_MODELS = new Set(['all-team-models', 'all-proxy-models', 'no-default-models'])
+
+/** Every --models name must be one the proxy serves (or a LiteLLM special name / wildcard): exit 2 otherwise, nothing created. */
+export async function checkModelsServed(client: LiteLLMClient, models: readonly string[], warn: (line: string) => void): Promise<void> {
+  let served: string[]
+  try {
+    served = await listModelIds(client)
+  } catch (error) {
+    if (!(error instanceof KeywardError) || error.kind === 'interrupted') throw error
+    warn(`could not check --models against the proxy's models (GET /v1/models: ${error.message}); sending them as given`)
+    return
+  }
+  const known = new Set(served)
+  const unknown = models.filter((m) => !known.has(m) && !SPECIAL_MODELS.has(m) && !m.includes('*'))
+  if (unknown.length === 0) return
+  throw usageError(
+    `the proxy does not serve ${unknown.map((m) => `'${m}'`).join(', ')} (GET /v1/models lists: ${served.length > 0 ? served.join(', ') : 'no models'}); nothing was created`,
+    `Use the models it serves, e.g. --models ${served[0] ?? 'gpt-4o'}`,
+    'Or create the key anyway (a model added to the proxy later): add --force',
+  )
 }
 
 export class AliasExistsError extends KeywardError {

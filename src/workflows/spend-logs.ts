@@ -37,6 +37,15 @@ function fullGc(): (() => void) | undefined {
   }
 }
 
+/** A formatter of bytes: its footer is written once every row is in (Parquet's row groups and metadata). */
+export interface BinaryFormatter {
+  header(): Uint8Array
+  rows(rows: readonly SpendRow[]): Uint8Array
+  footer(): Uint8Array
+}
+
+type SpendRow = SpendRows[number]
+
 export interface SpendLogsExport {
   client: LiteLLMClient
   source: LogSourceKind
@@ -44,7 +53,8 @@ export interface SpendLogsExport {
   keys: readonly KeyFilter[]
   models: readonly string[]
   status?: LogStatus
-  formatter: RowFormatter
+  /** Text (CSV, JSON lines, a table), or bytes with a footer (Parquet). */
+  formatter: RowFormatter | BinaryFormatter
   sink: ExportSink
   /** The --output file, named in messages when it is not written. */
   output?: string
@@ -53,6 +63,8 @@ export interface SpendLogsExport {
   notes: Notes
   /** Told after each page, and once with `final` when the export ends either way. */
   onProgress?: (p: {rows: number; pages: number; final: boolean}) => void
+  /** Completes the kept rows of a page before they are written (e.g. their messages and response). */
+  complete?: (rows: SpendRows) => Promise<void>
 }
 
 export async function exportSpendLogs(o: SpendLogsExport): Promise<{rows: number; pages: number; duplicates: number}> {
@@ -72,12 +84,16 @@ export async function exportSpendLogs(o: SpendLogsExport): Promise<{rows: number
   const gc = fullGc()
   const write = async (page: SpendRows): Promise<void> => {
     const kept = page.filter((r) => keepRow(r, DayKeyer.timeOf(r.startTime), filter))
+    if (o.complete) await o.complete(kept)
     pages++
     if (gc && pages % GC_EVERY_PAGES === 0) gc()
     rows += kept.length
     // Small writes (~50 KB): large strings live in V8's large-object space until a full GC, which
     // made peak memory grow with the row count.
-    for (let i = 0; i < kept.length; i += ROWS_PER_WRITE) await o.sink.write(o.formatter.rows(kept.slice(i, i + ROWS_PER_WRITE)))
+    for (let i = 0; i < kept.length; i += ROWS_PER_WRITE) {
+      const chunk = o.formatter.rows(kept.slice(i, i + ROWS_PER_WRITE))
+      if (chunk.length > 0) await o.sink.write(chunk)
+    }
     progress()
   }
   try {
@@ -101,6 +117,7 @@ export async function exportSpendLogs(o: SpendLogsExport): Promise<{rows: number
       if (o.sink.closed) break
     }
     if (o.signal.aborted) throw interrupted()
+    if ('footer' in o.formatter) await o.sink.write(o.formatter.footer())
     await o.sink.commit()
   } catch (error) {
     progress(true)

@@ -13,7 +13,7 @@ import {startTestServer, type TestServer} from '../server/index.js'
 let srv: TestServer
 let tmp: string
 beforeAll(async () => {
-  if (!existsSync(path.join(ROOT, 'dist', 'index.js'))) throw new Error('dist/ is missing: run `npm run build` before these tests')
+  if (!existsSync(path.join(ROOT, 'dist', 'keyward.cjs'))) throw new Error('dist/ is missing: run `npm run build` before these tests')
   srv = await startTestServer({flavor: 'new'})
   tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'keyward-insecure-'))
 })

@@ -24,7 +24,7 @@ let tmp: string
 let n = 0
 
 beforeAll(async () => {
-  if (!existsSync(path.join(ROOT, 'dist', 'index.js'))) throw new Error('dist/ is missing: run `npm run build` before these tests')
+  if (!existsSync(path.join(ROOT, 'dist', 'keyward.cjs'))) throw new Error('dist/ is missing: run `npm run build` before these tests')
   ;[srv, oldSrv] = await Promise.all([startTestServer({flavor: 'new'}), startTestServer({flavor: 'old'})])
   tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'keyward-login-'))
 })

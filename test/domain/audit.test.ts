@@ -2,7 +2,8 @@
 import {describe, expect, it} from '@jest/globals'
 
 import {KeyRowSchema, type KeyRow} from '../../src/core/wire.js'
-import {auditKey, auditKeys, monthlyResetState, parseAuditCodes} from '../../src/domain/audit.js'
+import {auditKey, auditKeys, parseAuditCodes} from '../../src/domain/audit.js'
+import {monthlyResetState} from '../../src/domain/monthly-reset.js'
 
 const NOW = new Date('2026-11-18T10:20:00Z')
 const row = (r: Partial<KeyRow> & Record<string, unknown>): KeyRow => KeyRowSchema.parse({token: 'a'.repeat(64), key_name: 'sk-...abcd', spend: 0, ...r})

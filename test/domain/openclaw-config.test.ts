@@ -141,3 +141,17 @@ describe('one-line objects', () => {
     expect(second.changed).toBe(false)
   })
 })
+
+describe('inspectConfig: keys in plain text', () => {
+  it('names the providers whose apiKey is a literal string, not ${VARIABLE} references, SecretRefs or empty strings', () => {
+    const text = `{models: {providers: {
+      litellm: {apiKey: "sk-old-inline"},
+      openai: {apiKey: "\${OPENAI_API_KEY}"},
+      anthropic: {apiKey: {source: "env", id: "ANTHROPIC_API_KEY"}},
+      ollama: {apiKey: ""},
+      groq: {apiKey: "gsk_plain"},
+    }}}`
+    expect(inspectConfig(text, 'f').inlineKeys).toEqual(['litellm', 'groq'])
+    expect(inspectConfig('{}', 'f').inlineKeys).toEqual([])
+  })
+})

@@ -1,7 +1,8 @@
 /** Budget periods and LiteLLM durations (litellm-api.md §4): pure functions, clock as a parameter. */
 import {describe, expect, it} from '@jest/globals'
 
-import {budgetWindow, durationMs, durationParts, isMonthlyDuration, isNearMonthBoundary, isWordDuration, labelForDuration, parsePeriod, parseTimestamp, predictResetAt, verifyMonthlyReset} from '../../src/domain/period.js'
+import {isMonthlyDuration, isNearMonthBoundary, isWordDuration, verifyMonthlyReset} from '../../src/domain/monthly-reset.js'
+import {budgetWindow, durationMs, durationParts, labelForDuration, parsePeriod, parseTimestamp, predictResetAt} from '../../src/domain/period.js'
 import {InputError} from '../../src/core/errors.js'
 
 const d = (s: string) => new Date(s)

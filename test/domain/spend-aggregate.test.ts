@@ -1,6 +1,7 @@
 import {describe, expect, it} from '@jest/globals'
 
-import {ExactSum, SpendAggregator, chooseSpendSource, dailySeries, spendKeyLabel, parseGroupBy, round6, type LogFacts} from '../../src/domain/spend-aggregate.js'
+import {roundUsd} from '../../src/domain/money.js'
+import {ExactSum, SpendAggregator, chooseSpendSource, dailySeries, spendKeyLabel, parseGroupBy, type LogFacts} from '../../src/domain/spend-aggregate.js'
 import {factsOf, keepRow, parseColumns, type SpendLogRecord} from '../../src/domain/spend-export.js'
 import {InputError} from '../../src/core/errors.js'
 
@@ -23,11 +24,11 @@ describe('spend aggregation', () => {
   it('sums money without float drift', () => {
     const s = new ExactSum()
     for (let i = 0; i < 10_000; i++) s.add(0.1)
-    expect(round6(s.value)).toBe(1000)
+    expect(roundUsd(s.value)).toBe(1000)
     let naive = 0
     for (let i = 0; i < 10_000; i++) naive += 0.1
     expect(naive).not.toBe(1000) // the reason for ExactSum
-    expect(round6(-0.0000001)).toBe(0)
+    expect(roundUsd(-0.0000001)).toBe(0)
   })
 
   it('groups log rows by day with a per-model breakdown and totals', () => {

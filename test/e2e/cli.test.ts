@@ -14,7 +14,7 @@ let tmp: string
 const version = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {version: string}).version
 
 beforeAll(async () => {
-  if (!existsSync(path.join(ROOT, 'dist', 'index.js'))) throw new Error('dist/ is missing: run `npm run build` before the end-to-end tests')
+  if (!existsSync(path.join(ROOT, 'dist', 'keyward.cjs'))) throw new Error('dist/ is missing: run `npm run build` before the end-to-end tests')
   srv = await startTestServer({flavor: 'new'})
   tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'keyward-e2e-'))
 })

@@ -17,7 +17,7 @@ let srv: TestServer
 let tmp: string
 
 beforeAll(async () => {
-  if (!existsSync(path.join(ROOT, 'dist', 'index.js'))) throw new Error('dist/ is missing: run `npm run build` before the end-to-end tests')
+  if (!existsSync(path.join(ROOT, 'dist', 'keyward.cjs'))) throw new Error('dist/ is missing: run `npm run build` before the end-to-end tests')
   const keys = [{alias: 'openclaw', key: 'sk-test-openclaw-0000000001'}]
   srv = await startTestServer({flavor: 'new', now: () => NOW, logs: {generate: {count: 2500, start: new Date('2026-10-01T00:00:00Z'), end: new Date('2026-10-31T00:00:00Z'), keys, seed: 5}}})
   srv.addKey({key: 'sk-test-openclaw-0000000001', key_alias: 'openclaw', max_budget: 50, budget_duration: '30d', spend: 41})

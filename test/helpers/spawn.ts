@@ -23,13 +23,15 @@ export function pinnedEnv(extra: Record<string, string | undefined> = {}): NodeJ
 
 export function runBin(
   args: string[],
-  opts: {env?: Record<string, string | undefined>; stdin?: string; timeoutMs?: number; cwd?: string} = {},
+  opts: {env?: Record<string, string | undefined>; stdin?: string; timeoutMs?: number; cwd?: string; bin?: string; uid?: number; gid?: number} = {},
 ): Promise<SpawnResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(ROOT, 'bin', 'run.js'), ...args], {
+    const child = spawn(process.execPath, [opts.bin ?? path.join(ROOT, 'bin', 'run.js'), ...args], {
       cwd: opts.cwd ?? ROOT,
       env: pinnedEnv(opts.env),
       stdio: ['pipe', 'pipe', 'pipe'],
+      // As another user (a test run as root that needs file permissions to apply).
+      ...(opts.uid === undefined ? {} : {uid: opts.uid, gid: opts.gid ?? opts.uid}),
     })
     let stdout = ''
     let stderr = ''

@@ -26,6 +26,8 @@ export type ServerFixture<K extends string> = {readonly [k in K]: TestServer} & 
 export interface FixtureOptions {
   /** Pins every server's clock (and KEYWARD_NOW in envFor when given there). */
   now?: Date
+  /** Before each test, delete every key too (tests that each want an empty proxy). */
+  freshKeys?: boolean
   /** Also before each test: extra set-up on top of the clean slate. */
   beforeEach?: (servers: TestServer[]) => void | Promise<void>
 }
@@ -67,6 +69,7 @@ export function useTestServers<K extends string>(specs: Record<K, TestServerOpti
     for (const s of started.values()) {
       forgetRequests(s)
       s.clearFaults()
+      if (o.freshKeys) s.forgetKeys()
       if (o.now) s.setNow(o.now)
     }
     await o.beforeEach?.([...started.values()])

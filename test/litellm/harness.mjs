@@ -3,6 +3,7 @@
 //
 //   npm run -s litellm -- up [--version X.Y.Z] [--state FILE] [--engine-log]
 //   npm run -s litellm -- down [--state FILE]
+//   KEYWARD_LITELLM_READY_S=600  wait that long for /health/readiness (default 240 s)
 //
 // `up` makes (or reuses) a cached venv with litellm[proxy]==X.Y.Z and prisma==0.11.0, installs PostgreSQL
 // from Debian if it is missing, starts a private cluster on 127.0.0.1 (free port, temp data dir), applies the
@@ -215,11 +216,20 @@ function configYaml({ masterKey, databaseUrl }) {
       mock_response: "Hello from a priced mock."
       input_cost_per_token: 0.001
       output_cost_per_token: 0.002
+  # Every request fails, as a provider's rate limit does (LiteLLM raises litellm.RateLimitError for this
+  # mock_response): failed requests get spend-log rows with metadata.error_information.
+  - model_name: mock-fail
+    litellm_params:
+      model: openai/mock-fail
+      api_key: sk-mock-provider-key-not-used
+      mock_response: "litellm.RateLimitError"
 general_settings:
   master_key: ${masterKey}
   database_url: ${databaseUrl}
   proxy_batch_write_at: 1
   disable_prisma_schema_update: true
+  # spend logs keep each request's messages and response (keyward's \`spend logs show\` displays them)
+  store_prompts_in_spend_logs: true
 litellm_settings:
   drop_params: true
   telemetry: false
@@ -333,7 +343,8 @@ async function up(opts) {
     child.unref();
     state.litellm = { pid: child.pid, port, url, logFile, configFile, engineLog: opts.engineLog ? engineLog : null };
     writeState(stateFile, state);
-    const ready = await waitReady(url, child, logFile, 240_000);
+    // KEYWARD_LITELLM_READY_S: a longer wait on a heavily loaded machine (1.94.3 took > 240 s at load 19 on 2 cores)
+    const ready = await waitReady(url, child, logFile, Number(process.env.KEYWARD_LITELLM_READY_S || 240) * 1000);
     state.readiness = ready;
     state.env = { LITELLM_PROXY_URL: url, LITELLM_MASTER_KEY: masterKey, DATABASE_URL: databaseUrl };
     writeState(stateFile, state);

@@ -3,7 +3,8 @@ import {afterEach, describe, expect, it} from '@jest/globals'
 
 import {colorEnabled, layoutWidth, terminalWidth} from '../../src/output/color.js'
 import {csvCell, csvRow} from '../../src/output/csv.js'
-import {bar, formatDate, formatDateTime, formatInt, formatPct, formatRelative, formatUsd, plainDecimal, roundUsd, shortUsd} from '../../src/output/format.js'
+import {roundUsd} from '../../src/domain/money.js'
+import {bar, formatDate, formatDateTime, formatDateTimeSeconds, formatInt, formatPct, formatRelative, formatUsd, plainDecimal, shortUsd} from '../../src/output/format.js'
 import {neutralizeFormula, sanitizeForTerminal} from '../../src/output/sanitize.js'
 import {renderTable, type Column} from '../../src/output/table.js'
 
@@ -205,6 +206,29 @@ describe('format', () => {
     expect(formatDate(d, 'Asia/Tokyo')).toBe('2026-12-01')
     expect(formatDateTime(undefined)).toBe('-')
     expect(formatDate(null)).toBe('-')
+  })
+
+  it('UTC dates (made without Intl) read exactly as the Intl formatter writes them', () => {
+    const intl = new Intl.DateTimeFormat('en-CA', {timeZone: 'UTC', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23'})
+    const parts = (d: Date) => Object.fromEntries(intl.formatToParts(d).map((x) => [x.type, x.value]))
+    const viaIntl = (d: Date) => {
+      const p = parts(d)
+      return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute} UTC`
+    }
+    const secondsViaIntl = (d: Date) => {
+      const p = parts(d)
+      return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}:${p.second}`
+    }
+    const samples = ['1000-01-01T00:00:00Z', '1970-01-01T00:00:00Z', '2026-02-28T23:59:59.999Z', '2028-02-29T12:05:00Z', '2026-12-31T23:00:00Z', '9999-12-31T23:59:00Z']
+    // …and one date every 7 hours 13 minutes 7 seconds across a few years, so every hour, day, month and second comes by.
+    for (let t = Date.UTC(2025, 0, 1); t < Date.UTC(2028, 0, 1); t += ((7 * 60 + 13) * 60 + 7) * 1000) samples.push(new Date(t).toISOString())
+    for (const iso of samples) {
+      const d = new Date(iso)
+      expect(formatDateTime(d)).toBe(viaIntl(d))
+      expect(formatDate(d)).toBe(viaIntl(d).slice(0, 10))
+      expect(formatDateTimeSeconds(d)).toBe(secondsViaIntl(d))
+    }
+    expect(() => formatDateTime(new Date(Number.NaN))).toThrow(RangeError)
   })
 
   it('relative times against an injected now', () => {

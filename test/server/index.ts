@@ -11,7 +11,7 @@ import {hashKey, KeyStore} from './keys.js'
 import {Router} from './router.js'
 import {LITELLM_VERSION} from './misc-routes.js'
 import {newOrgRow, OrgStore} from './org-routes.js'
-import {generatedDataset, seededDataset, type SpendDataset} from './spend-data.js'
+import {appendToDataset, generatedDataset, seededDataset, type SpendDataset} from './spend-data.js'
 import {SpendIndex} from './spend-query.js'
 import type {Fault, Features, Flavor, LogsOption, RecordedRequest, Reply, SpendLogRow, TestServer, TestServerOptions} from './types.js'
 
@@ -193,11 +193,17 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
       if (!row) throw new Error(`setUserSpend: no user ${id}`)
       row.spend = amount
     },
+    forgetKeys: () => keys.clear(),
     fault: (f) => state.faults.add(f),
     clearFaults: () => state.faults.clear(),
     spendRows: function* (): Generator<SpendLogRow> {
       const ds = spend.ds
       for (let i = 0; i < ds.length; i++) yield ds.rowAt(i)
+    },
+    appendSpendLogs: (rows) => {
+      appendToDataset(spend.ds, rows)
+      spend.invalidate()
+      state.daily = new DailyAggregator(spend)
     },
   }
 }

@@ -64,6 +64,12 @@ export class KeyStore {
     return [...this.rows.values()]
   }
 
+  /** Forget every key (a test that wants an empty proxy). */
+  clear(): void {
+    this.rows.clear()
+    this.grace.clear()
+  }
+
   get(token: string): KeyRow | undefined {
     return this.rows.get(token)
   }

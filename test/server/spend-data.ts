@@ -149,6 +149,11 @@ class GeneratedDataset implements SpendDataset {
       },
       messages: {},
       response: {},
+      proxy_server_request: {},
+      completionStartTime: null,
+      request_duration_ms: null,
+      litellm_call_id: null,
+      session_id: null,
     }
   }
 }
@@ -192,16 +197,30 @@ function normaliseSeed(s: SpendLogSeedRow, i: number, masterApiKey: string): Spe
     },
     messages: s.messages ?? {},
     response: s.response ?? {},
+    proxy_server_request: s.proxy_server_request ?? {},
+    completionStartTime: s.completionStartTime ?? null,
+    request_duration_ms: s.request_duration_ms ?? null,
+    litellm_call_id: s.litellm_call_id ?? null,
+    session_id: s.session_id ?? null,
   }
 }
 
 class SeededDataset implements SpendDataset {
-  private readonly rows: SpendLogRow[]
-  private readonly times: Float64Array
-  constructor(seed: SpendLogSeedRow[], masterApiKey: string) {
+  private rows: SpendLogRow[]
+  private times: Float64Array
+  constructor(
+    seed: SpendLogSeedRow[],
+    private readonly masterApiKey: string,
+  ) {
     const rows = seed.map((s, i) => normaliseSeed(s, i, masterApiKey))
     // Array.prototype.sort is stable, so equal timestamps keep their seeding order.
     this.rows = rows.sort((a, b) => Date.parse(a.startTime) - Date.parse(b.startTime))
+    this.times = Float64Array.from(this.rows, (r) => Date.parse(r.startTime))
+  }
+  /** More rows, written later (a batch write): they may start before rows already there. */
+  append(seed: SpendLogSeedRow[]): void {
+    const more = seed.map((s, i) => normaliseSeed(s, this.rows.length + i, this.masterApiKey))
+    this.rows = [...this.rows, ...more].sort((a, b) => Date.parse(a.startTime) - Date.parse(b.startTime))
     this.times = Float64Array.from(this.rows, (r) => Date.parse(r.startTime))
   }
   get length(): number {
@@ -213,6 +232,11 @@ class SeededDataset implements SpendDataset {
   rowAt(i: number): SpendLogRow {
     return structuredClone(this.rows[i]!)
   }
+}
+
+export function appendToDataset(ds: SpendDataset, rows: SpendLogSeedRow[]): void {
+  if (!(ds instanceof SeededDataset)) throw new Error('appendSpendLogs: only a seeded dataset (logs: {rows}) can grow')
+  ds.append(rows)
 }
 
 export function seededDataset(rows: SpendLogSeedRow[], masterApiKey: string): SpendDataset {

@@ -64,6 +64,11 @@ export class SpendIndex {
     return [lo, Math.max(lo, this.lowerBound(toMsExclusive))]
   }
 
+  /** After rows were appended: cached selections are stale. */
+  invalidate(): void {
+    this.cache.clear()
+  }
+
   select(lo: number, hi: number, filter: SpendFilter): Selection {
     const active = Object.fromEntries(Object.entries(filter).filter(([, v]) => v !== undefined)) as SpendFilter
     if (Object.keys(active).length === 0) return {count: hi - lo, at: (k) => lo + k}

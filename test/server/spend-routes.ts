@@ -50,9 +50,28 @@ function dateTimeParam(q: URLSearchParams, name: string): number {
  * first by default. On the new flavour `total` is capped with `total_is_capped`, while pages past the capped
  * total keep returning rows until the range is exhausted.
  */
-function paginatedLogs(maxPageSize: (s: ServerState) => number) {
+/**
+ * The paged endpoints select list columns only: `messages`, `response` and `proxy_server_request` (large)
+ * are served by /spend/logs/ui/{request_id}; `request_duration_ms` falls back to endTime - startTime;
+ * `litellm_call_id` is listed by the new flavour only (v1.108.0).
+ */
+function listColumns(r: SpendLogRow, flavor: ServerState['flavor']): Record<string, unknown> {
+  const {messages: _m, response: _r, proxy_server_request: _p, litellm_call_id, ...rest} = r
+  const duration = r.request_duration_ms ?? Date.parse(r.endTime) - Date.parse(r.startTime)
+  return {...rest, request_duration_ms: duration, ...(flavor === 'new' ? {litellm_call_id} : {})}
+}
+
+function paginatedLogs(maxPageSize: (s: ServerState) => number, route: '/spend/logs/v2' | '/spend/logs/ui') {
   return (ctx: Ctx): Reply => {
     const q = ctx.query
+    // v1.108.0: a request_id lookup on /spend/logs/ui drops the date window (the id is the primary key);
+    // /spend/logs/v2 and older servers still require one.
+    const id = q.get('request_id')
+    if (id && route === '/spend/logs/ui' && ctx.state.flavor === 'new' && !q.get('start_date')) {
+      const sel = ctx.state.spend.select(0, ctx.state.spend.ds.length, {request_id: id})
+      const rows = ctx.state.spend.page(sel, 1, intParam(q, 'page_size', 50, 1, 1000), 'desc').map((r) => listColumns(r, ctx.state.flavor))
+      return json({data: rows, total: sel.count, page: 1, page_size: rows.length, total_pages: 1, total_is_capped: false})
+    }
     if (!q.get('start_date') || !q.get('end_date')) {
       throw new HttpError(proxyError(400, 'bad_request', 'Start date and end date are required'))
     }
@@ -69,7 +88,7 @@ function paginatedLogs(maxPageSize: (s: ServerState) => number) {
     const capped = ctx.state.flavor === 'new' && sel.count > TOTAL_CAP
     const total = ctx.state.flavor === 'new' ? Math.min(sel.count, TOTAL_CAP) : sel.count
     return json({
-      data: index.page(sel, page, pageSize, order),
+      data: index.page(sel, page, pageSize, order).map((r) => listColumns(r, ctx.state.flavor)),
       total,
       page,
       page_size: pageSize,
@@ -132,9 +151,21 @@ function legacyLogs(ctx: Ctx): Reply {
   return json(index.page(all, 1, LEGACY_LIMIT, 'desc'), 200, truncated ? {'x-litellm-spend-logs-truncated': 'true'} : undefined)
 }
 
+/**
+ * `ui_view_request_response_for_request_id`: the stored prompt and response of one request (`{}` each
+ * when the proxy does not store prompts), or `null` when there is no such row.
+ */
+function requestResponse(ctx: Ctx): Reply {
+  const sel = ctx.state.spend.select(0, ctx.state.spend.ds.length, {request_id: ctx.params.request_id})
+  if (sel.count === 0) return json(null)
+  const r = ctx.state.spend.ds.rowAt(sel.at(0))
+  return json({messages: r.messages, response: r.response, proxy_server_request: r.proxy_server_request})
+}
+
 export const spendRoutes: Route[] = [
-  {method: 'GET', path: '/spend/logs/v2', access: 'admin', enabled: (s) => s.features.spendLogsV2, handler: paginatedLogs(() => 1000)},
+  {method: 'GET', path: '/spend/logs/v2', access: 'admin', enabled: (s) => s.features.spendLogsV2, handler: paginatedLogs(() => 1000, '/spend/logs/v2')},
   // Older servers only have /spend/logs/ui, limited to 100 rows a page; newer ones keep it as an alias.
-  {method: 'GET', path: '/spend/logs/ui', access: 'admin', enabled: (s) => s.features.spendLogsUi, handler: paginatedLogs((s) => (s.flavor === 'old' ? 100 : 1000))},
+  {method: 'GET', path: '/spend/logs/ui', access: 'admin', enabled: (s) => s.features.spendLogsUi, handler: paginatedLogs((s) => (s.flavor === 'old' ? 100 : 1000), '/spend/logs/ui')},
+  {method: 'GET', path: '/spend/logs/ui/{request_id}', access: 'admin', enabled: (s) => s.features.spendLogsUi, handler: requestResponse},
   {method: 'GET', path: '/spend/logs', access: 'admin', enabled: (s) => s.features.legacySpendLogs, handler: legacyLogs},
 ]

@@ -65,7 +65,7 @@ export interface SpendLogMetadata {
   user_api_key_team_id: string | null
   user_api_key_user_id: string | null
   spend_logs_metadata: Record<string, unknown> | null
-  error_information?: {error_class: string; error_message: string; error_code: string; llm_provider: string}
+  error_information?: {error_class: string; error_message: string; error_code: string; llm_provider: string; traceback?: string}
   [extra: string]: unknown
 }
 
@@ -93,8 +93,15 @@ export interface SpendLogRow {
   status: 'success' | 'failure'
   requester_ip_address: string | null
   metadata: SpendLogMetadata
-  messages: Record<string, unknown>
+  /** `{}` unless the proxy stores prompts (`store_prompts_in_spend_logs`): then the request's messages. */
+  messages: Record<string, unknown> | unknown[]
   response: Record<string, unknown>
+  proxy_server_request: Record<string, unknown>
+  /** First streamed chunk (LiteLLM sets it to endTime for non-streamed requests), or null. */
+  completionStartTime: string | null
+  request_duration_ms: number | null
+  litellm_call_id: string | null
+  session_id: string | null
 }
 
 /** A seeded row: `startTime` is required, everything else gets a default. */
@@ -193,10 +200,14 @@ export interface TestServer {
   /** Spend in one budget window of a key (budget_limits_usage). */
   setWindowSpend(aliasOrKeyOrHash: string, duration: string, spend: number): void
   setUserSpend(userId: string, spend: number): void
+  /** Delete every key: the proxy as freshly started (spend logs stay). */
+  forgetKeys(): void
   requests: RecordedRequest[]
   fault(f: Fault): void
   clearFaults(): void
   spendRows(): Iterable<SpendLogRow>
+  /** Log more requests, as the proxy's batch writer does while clients poll (seeded datasets only). */
+  appendSpendLogs(rows: SpendLogSeedRow[]): void
 }
 
 /** What a route handler produces; the server writes it (or replaces it with an `after` fault). */

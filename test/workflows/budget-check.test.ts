@@ -48,7 +48,7 @@ describe('runBudgetCheck', () => {
     targets: [parseNotifyTarget(`${hook.url}/hooks/wf`)],
     stateFile: path.join(dir, 'state.json'),
     now: NOW,
-    assertMaster: async () => undefined,
+    assertMaster: (first) => first(),
     lockWaitMs: () => 1000,
     proxy: null,
     userAgent: 'keyward/test',

@@ -8,9 +8,12 @@ import type {BudgetCheckResult} from '../../contracts/budget.js'
 import {InputError, usageError} from '../../core/errors.js'
 import {parseThresholds} from '../../domain/inputs.js'
 import {parseScope} from '../../domain/budget-holders.js'
+import {hasPassword, isRedisUrl, parseRedisStateUrl, redactRedisUrl, type RedisStateUrl} from '../../domain/state-url.js'
 import {parseNotifyTarget, type NotifyTarget} from '../../notify/targets.js'
 import {renderBudgetCheck} from '../../output/budget.js'
+import {DEFAULT_CLAIM_TTL_MS, redisAlertStore} from '../../workflows/alert-store.js'
 import {runBudgetCheck} from '../../workflows/budget-check.js'
+import type {Notes} from '../../workflows/notes.js'
 
 const DEFAULT_THRESHOLDS = [50, 80, 100]
 
@@ -26,7 +29,9 @@ Exit codes, for cron: 0 all ok; 10 a threshold crossed, a budget forecast to be 
 
 --notify sends each alert once per budget window: Slack incoming webhooks (hooks.slack.com/services/...), Discord webhooks (discord.com/api/webhooks/...) and any other URL (keyward's generic JSON payload, version 1), recognised by the address; prefix the scheme with slack+, discord+ or generic+ to force a format. Webhook URLs are secrets: they are never printed whole. Put them in KEYWARD_NOTIFY (whitespace-separated) to keep them out of crontab and ps.
 
-What was sent is recorded in a state file (default: budget-state.json in keyward's data directory; KEYWARD_DATA_DIR moves the directory). A new budget window re-arms the alerts. The file is written atomically, and a lock file (<state>.lock) keeps overlapping runs from sending twice: a run waits up to KEYWARD_LOCK_TIMEOUT seconds (default 30) for the lock; a lock whose process is gone, or older than 10 minutes, is taken over. A corrupted state file is reported, kept as <state>.corrupt, and rebuilt.`
+What was sent is recorded in a state file (default: budget-state.json in keyward's data directory; KEYWARD_DATA_DIR moves the directory). A new budget window re-arms the alerts. The file is written atomically, and a lock file (<state>.lock) keeps overlapping runs from sending twice: a run waits up to KEYWARD_LOCK_TIMEOUT seconds (default 30) for the lock; a lock whose process is gone, or older than 10 minutes, is taken over. A corrupted state file is reported, kept as <state>.corrupt, and rebuilt.
+
+For runs on several hosts, or Kubernetes CronJobs without a disk, keep the state in Redis: --state redis://[user:password@]host:port/db (rediss:// for TLS), or the same URL in KEYWARD_STATE_URL to keep the password out of ps. Each alert is claimed with one atomic SET NX, so any number of concurrent runs deliver it once; the claim of an alert being sent is a lease of KEYWARD_CLAIM_TTL seconds (default 300): a delivery that fails releases it and the next run retries, a run killed mid-delivery leaves it to expire, and the run after that sends the alert again with the same id (at-least-once). A delivered alert's record expires a day after its budget window ends. Redis unreachable: exit 6, nothing sent.`
 
   static examples = [
     {description: 'check every key that has a budget (exit 0, 10 or 11)', command: '<%= config.bin %> <%= command.id %>'},
@@ -34,6 +39,7 @@ What was sent is recorded in a state file (default: budget-state.json in keyward
     {description: 'two keys, custom thresholds, machine-readable', command: '<%= config.bin %> <%= command.id %> --key ci-bot --key openclaw --threshold 75,90,100 --json'},
     {description: 'see what would be sent, without sending or recording anything', command: '<%= config.bin %> <%= command.id %> --notify https://example.com/hooks/keyward --dry-run'},
     {description: 'from cron: page someone when a budget needs attention', command: '<%= config.bin %> <%= command.id %> --quiet || page-me "keyward budget check exited $?"'},
+    {description: 'from several hosts or a Kubernetes CronJob: alert state in Redis (the URL in KEYWARD_STATE_URL keeps its password out of ps)', command: 'KEYWARD_STATE_URL=redis://:PASSWORD@redis:6379/0 <%= config.bin %> <%= command.id %> --quiet'},
   ]
 
   static flags = {
@@ -44,7 +50,7 @@ What was sent is recorded in a state file (default: budget-state.json in keyward
     notify: notifyFlag({description: 'webhook URL to alert: Slack, Discord or generic JSON (repeatable) [env: KEYWARD_NOTIFY, whitespace-separated]', multiple: true}),
     scope: Flags.custom({parse: async (s) => parseScope(s)})({description: 'what to check without --key: keys, teams and/or users, comma-separated [default: keys,teams,users]'}),
     quiet: Flags.boolean({description: 'print nothing on stdout (the exit code and the webhooks tell); warnings and failed deliveries still go to stderr'}),
-    state: Flags.string({description: "alert state file [default: budget-state.json in keyward's data directory]"}),
+    state: Flags.string({description: "alert state: a file, or redis://[user:pass@]host:port/db (rediss:// for TLS) [default: budget-state.json in keyward's data directory] [env: KEYWARD_STATE_URL, a Redis URL]", helpValue: 'FILE|URL'}),
     threshold: thresholdFlag({description: 'percentages of the budget that raise an alert, comma-separated [default: 50,80,100]'}),
   }
 
@@ -55,8 +61,10 @@ What was sent is recorded in a state file (default: budget-state.json in keyward
     const targets = f.notify ?? notifyTargetsFromEnv()
     // Checked before any request: a bad lock timeout or a --state that is a folder is bad input.
     const lockWait = lockWaitMs()
-    const stateFile = path.resolve(f.state ?? path.join(this.config.dataDir, 'budget-state.json'))
-    if (await isFolder(stateFile)) throw usageError(`cannot use ${stateFile} as the alert state file: it is a folder`, 'Name a file: --state ./budget-state.json')
+    const redisUrl = this.redisState()
+    const stateFile = path.resolve(redisUrl || !f.state ? path.join(this.config.dataDir, 'budget-state.json') : f.state)
+    if (!redisUrl && (await isFolder(stateFile))) throw usageError(`cannot use ${stateFile} as the alert state file: it is a folder`, 'Name a file: --state ./budget-state.json')
+    const claimTtl = claimTtlMs()
     const {client, role} = this.anyKeyClient()
     const result = await runBudgetCheck({
       client,
@@ -69,19 +77,39 @@ What was sent is recorded in a state file (default: budget-state.json in keyward
       dryRun: f['dry-run'],
       targets,
       stateFile,
+      store: redisUrl ? redisAlertStore(redisUrl, {dryRun: f['dry-run'], now: this.now(), notes: this.notes(), claimTtlMs: claimTtl}) : undefined,
       now: this.now(),
-      assertMaster: () => this.masterClient(),
+      assertMaster: async (first) => (await this.masterClientWith(first)).first,
       lockWaitMs: () => lockWait,
       proxy: proxyOrigin(this.settings.baseUrl),
       userAgent: `keyward/${this.config.version}`,
       dispatcher: this.dispatcher,
-      notes: {warn: (line) => this.warnLine(line), note: (line) => this.note(line)},
+      notes: this.notes(),
     })
     if (targets.length === 0 && f['dry-run'] && !f.quiet) this.note('Nothing to send: no --notify webhook given.')
     this.setExitCode(result.exitCode)
     if (result.keys.length === 0 && result.skipped.length === 0 && !f.quiet) this.note(f.all ? 'No keys on this proxy.' : 'No key has a budget (use --all to list keys without one).')
-    if (!f.quiet && (result.keys.length > 0 || result.notifications.length > 0)) this.out(renderBudgetCheck(result))
+    if (!f.quiet && !this.jsonEnabled() && (result.keys.length > 0 || result.notifications.length > 0)) this.out(renderBudgetCheck(result))
     return result
+  }
+
+  private notes(): Notes {
+    return {warn: (line) => this.warnLine(line), note: (line) => this.note(line)}
+  }
+
+  /** --state redis://… or KEYWARD_STATE_URL (checked before any request); undefined: the state file. */
+  private redisState(): RedisStateUrl | undefined {
+    const flag = this.flags.state
+    if (flag !== undefined && isRedisUrl(flag)) {
+      const url = parseRedisStateUrl(flag, '--state')
+      if (hasPassword(url)) this.warnLine('the Redis password in --state can be read by anyone who can list processes (ps); put the URL in KEYWARD_STATE_URL instead')
+      return url
+    }
+    if (flag !== undefined) return undefined
+    const env = process.env.KEYWARD_STATE_URL?.trim()
+    if (!env) return undefined
+    if (!isRedisUrl(env)) throw new InputError(`invalid KEYWARD_STATE_URL '${redactRedisUrl(env)}': it names a Redis server (redis:// or rediss://); a state file goes in --state`, 'KEYWARD_STATE_URL=redis://:PASSWORD@redis:6379/0')
+    return parseRedisStateUrl(env, 'KEYWARD_STATE_URL')
   }
 }
 
@@ -98,6 +126,14 @@ function notifyTargetsFromEnv(): NotifyTarget[] {
   const raw = process.env.KEYWARD_NOTIFY?.trim()
   if (!raw) return []
   return raw.split(/\s+/).map((u) => parseNotifyTarget(u))
+}
+
+/** KEYWARD_CLAIM_TTL: seconds an in-flight Redis claim lasts (the lease of a run that may die mid-delivery). */
+function claimTtlMs(): number {
+  const raw = process.env.KEYWARD_CLAIM_TTL
+  if (raw === undefined || raw.trim() === '') return DEFAULT_CLAIM_TTL_MS
+  if (!/^\d+(\.\d+)?$/.test(raw.trim()) || Number(raw) <= 0) throw new InputError(`invalid KEYWARD_CLAIM_TTL '${raw}': use seconds (more than one delivery takes, e.g. 300)`, 'KEYWARD_CLAIM_TTL=300')
+  return Number(raw) * 1000
 }
 
 function lockWaitMs(): number {

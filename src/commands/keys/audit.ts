@@ -1,6 +1,6 @@
 import * as Flags from '@oclif/core/flags'
 
-import {listAllKeys} from '../../api/keys.js'
+import {listAllKeys, listKeysPage} from '../../api/keys.js'
 import type {KeyRow} from '../../core/wire.js'
 import {BaseCommand} from '../../cli/base-command.js'
 import {AUDIT_CODES, auditKeys, parseAuditCodes, type AuditCode, type AuditResult} from '../../domain/audit.js'
@@ -31,12 +31,12 @@ Exits 10 when anything is found (0 when clean), so it can run from cron; --ignor
   static summary = 'find keys whose budget is set dangerously (exit 10 when any)'
 
   async run(): Promise<AuditResult> {
-    const client = await this.masterClient()
+    const {client, first} = await this.masterClientWith((c) => listKeysPage(c, 1))
     const rows: KeyRow[] = []
-    for await (const row of listAllKeys(client)) rows.push(row)
+    for await (const row of listAllKeys(client, {}, first)) rows.push(row)
     const result = auditKeys(rows, this.now(), {ignore: this.flags.ignore, bin: this.config.bin, formatUsd})
     if (result.findings.length > 0) this.setExitCode(ExitCode.THRESHOLD)
-    this.out(renderAudit(result))
+    if (!this.jsonEnabled()) this.out(renderAudit(result))
     return result
   }
 }

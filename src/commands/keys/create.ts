@@ -1,11 +1,8 @@
 import * as Flags from '@oclif/core/flags'
 
-import {AliasExistsError, createKeySafely, secretNotWritten} from '../../workflows/key-create.js'
+import {AliasExistsError, checkModelsServed, createKeySafely, secretNotWritten} from '../../workflows/key-create.js'
 import {requireBudgetLimits, teamBudgetWarning} from '../../workflows/key-limits.js'
-import type {LiteLLMClient} from '../../api/client.js'
 import {keyInfo} from '../../api/keys.js'
-import {listModelIds} from '../../api/models.js'
-import {KeywardError, usageError} from '../../core/errors.js'
 import {BaseCommand} from '../../cli/base-command.js'
 import {ExitCode} from '../../core/exit-codes.js'
 import {keyFieldFlags, keyFieldValues} from '../../cli/key-flags.js'
@@ -13,11 +10,8 @@ import {parseAlias} from '../../domain/inputs.js'
 import {buildCreateFields, describePeriod, shellRef} from '../../domain/keys-fields.js'
 import {keyDetails} from '../../domain/keys-list.js'
 import {formatUsd} from '../../output/format.js'
-import {dailyResetWarning, renderKeyDetails, resetNote} from '../../output/keys.js'
+import {dailyResetWarning, renderKeyDetails, resetNote, resetWarningAfterCreate} from '../../output/keys.js'
 import type {CreateResult} from '../../contracts/keys.js'
-
-/** LiteLLM's special values for a key's `models` (litellm-api.md §3). */
-const SPECIAL_MODELS = new Set(['all-team-models', 'all-proxy-models', 'no-default-models'])
 
 export default class KeysCreate extends BaseCommand<typeof KeysCreate> {
   static description = `Mints a virtual key with a budget that really resets when you think it does. --period words are sent as LiteLLM durations (monthly → 30d, weekly → 7d, daily → 1d, hourly → 1h), because many LiteLLM versions store the word "monthly" and then reset the budget every night. A --budget without --period is monthly. After creating, the key is read back from /key/info and the next reset time is shown; a monthly budget that the proxy would reset daily gets a loud warning.
@@ -47,7 +41,7 @@ Exit codes: 0 created (or, with --if-not-exists, already there), 2 bad input or 
     const fields = buildCreateFields(f.alias, keyFieldValues(f))
     const client = this.adminClient()
     const now = () => this.now()
-    if (f.models && !f.force) await this.checkModels(client, f.models)
+    if (f.models && !f.force) await checkModelsServed(client, f.models, (line) => this.warnLine(line))
     if (fields.budget_limits) await requireBudgetLimits(client)
     // An unlimited key is allowed, but never by accident.
     const unlimited = f.budget === undefined && !fields.budget_limits ? `no --budget: '${f.alias}' can spend without limit; cap it with: ${this.config.bin} keys update ${shellRef(f.alias, null)} --budget 50` : undefined
@@ -62,15 +56,14 @@ Exit codes: 0 created (or, with --if-not-exists, already there), 2 bad input or 
     const warnings: string[] = unlimited ? [unlimited] : []
     const team = f.team && !created.uncertain ? await teamBudgetWarning(client, f.team, f.budget) : undefined
     if (team) warnings.push(team)
-    const daily = dailyResetWarning(details, now(), this.config.bin)
+    const resetWarning = resetWarningAfterCreate(details, now(), this.config.bin)
     if (created.uncertain) {
       // keyward chose the secret: if the key exists, this is it. Shown once, like any new key.
       warnings.push(`${created.uncertain}: the key '${f.alias}' may or may not exist (it may or may not be active). If it exists, the key printed is its secret. Check with: ${this.config.bin} keys info ${created.hash}`)
       this.setExitCode(created.interrupted ? this.interruptExitCode : ExitCode.PROXY)
     } else if (created.unverified) {
       warnings.push(`the key was created, but reading it back from /key/info failed (${created.unverified}), so its reset time is not verified: check it with ${this.config.bin} keys info ${JSON.stringify(f.alias)}`)
-    } else if (daily) warnings.push(daily)
-    else if (details.resetCheck?.status === 'unknown') warnings.push(`could not verify when the budget resets: ${details.resetCheck.reason}`)
+    } else if (resetWarning) warnings.push(resetWarning)
     for (const w of warnings) this.warnLine(w)
     if (created.recovered) this.note('The key was created by the first request (its answer was lost); no second key was made.')
     if (!this.jsonEnabled()) {
@@ -90,26 +83,6 @@ Exit codes: 0 created (or, with --if-not-exists, already there), 2 bad input or 
       this.note('To use it: export LITELLM_API_KEY=<the key above>')
     }
     return {created: created.uncertain ? 'uncertain' : true, recovered: created.recovered, key: created.key, details, warnings}
-  }
-
-  /** Every --models name must be one the proxy serves (or a LiteLLM special name / wildcard): exit 2 otherwise, nothing created. */
-  private async checkModels(client: LiteLLMClient, models: readonly string[]): Promise<void> {
-    let served: string[]
-    try {
-      served = await listModelIds(client)
-    } catch (error) {
-      if (!(error instanceof KeywardError) || error.kind === 'interrupted') throw error
-      this.warnLine(`could not check --models against the proxy's models (GET /v1/models: ${error.message}); sending them as given`)
-      return
-    }
-    const known = new Set(served)
-    const unknown = models.filter((m) => !known.has(m) && !SPECIAL_MODELS.has(m) && !m.includes('*'))
-    if (unknown.length === 0) return
-    throw usageError(
-      `the proxy does not serve ${unknown.map((m) => `'${m}'`).join(', ')} (GET /v1/models lists: ${served.length > 0 ? served.join(', ') : 'no models'}); nothing was created`,
-      `Use the models it serves, e.g. --models ${served[0] ?? 'gpt-4o'}`,
-      'Or create the key anyway (a model added to the proxy later): add --force',
-    )
   }
 
   /** --if-not-exists and the alias is taken: show the existing key, never its secret. */

@@ -50,7 +50,7 @@ With an admin key (LITELLM_MASTER_KEY or a profile) any key can be shown. With o
     if (warning) this.warnLine(warning)
     const limitedBy = role === 'admin' && (details.teamId || details.userId) ? await tighterHolder(client, details) : undefined
     const tighter = limitedBy ? `\n${limitedBy.kind} budget: ${formatUsd(limitedBy.remaining)} left (${limitedBy.kind} ${sanitizeForTerminal(limitedBy.id)}, ${formatUsd(limitedBy.spent)} of ${formatUsd(limitedBy.budget)}): the tighter limit for this key` : ''
-    this.out(renderKeyDetails(details, now) + renderWindows(windows) + tighter)
+    if (!this.jsonEnabled()) this.out(renderKeyDetails(details, now) + renderWindows(windows) + tighter)
     return {...details, ...(windows.length > 0 ? {windows} : {}), ...(limitedBy ? {limitedBy} : {})}
   }
 }

@@ -1,6 +1,6 @@
 import * as Flags from '@oclif/core/flags'
 
-import {listAllKeys} from '../../api/keys.js'
+import {listAllKeys, listKeysPage} from '../../api/keys.js'
 import {BaseCommand} from '../../cli/base-command.js'
 import {summarizeKey, type KeySummary} from '../../domain/key-summary.js'
 import {filterSummaries, parseSortField, parseKeyStatus, sortSummaries, totals} from '../../domain/keys-list.js'
@@ -28,15 +28,16 @@ export default class KeysList extends BaseCommand<typeof KeysList> {
 
   async run(): Promise<ListResult> {
     const f = this.flags
-    const client = await this.masterClient()
+    const {client, first} = await this.masterClientWith((c) => listKeysPage(c, 1))
     const now = this.now()
     const all: KeySummary[] = []
-    for await (const row of listAllKeys(client)) all.push(summarizeKey(row, now))
+    for await (const row of listAllKeys(client, {}, first)) all.push(summarizeKey(row, now))
     const keys = sortSummaries(filterSummaries(all, {text: f.filter, statuses: f.status}), f.sort, f.reverse)
     const result: ListResult = {keys, totals: totals(keys)}
     if (f.csv) {
       process.stdout.write(keyListCsvHeader() + keys.map((k) => keyListCsvRow(k)).join(''))
-    } else {
+    } else if (!this.jsonEnabled()) {
+      // Not rendered at all under --json (out() would only throw it away).
       this.out(renderKeyList(result))
     }
     return result

@@ -1,20 +1,17 @@
 import * as Flags from '@oclif/core/flags'
 
-import {hashKey} from '../../api/hash.js'
 import {BaseCommand} from '../../cli/base-command.js'
 import {rangeFlags} from '../../cli/range-flags.js'
 import {InputError, usageError} from '../../core/errors.js'
-import {summarizeKey} from '../../domain/key-summary.js'
-import {breakdownFor, dailySeries, parseGroupBy, SpendAggregator, type GroupBy} from '../../domain/spend-aggregate.js'
-import {factsOf, keepRow, type LocalFilter} from '../../domain/spend-export.js'
-import {dayInZone, DayKeyer, resolveRange, withOptionalMonth} from '../../domain/spend-range.js'
-import {buildReport, reportBudget, type SpendReport as SpendReportDoc} from '../../domain/spend-report.js'
+import {dailySeries, parseGroupBy, type GroupBy} from '../../domain/spend-aggregate.js'
+import {resolveRange, withOptionalMonth} from '../../domain/spend-range.js'
+import type {SpendReport as SpendReportDoc} from '../../domain/spend-report.js'
 import {checkOutputPath, openFileSink} from '../../io/export-writer.js'
 import {terminalWidth} from '../../output/color.js'
 import {progressLine, terminalSafe} from '../../output/spend-export.js'
 import {chooseFormat} from '../../domain/output-format.js'
 import {renderBudgetLine, renderDailyChart, renderReportCsv, renderReportHeader, renderReportJson, renderReportTable} from '../../output/spend-report.js'
-import {openSpendSource, readDailyActivity, readSpendLogs} from '../../workflows/spend-source.js'
+import {spendReport} from '../../workflows/spend-report.js'
 
 type ReportFormat = 'table' | 'csv' | 'json'
 
@@ -28,7 +25,7 @@ const formatFlag = Flags.custom<ReportFormat>({
 })
 
 export default class SpendReport extends BaseCommand<typeof SpendReport> {
-  static description = `Totals of requests, failures, tokens and spend for a range of days, grouped by day (default), model, key, user, team or provider, with a Total row. In a terminal, a daily spend chart follows the table; with one --key, its budget, remaining amount and reset date come first.
+  static description = `Totals of requests, failures, tokens and spend for a range of days, grouped by day (default), model, key, user, team or provider, with a Total row; --by error counts failed requests per error type and model (why is an agent failing?). In a terminal, a daily spend chart follows the table; with one --key, its budget, remaining amount and reset date come first.
 
 Ranges are whole days in UTC unless --tz is given: --month alone is the current month to date, --month 2026-10 that month, --last-month the previous month, --since/--until inclusive dates.
 
@@ -36,13 +33,14 @@ Data source: /user/daily/activity (pre-aggregated, fast) when the proxy has it; 
   static examples = [
     '<%= config.bin %> <%= command.id %> --month',
     '<%= config.bin %> <%= command.id %> --month 2026-10 --by model --breakdown',
+    '<%= config.bin %> <%= command.id %> --month --key openclaw --by error',
     '<%= config.bin %> <%= command.id %> --last-month --key openclaw --format csv --output spend.csv',
     '<%= config.bin %> <%= command.id %> --since 2026-10-01 --until 2026-10-15 --by user --tz Europe/Berlin --json',
   ]
   static flags = {
     ...rangeFlags,
     breakdown: Flags.boolean({description: 'split every group by model (by key when grouping by model)'}),
-    by: byFlag({description: 'group by day, week (from Monday), month, model, key, user, team or provider; daily, weekly and monthly work too [default: day]', helpValue: 'day|week|month|model|key|user|team|provider'}),
+    by: byFlag({description: 'group by day, week (from Monday), month, model, key, user, team or provider, or failures by error type and model (error); daily, weekly and monthly work too [default: day]', helpValue: 'day|week|month|model|key|user|team|provider|error'}),
     chart: Flags.boolean({allowNo: true, default: true, description: 'draw the daily spend chart under the table (terminal only); --no-chart hides it'}),
     format: formatFlag({description: 'table, csv or json [default: from the --output extension (.csv, .json, .txt), else table; a --format that contradicts the extension is refused]', helpValue: 'table|csv|json'}),
     key: Flags.string({description: 'only these keys: an alias, an sk- key (hashed before it is sent) or a key hash; repeat for several', multiple: true, helpValue: 'ALIAS|KEY|HASH'}),
@@ -63,52 +61,31 @@ Data source: /user/daily/activity (pre-aggregated, fast) when the proxy has it; 
     const tz = f.tz ?? 'UTC'
     const range = resolveRange({month: f.month, lastMonth: f['last-month'], since: f.since, until: f.until}, now, tz)
     const groupBy = f.by ?? 'day'
-    const breakdownBy = f.breakdown ? breakdownFor(groupBy) : null
     const {format} = chooseFormat<ReportFormat>({flag: f.format, output: f.output, byExtension: {csv: 'csv', json: 'json', txt: 'table'}, fallback: this.jsonEnabled() ? 'json' : 'table'})
     if (f.output) {
       const problem = await checkOutputPath(f.output)
       if (problem) throw usageError(problem, 'write to an existing folder: --output ./spend.csv')
     }
 
-    const client = this.adminClient()
-    const notes = {warn: (line: string) => this.warnLine(line), note: (line: string) => this.note(line)}
-    const need = {groupBy, breakdown: Boolean(breakdownBy), timezone: tz}
-    const {keys, source} = await openSpendSource(client, {keys: f.key ?? [], today: dayInZone(now.getTime(), 'UTC'), need, notes})
-    const agg = new SpendAggregator(groupBy, breakdownBy, tz, this.settings.adminKey ? hashKey(this.settings.adminKey) : undefined)
-    if (source === 'daily-activity') {
-      for (const d of await readDailyActivity(client, range, keys)) agg.addDaily(d)
-    } else {
-      const filter: LocalFilter = {startMs: range.startMs, endMs: range.endMs, keyHashes: keys.length > 0 ? new Set(keys.map((k) => k.hash)) : undefined}
-      const legacy = {
-        note: 'this proxy has no paged spend logs: reading the deprecated /spend/logs',
-        truncated: 'the proxy truncated its /spend/logs answer (x-litellm-spend-logs-truncated): these totals are incomplete',
-      }
-      // Reading many pages takes a while: the same progress line as spend logs, on a terminal only.
-      const progress = this.progress('reading spend logs')
-      try {
-        for await (const page of readSpendLogs(client, source, {range, keys, notes, legacy})) {
-          for (const r of page) {
-            const ms = DayKeyer.timeOf(r.startTime)
-            if (keepRow(r, ms, filter)) agg.addLog(factsOf(r, ms))
-          }
-          progress.page(page.length)
-        }
-      } finally {
-        progress.done()
-      }
+    // Reading many pages takes a while: the same progress line as spend logs, on a terminal only.
+    const progress = this.progress('reading spend logs')
+    let built
+    try {
+      built = await spendReport(this.adminClient(), {
+        range,
+        groupBy,
+        breakdown: f.breakdown,
+        timezone: tz,
+        keys: f.key ?? [],
+        now,
+        adminKey: this.settings.adminKey,
+        notes: {warn: (line: string) => this.warnLine(line), note: (line: string) => this.note(line)},
+        onPage: (rows) => progress.page(rows),
+      })
+    } finally {
+      progress.done()
     }
-    const {rows, totals, daily} = agg.result()
-    const one = keys.length === 1 ? keys[0]! : undefined
-    const report = buildReport({
-      range,
-      groupBy,
-      breakdownBy,
-      source,
-      keys: keys.map((k) => ({alias: k.alias, hash: k.hash})),
-      budget: one?.row ? reportBudget(summarizeKey(one.row, now, one.hash)) : null,
-      rows,
-      totals,
-    })
+    const {report, daily, groups} = built
 
     // What the report covers, for the person at the terminal (the JSON carries range and zone itself).
     if (process.stderr.isTTY) this.note(renderReportHeader(report))
@@ -130,7 +107,7 @@ Data source: /user/daily/activity (pre-aggregated, fast) when the proxy has it; 
         await sink.abort()
         throw error
       }
-      this.note(`wrote the report (${rows.length} row${rows.length === 1 ? '' : 's'}) to ${f.output}`)
+      this.note(`wrote the report (${groups} row${groups === 1 ? '' : 's'}) to ${f.output}`)
     } else if (!this.jsonEnabled()) {
       this.out(text.replace(/\n$/, ''))
     }

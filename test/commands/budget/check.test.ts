@@ -1,4 +1,4 @@
-import {afterAll, afterEach, beforeAll, beforeEach, describe, expect, it} from '@jest/globals'
+import {afterAll, beforeAll, beforeEach, describe, expect, it} from '@jest/globals'
 import {promises as fs} from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -7,7 +7,8 @@ import BudgetCheck from '../../../src/commands/budget/check.js'
 import type {KeyCheck} from '../../../src/domain/alerts.js'
 import {runCommand} from '../../helpers/run-command.js'
 import {startWebhookReceiver, type WebhookReceiver} from '../../helpers/webhook-receiver.js'
-import {startTestServer, type TestServer} from '../../server/index.js'
+import {useTestServers} from '../../helpers/test-server.js'
+import type {TestServer} from '../../server/index.js'
 import type {BudgetCheckResult} from '../../../src/contracts/budget.js'
 
 const NOW = new Date('2026-11-20T12:00:00Z')
@@ -27,6 +28,7 @@ type Payload = {
 }
 
 describe('budget check', () => {
+  const fx = useTestServers({srv: {flavor: 'new'}, old: {flavor: 'old'}}, {now: NOW, freshKeys: true})
   let srv: TestServer
   let hook: WebhookReceiver
   let dir: string
@@ -39,15 +41,11 @@ describe('budget check', () => {
     await hook.close()
   })
   beforeEach(async () => {
-    srv = await startTestServer({flavor: 'new'})
+    srv = fx.srv
     now = NOW
-    srv.setNow(now)
     hook.reset()
-    dir = await fs.mkdtemp(path.join(os.tmpdir(), 'keyward-budget-'))
-  })
-  afterEach(async () => {
-    await srv.close()
-    await fs.rm(dir, {recursive: true, force: true})
+    // Config, data and the alert state: a folder of each test's own.
+    dir = await fs.mkdtemp(path.join(fx.dir, 'case-'))
   })
 
   const env = () => ({
@@ -264,29 +262,24 @@ describe('budget check', () => {
   })
 
   it('reports problems: a blocked key and a monthly budget that resets daily (exit 10 for the latter)', async () => {
-    const old = await startTestServer({flavor: 'old'})
-    try {
-      old.setNow(now)
-      old.addKey({key_alias: 'openclaw', max_budget: 20, budget_duration: 'monthly', spend: 1})
-      old.addKey({key_alias: 'blocked', max_budget: 20, budget_duration: '30d', spend: 1, blocked: true})
-      old.addKey({key_alias: 'no-budget', spend: 3})
-      const r = await runCommand<BudgetCheckResult>(BudgetCheck, ['--notify', hookUrl()], {...env(), LITELLM_PROXY_URL: old.url, LITELLM_MASTER_KEY: old.masterKey})
-      expect(r.exitCode).toBe(10)
-      const byAlias: Record<string, KeyCheck> = Object.fromEntries(r.result!.keys.map((k) => [k.alias, k]))
-      expect(Object.keys(byAlias).sort()).toEqual(['blocked', 'openclaw'])
-      expect(byAlias.openclaw.problems.map((p) => p.kind)).toEqual(['reset-trap'])
-      expect(byAlias.openclaw.window?.basis).toBe('daily-reset')
-      expect(byAlias.blocked.problems.map((p) => p.kind)).toEqual(['blocked'])
-      expect(r.stdout).toContain("! openclaw: budget_duration 'monthly' makes the proxy reset this budget every night")
-      const events = delivered().map((p) => `${p.key.alias}:${p.event}:${p.problem?.kind}`).sort()
-      expect(events).toEqual(['blocked:budget_problem:blocked', 'openclaw:budget_problem:reset-trap'])
-      // Not repeated, even though the daily window changes.
-      const r2 = await runCommand<BudgetCheckResult>(BudgetCheck, ['--notify', hookUrl(), '--all', '--json'], {...env(), LITELLM_PROXY_URL: old.url, LITELLM_MASTER_KEY: old.masterKey})
-      expect(r2.result?.notifications).toEqual([])
-      expect(r2.result?.keys.find((k) => k.alias === 'no-budget')?.verdict).toBe('no-budget')
-    } finally {
-      await old.close()
-    }
+    const old = fx.old
+    old.addKey({key_alias: 'openclaw', max_budget: 20, budget_duration: 'monthly', spend: 1})
+    old.addKey({key_alias: 'blocked', max_budget: 20, budget_duration: '30d', spend: 1, blocked: true})
+    old.addKey({key_alias: 'no-budget', spend: 3})
+    const r = await runCommand<BudgetCheckResult>(BudgetCheck, ['--notify', hookUrl()], {...env(), LITELLM_PROXY_URL: old.url, LITELLM_MASTER_KEY: old.masterKey})
+    expect(r.exitCode).toBe(10)
+    const byAlias: Record<string, KeyCheck> = Object.fromEntries(r.result!.keys.map((k) => [k.alias, k]))
+    expect(Object.keys(byAlias).sort()).toEqual(['blocked', 'openclaw'])
+    expect(byAlias.openclaw.problems.map((p) => p.kind)).toEqual(['reset-trap'])
+    expect(byAlias.openclaw.window?.basis).toBe('daily-reset')
+    expect(byAlias.blocked.problems.map((p) => p.kind)).toEqual(['blocked'])
+    expect(r.stdout).toContain("! openclaw: budget_duration 'monthly' makes the proxy reset this budget every night")
+    const events = delivered().map((p) => `${p.key.alias}:${p.event}:${p.problem?.kind}`).sort()
+    expect(events).toEqual(['blocked:budget_problem:blocked', 'openclaw:budget_problem:reset-trap'])
+    // Not repeated, even though the daily window changes.
+    const r2 = await runCommand<BudgetCheckResult>(BudgetCheck, ['--notify', hookUrl(), '--all', '--json'], {...env(), LITELLM_PROXY_URL: old.url, LITELLM_MASTER_KEY: old.masterKey})
+    expect(r2.result?.notifications).toEqual([])
+    expect(r2.result?.keys.find((k) => k.alias === 'no-budget')?.verdict).toBe('no-budget')
   })
 
   it('selects keys with --key, skips a key without a budget, and rejects bad input without a request', async () => {
@@ -358,9 +351,7 @@ describe('budget check', () => {
   })
 
   it("a 'monthly' key on an older proxy (reset at the next midnight) is still a reset trap, exit 10", async () => {
-    await srv.close()
-    srv = await startTestServer({flavor: 'old'})
-    srv.setNow(now)
+    srv = fx.old
     srv.addKey({key_alias: 'claw', max_budget: 50, budget_duration: 'monthly', spend: 5})
     const r = await check(['--json'])
     expect(r.exitCode).toBe(10)

@@ -23,7 +23,7 @@ let dir: string
 const bodies: Array<{id: string; header: string | undefined; body: {id?: string; blocks?: Array<{type: string; elements?: Array<{text: string}>}>}}> = []
 
 beforeAll(async () => {
-  if (!existsSync(path.join(ROOT, 'dist', 'index.js'))) throw new Error('dist/ is missing: run `npm run build` first')
+  if (!existsSync(path.join(ROOT, 'dist', 'keyward.cjs'))) throw new Error('dist/ is missing: run `npm run build` first')
   srv = await startTestServer({flavor: 'new', now: () => new Date(NOW)})
   srv.addKey({key_alias: 'ci-bot', max_budget: 100, budget_duration: '30d', spend: 85})
   dir = await fs.mkdtemp(path.join(os.tmpdir(), 'keyward-kill9-'))

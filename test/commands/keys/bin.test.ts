@@ -10,7 +10,7 @@ import {count, keysWithAlias, NOW, requestsTo} from './helpers.js'
 import {useTestServers} from '../../helpers/test-server.js'
 
 beforeAll(() => {
-  if (!existsSync(path.join(ROOT, 'dist', 'commands', 'keys', 'create.js'))) throw new Error('dist/ is missing: run `npm run build` before the end-to-end tests')
+  if (!existsSync(path.join(ROOT, 'dist', 'keyward.cjs'))) throw new Error('dist/ is missing: run `npm run build` before the end-to-end tests')
 })
 // Server and CLI share a pinned clock: with the real one, a run that straddles midnight on the 1st
 // (or the month turning between the create and this test's own `new Date()`) would break the reset date.

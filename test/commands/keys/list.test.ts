@@ -48,10 +48,29 @@ describe('keys list', () => {
       expect(err.error.kind).toBe('auth')
       expect(err.error.message).toContain('not the proxy master key')
       expect(r.stdout + r.stderr).not.toContain(key)
-      expect(fx.srv.requests.some((q) => q.path === '/key/list')).toBe(false)
+      // The first page is asked for alongside the check (a read), but nothing of it is shown.
+      for (const alias of ['alpha', 'bravo', 'charlie', 'HYPERLINK']) expect(r.stdout + r.stderr).not.toContain(alias)
+      expect(fx.srv.requests.filter((q) => q.method !== 'GET')).toEqual([])
+      expect(fx.srv.requests.filter((q) => q.path === '/key/list').map((q) => q.query.page)).toEqual(['1'])
     } finally {
       await runCommand(KeysDelete, ['not-the-master', '--yes'], fx.env(fx.srv))
     }
+  })
+
+  it('asks for the first page while the master-key check is still out (one round trip, not two)', async () => {
+    // /key/info is held back 3 s: the first page must be asked for before it answers.
+    fx.srv.fault({path: '/key/info', kind: 'slow', delayMs: 3000})
+    const run = list(fx.srv, ['--json'])
+    const deadline = Date.now() + 2500
+    const arrived = () => ['/key/info', '/key/list'].every((p) => fx.srv.requests.some((q) => q.path === p))
+    while (!arrived() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20))
+    const seenWhileChecking = fx.srv.requests.map((q) => q.path)
+    const r = await run
+    expect(seenWhileChecking).toEqual(expect.arrayContaining(['/key/info', '/key/list']))
+    expect(r.exitCode).toBe(0)
+    expect((JSON.parse(r.stdout) as ListResult).keys.map((k) => k.alias)).toEqual(['=HYPERLINK("x")', 'alpha', 'bravo', 'charlie'])
+    // Page 1 is not asked for twice.
+    expect(fx.srv.requests.filter((q) => q.path === '/key/list')).toHaveLength(1)
   })
 
   it('shows a table with a Total row, sorted by alias by default', async () => {

@@ -22,7 +22,7 @@ import type {CreateResult, RotateResult} from '../../../src/contracts/keys.js'
 let srv: TestServer
 let tmp: string
 beforeAll(async () => {
-  if (!existsSync(path.join(ROOT, 'dist', 'index.js'))) throw new Error('dist/ is missing: run `npm run build` before these tests')
+  if (!existsSync(path.join(ROOT, 'dist', 'keyward.cjs'))) throw new Error('dist/ is missing: run `npm run build` before these tests')
   tmp = await tmpDir()
   srv = await startTestServer({flavor: 'new', now: () => NOW, features: {regenerate: true}})
 })

@@ -3,25 +3,14 @@
  * key must appear nowhere but in ~/.openclaw/.env: not on stdout or stderr, not in the config or its
  * backup, not in --json output.
  */
-import {afterAll, beforeAll, describe, expect, it} from '@jest/globals'
+import {describe, expect, it} from '@jest/globals'
 import {promises as fs} from 'node:fs'
-import os from 'node:os'
 import path from 'node:path'
 
 import {runBin} from '../../helpers/spawn.js'
-import {startTestServer, type TestServer} from '../../server/index.js'
+import {useTestServers} from '../../helpers/test-server.js'
 
-let srv: TestServer
-let home: string
-
-beforeAll(async () => {
-  srv = await startTestServer({flavor: 'new'})
-  home = await fs.mkdtemp(path.join(os.tmpdir(), 'keyward-openclaw-e2e-'))
-})
-afterAll(async () => {
-  await srv.close()
-  await fs.rm(home, {recursive: true, force: true})
-})
+const fx = useTestServers({srv: {flavor: 'new'}})
 
 async function allFiles(dir: string): Promise<string[]> {
   const out: string[] = []
@@ -35,11 +24,11 @@ async function allFiles(dir: string): Promise<string[]> {
 
 describe('keyward openclaw connect (built CLI)', () => {
   it('writes the key only to .env and never prints it', async () => {
-    const dir = path.join(home, '.openclaw')
+    const dir = path.join(fx.dir, '.openclaw')
     await fs.mkdir(dir, {mode: 0o700})
     const original = '// mine\n{\n  gateway: {port: 18789}, // keep\n}\n'
     await fs.writeFile(path.join(dir, 'openclaw.json'), original)
-    const env = {HOME: home, LITELLM_PROXY_URL: srv.url, LITELLM_MASTER_KEY: srv.masterKey, KEYWARD_CONFIG_DIR: path.join(home, 'kw')}
+    const env = {HOME: fx.dir, LITELLM_PROXY_URL: fx.srv.url, LITELLM_MASTER_KEY: fx.srv.masterKey, KEYWARD_CONFIG_DIR: path.join(fx.dir, 'kw')}
 
     const first = await runBin(['openclaw', 'connect', '--alias', 'oc-e2e', '--budget', '25'], {env})
     expect(first.stderr).not.toMatch(/Error/)
@@ -66,7 +55,7 @@ describe('keyward openclaw connect (built CLI)', () => {
       expect(r.stderr).not.toContain(key)
     }
     const holders: string[] = []
-    for (const f of await allFiles(home)) if ((await fs.readFile(f, 'utf8')).includes(key)) holders.push(path.relative(home, f))
+    for (const f of await allFiles(fx.dir)) if ((await fs.readFile(f, 'utf8')).includes(key)) holders.push(path.relative(fx.dir, f))
     expect(holders).toEqual([path.join('.openclaw', '.env')])
     const backups = (await fs.readdir(dir)).filter((f) => f.startsWith('openclaw.json.bak-'))
     expect(backups).toHaveLength(1)

@@ -4,10 +4,9 @@
  * it really uses (the environment wins over its .env), the SecretRef form for a new OpenClaw, and the
  * plugin flag `doctor --fix` would otherwise add.
  */
-import {afterAll, beforeAll, describe, expect, it} from '@jest/globals'
+import {describe, expect, it} from '@jest/globals'
 import {JsonObjectNode, JsonParser} from '@croct/json5-parser'
 import {promises as fs} from 'node:fs'
-import os from 'node:os'
 import path from 'node:path'
 
 import Connect from '../../../src/commands/openclaw/connect.js'
@@ -15,35 +14,26 @@ import Status from '../../../src/commands/openclaw/status.js'
 import type {ConnectResult, OpenClawStatusResult} from '../../../src/contracts/openclaw.js'
 import {runCommand, type Env} from '../../helpers/run-command.js'
 import {envFor as sharedEnv} from './helpers.js'
-import {hashKey, startTestServer, type TestServer} from '../../server/index.js'
+import {forgetRequests, useTestServers} from '../../helpers/test-server.js'
+import {hashKey} from '../../server/index.js'
 
 const NOW = new Date('2026-11-18T10:20:00Z')
-let srv: TestServer
-let root: string
-
-beforeAll(async () => {
-  srv = await startTestServer({flavor: 'new', now: () => NOW})
-  root = await fs.mkdtemp(path.join(os.tmpdir(), 'keyward-openclaw-facts-'))
-})
-afterAll(async () => {
-  await srv.close()
-  await fs.rm(root, {recursive: true, force: true})
-})
+const fx = useTestServers({srv: {flavor: 'new'}, ent: {flavor: 'new', features: {regenerate: true}}}, {now: NOW})
 
 let n = 0
 async function newHome(): Promise<string> {
-  const h = path.join(root, `home-${++n}`)
+  const h = path.join(fx.dir, `home-${++n}`)
   await fs.mkdir(h)
   return h
 }
-const envFor = (h: string, extra: Env = {}): Env => sharedEnv(srv, h, {KEYWARD_NOW: NOW.toISOString(), ...extra})
+const envFor = (h: string, extra: Env = {}): Env => sharedEnv(fx.srv, h, {KEYWARD_NOW: NOW.toISOString(), ...extra})
 const json5 = (text: string) => JsonParser.parse(text, JsonObjectNode).toJSON() as Record<string, any>
 const keyIn = (text: string) => /^LITELLM_API_KEY=(\S+)$/m.exec(text)![1]!
 const exists = (p: string) => fs.stat(p).then(() => true, () => false)
 
 /** A folder to put on PATH holding `openclaw` as npm installs it: a link to the package's openclaw.mjs. */
 async function fakeOpenClaw(version: string): Promise<string> {
-  const dir = path.join(root, `openclaw-${version}-${++n}`)
+  const dir = path.join(fx.dir, `openclaw-${version}-${++n}`)
   const pkg = path.join(dir, 'node_modules', 'openclaw')
   await fs.mkdir(pkg, {recursive: true})
   await fs.writeFile(path.join(pkg, 'package.json'), JSON.stringify({name: 'openclaw', version}))
@@ -61,8 +51,8 @@ describe("OpenClaw's files", () => {
     const r = await runCommand<ConnectResult>(Connect, ['--alias', 'oc-state'], envFor(h, {OPENCLAW_STATE_DIR: state}))
     expect(r.exitCode).toBe(0)
     expect(r.result).toMatchObject({configPath: path.join(state, 'openclaw.json'), envPath: path.join(state, '.env')})
-    expect(json5(await fs.readFile(path.join(state, 'openclaw.json'), 'utf8')).models.providers.litellm.baseUrl).toBe(srv.url)
-    expect(srv.keys().find((k) => k.key_alias === 'oc-state')!.token).toBe(hashKey(keyIn(await fs.readFile(path.join(state, '.env'), 'utf8'))))
+    expect(json5(await fs.readFile(path.join(state, 'openclaw.json'), 'utf8')).models.providers.litellm.baseUrl).toBe(fx.srv.url)
+    expect(fx.srv.keys().find((k) => k.key_alias === 'oc-state')!.token).toBe(hashKey(keyIn(await fs.readFile(path.join(state, '.env'), 'utf8'))))
     expect(await exists(path.join(h, '.openclaw'))).toBe(false)
 
     const s = await runCommand<OpenClawStatusResult>(Status, ['--json'], envFor(h, {OPENCLAW_STATE_DIR: state, LITELLM_MASTER_KEY: undefined}))
@@ -92,8 +82,8 @@ describe('the key OpenClaw really uses', () => {
   it('status checks $LITELLM_API_KEY first (it wins over .env), and says which of the two has the budget', async () => {
     const h = await newHome()
     expect((await runCommand(Connect, ['--alias', 'oc-dotenv', '--budget', '30'], envFor(h))).exitCode).toBe(0)
-    srv.setSpend('oc-dotenv', 10)
-    const {key: spent} = srv.addKey({key_alias: 'oc-shell', max_budget: 5, budget_duration: '30d', spend: 5})
+    fx.srv.setSpend('oc-dotenv', 10)
+    const {key: spent} = fx.srv.addKey({key_alias: 'oc-shell', max_budget: 5, budget_duration: '30d', spend: 5})
 
     const r = await runCommand<OpenClawStatusResult>(Status, ['--json'], envFor(h, {LITELLM_API_KEY: spent, LITELLM_MASTER_KEY: undefined}))
     const res = JSON.parse(r.stdout) as OpenClawStatusResult
@@ -204,40 +194,36 @@ describe('the SecretRef form and the plugin flag', () => {
 
 describe('openclaw connect --rotate', () => {
   it("gives OpenClaw's key a new secret, writes it to the .env OpenClaw reads (0600, atomically) and checks it", async () => {
-    const ent = await startTestServer({flavor: 'new', now: () => NOW, features: {regenerate: true}})
-    try {
-      const h = await newHome()
-      const state = path.join(h, 'state')
-      const env = sharedEnv(ent, h, {KEYWARD_NOW: NOW.toISOString(), OPENCLAW_STATE_DIR: state})
-      expect((await runCommand(Connect, ['--alias', 'oc-rot', '--budget', '20'], env)).exitCode).toBe(0)
-      const envPath = path.join(state, '.env')
-      await fs.writeFile(envPath, `# mine\nOTHER=1\n${await fs.readFile(envPath, 'utf8')}`)
-      const oldKey = keyIn(await fs.readFile(envPath, 'utf8'))
-      ent.setSpend('oc-rot', 4)
-      ent.requests.length = 0
+    const ent = fx.ent
+    const h = await newHome()
+    const state = path.join(h, 'state')
+    const env = sharedEnv(ent, h, {KEYWARD_NOW: NOW.toISOString(), OPENCLAW_STATE_DIR: state})
+    expect((await runCommand(Connect, ['--alias', 'oc-rot', '--budget', '20'], env)).exitCode).toBe(0)
+    const envPath = path.join(state, '.env')
+    await fs.writeFile(envPath, `# mine\nOTHER=1\n${await fs.readFile(envPath, 'utf8')}`)
+    const oldKey = keyIn(await fs.readFile(envPath, 'utf8'))
+    ent.setSpend('oc-rot', 4)
+    forgetRequests(ent)
 
-      const r = await runCommand<ConnectResult>(Connect, ['--alias', 'oc-rot', '--rotate', '--json'], env)
-      expect(r.exitCode).toBe(0)
-      const text = await fs.readFile(envPath, 'utf8')
-      const newKey = keyIn(text)
-      expect(newKey).not.toBe(oldKey)
-      expect(text.startsWith('# mine\nOTHER=1\n')).toBe(true)
-      expect((await fs.stat(envPath)).mode & 0o777).toBe(0o600)
-      expect((await fs.readdir(state)).filter((f) => f.startsWith('.env'))).toEqual(['.env'])
-      const row = ent.keys().find((k) => k.key_alias === 'oc-rot')!
-      expect(row.token).toBe(hashKey(newKey))
-      expect(row).toMatchObject({spend: 4, max_budget: 20})
-      expect(JSON.parse(r.stdout)).toMatchObject({keySource: 'rotated', envChanged: true, envPath, budget: 20})
-      // Checked with one request using the new secret.
-      expect(ent.requests.filter((q) => q.path === '/key/info' && q.headers.authorization === `Bearer ${newKey}`)).toHaveLength(1)
-      expect(r.stdout + r.stderr).not.toContain(newKey)
-      // The old secret is refused now; status is happy with the new one.
-      const s = await runCommand<OpenClawStatusResult>(Status, [], {...env, LITELLM_MASTER_KEY: undefined})
-      expect(s.exitCode).toBe(0)
-      expect(s.result!.key).toMatchObject({source: '.env', valid: true, alias: 'oc-rot'})
-    } finally {
-      await ent.close()
-    }
+    const r = await runCommand<ConnectResult>(Connect, ['--alias', 'oc-rot', '--rotate', '--json'], env)
+    expect(r.exitCode).toBe(0)
+    const text = await fs.readFile(envPath, 'utf8')
+    const newKey = keyIn(text)
+    expect(newKey).not.toBe(oldKey)
+    expect(text.startsWith('# mine\nOTHER=1\n')).toBe(true)
+    expect((await fs.stat(envPath)).mode & 0o777).toBe(0o600)
+    expect((await fs.readdir(state)).filter((f) => f.startsWith('.env'))).toEqual(['.env'])
+    const row = ent.keys().find((k) => k.key_alias === 'oc-rot')!
+    expect(row.token).toBe(hashKey(newKey))
+    expect(row).toMatchObject({spend: 4, max_budget: 20})
+    expect(JSON.parse(r.stdout)).toMatchObject({keySource: 'rotated', envChanged: true, envPath, budget: 20})
+    // Checked with one request using the new secret.
+    expect(ent.requests.filter((q) => q.path === '/key/info' && q.headers.authorization === `Bearer ${newKey}`)).toHaveLength(1)
+    expect(r.stdout + r.stderr).not.toContain(newKey)
+    // The old secret is refused now; status is happy with the new one.
+    const s = await runCommand<OpenClawStatusResult>(Status, [], {...env, LITELLM_MASTER_KEY: undefined})
+    expect(s.exitCode).toBe(0)
+    expect(s.result!.key).toMatchObject({source: '.env', valid: true, alias: 'oc-rot'})
   })
 
   it('changes nothing when the proxy refuses to rotate (not Enterprise), and needs an existing alias', async () => {

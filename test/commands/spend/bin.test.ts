@@ -21,7 +21,7 @@ describe('spend logs (built CLI)', () => {
   let dir: string
 
   beforeAll(async () => {
-    if (!existsSync(path.join(ROOT, 'dist', 'commands', 'spend', 'logs.js'))) throw new Error('dist/ is missing: run `npm run build` first')
+    if (!existsSync(path.join(ROOT, 'dist', 'keyward.cjs'))) throw new Error('dist/ is missing: run `npm run build` first')
     srv = await startTestServer({logs: {generate: {count: 2400, start: new Date('2026-10-01T00:00:00Z'), end: new Date('2026-11-01T00:00:00Z'), keys: KEYS, seed: 3}}})
     srv.setNow(new Date(NOW)) // before addKey: budget_reset_at follows the clock
     for (const k of KEYS) srv.addKey({key: k.key, key_alias: k.alias, max_budget: 50, budget_duration: '30d'})

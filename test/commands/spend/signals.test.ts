@@ -15,7 +15,7 @@ import {startTestServer, type TestServer} from '../../server/index.js'
 let srv: TestServer
 let dir: string
 beforeAll(async () => {
-  if (!existsSync(path.join(ROOT, 'dist', 'commands', 'spend', 'logs.js'))) throw new Error('dist/ is missing: run `npm run build` first')
+  if (!existsSync(path.join(ROOT, 'dist', 'keyward.cjs'))) throw new Error('dist/ is missing: run `npm run build` first')
   srv = await startTestServer({logs: {generate: {count: 2400, start: new Date('2026-10-01T00:00:00Z'), end: new Date('2026-11-01T00:00:00Z'), seed: 5}}})
   dir = await fs.mkdtemp(path.join(os.tmpdir(), 'keyward-signals-'))
 })

@@ -8,7 +8,8 @@
  */
 import {currentWindow} from '../../../src/domain/forecast.js'
 import {parseExpiry} from '../../../src/domain/inputs.js'
-import {budgetWindow, durationMs, durationParts, isMonthlyDuration, isWordDuration, parsePeriod, predictResetAt, verifyMonthlyReset} from '../../../src/domain/period.js'
+import {isMonthlyDuration, isWordDuration, verifyMonthlyReset} from '../../../src/domain/monthly-reset.js'
+import {budgetWindow, durationMs, durationParts, parsePeriod, predictResetAt} from '../../../src/domain/period.js'
 
 interface Row {
   id: number
