@@ -15,7 +15,7 @@ import {useTestServers} from '../helpers/test-server.js'
 const fx = useTestServers({srv: {flavor: 'new'}})
 let shimDir: string
 beforeAll(async () => {
-  if (!existsSync(path.join(ROOT, 'dist', 'index.js'))) throw new Error('dist/ is missing: run `npm run build` before the end-to-end tests')
+  if (!existsSync(path.join(ROOT, 'dist', 'keyward.cjs'))) throw new Error('dist/ is missing: run `npm run build` before the end-to-end tests')
   fx.srv.addKey({key: 'sk-cmp-openclaw-00000000001', key_alias: 'openclaw', max_budget: 50})
   fx.srv.addKey({key: 'sk-cmp-monthly-000000000002', key_alias: 'openclaw-monthly', max_budget: 25})
   fx.srv.addKey({key: 'sk-cmp-ci-bot-0000000000003', key_alias: 'ci-bot', max_budget: 20})

@@ -13,7 +13,7 @@ import {useTestServers} from '../helpers/test-server.js'
 import {JSON_SHAPES} from '../../src/cli/json-fields.js'
 
 beforeAll(() => {
-  if (!existsSync(path.join(ROOT, 'dist', 'index.js'))) throw new Error('dist/ is missing: run `npm run build` before the end-to-end tests')
+  if (!existsSync(path.join(ROOT, 'dist', 'keyward.cjs'))) throw new Error('dist/ is missing: run `npm run build` before the end-to-end tests')
 })
 const fx = useTestServers({srv: {flavor: 'new'}})
 beforeAll(() => {

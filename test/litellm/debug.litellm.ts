@@ -20,7 +20,7 @@ const run = Date.now().toString(36)
 const alias = (name: string) => `kw-${run}-${name}`
 
 beforeAll(async () => {
-  if (!existsSync(path.join(ROOT, 'dist', 'index.js'))) throw new Error('dist/ is missing: run `npm run build` first')
+  if (!existsSync(path.join(ROOT, 'dist', 'keyward.cjs'))) throw new Error('dist/ is missing: run `npm run build` first')
   proxy = realProxy()
   tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'keyward-real-debug-'))
 })

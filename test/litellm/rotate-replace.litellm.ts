@@ -24,7 +24,7 @@ const sha256 = (s: string) => createHash('sha256').update(s).digest('hex')
 const today = () => new Date().toISOString().slice(0, 10)
 
 beforeAll(async () => {
-  if (!existsSync(path.join(ROOT, 'dist', 'index.js'))) throw new Error('dist/ is missing: run `npm run build` first')
+  if (!existsSync(path.join(ROOT, 'dist', 'keyward.cjs'))) throw new Error('dist/ is missing: run `npm run build` first')
   proxy = realProxy()
   tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'keyward-real-rotate-'))
 })

@@ -21,7 +21,7 @@ const team = `kwt-${run}-team`
 const user = `kwt-${run}-user`
 
 beforeAll(async () => {
-  if (!existsSync(path.join(ROOT, 'dist', 'index.js'))) throw new Error('dist/ is missing: run `npm run build` first')
+  if (!existsSync(path.join(ROOT, 'dist', 'keyward.cjs'))) throw new Error('dist/ is missing: run `npm run build` first')
   proxy = realProxy()
   tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'keyward-real-teams-'))
   hook = await startWebhookReceiver()

@@ -26,7 +26,7 @@ let now: Date
 let db = 0
 
 beforeAll(async () => {
-  if (!existsSync(path.join(ROOT, 'dist', 'index.js'))) throw new Error('dist/ is missing: run `npm run build` first')
+  if (!existsSync(path.join(ROOT, 'dist', 'keyward.cjs'))) throw new Error('dist/ is missing: run `npm run build` first')
   redis = await startRedisServer({password: PASSWORD})
   hook = await startWebhookReceiver()
   base = await fs.mkdtemp(path.join(os.tmpdir(), 'keyward-redis-'))

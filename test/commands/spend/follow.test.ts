@@ -19,7 +19,7 @@ const OTHER = 'sk-test-ci-bot-00000000002'
 let srv: TestServer
 let dir: string
 beforeAll(async () => {
-  if (!existsSync(path.join(ROOT, 'dist', 'commands', 'spend', 'logs.js'))) throw new Error('dist/ is missing: run `npm run build` first')
+  if (!existsSync(path.join(ROOT, 'dist', 'keyward.cjs'))) throw new Error('dist/ is missing: run `npm run build` first')
   // Rows from before the follow starts must not be printed.
   srv = await startTestServer({logs: {rows: [{request_id: 'old-1', startTime: new Date(Date.now() - 60_000), api_key: hashKey(KEY), spend: 1}]}})
   srv.addKey({key: KEY, key_alias: 'openclaw', max_budget: 20, spend: 4})

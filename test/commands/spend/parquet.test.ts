@@ -34,7 +34,7 @@ describe('spend logs --format parquet', () => {
   const logs = (args: string[]) => runCommand<SpendLogsResult>(SpendLogsCmd, args, fx.env(fx.srv))
 
   beforeAll(() => {
-    if (!existsSync(path.join(ROOT, 'dist', 'index.js'))) throw new Error('dist/ is missing: run `npm run build` first')
+    if (!existsSync(path.join(ROOT, 'dist', 'keyward.cjs'))) throw new Error('dist/ is missing: run `npm run build` first')
   })
 
   it('a 100,000-row export reads back to the CSV export: the same rows, the same spend, typed columns', async () => {
