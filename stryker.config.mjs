@@ -1,0 +1,34 @@
+// @ts-check
+/**
+ * Mutation testing (`npm run mutation`, issue #18): Stryker changes one thing at a time in the pure
+ * modules below (a `>=` into `>`, a string into `""`, a branch into `true`, ...) and runs the unit tests
+ * that cover it (jest.mutation.config.js); a mutant that no test notices "survives". Not part of
+ * `npm test` or CI: it takes long. Run it after changing these modules; one file while working:
+ *   npx stryker run --mutate src/domain/period.ts
+ * Reports: reports/mutation/mutation.html and mutation.json (git-ignored); per-file scores on stdout.
+ *
+ * @type {import('@stryker-mutator/api/core').PartialStrykerOptions}
+ */
+export default {
+  packageManager: 'npm',
+  testRunner: 'jest',
+  // The project's jest is ESM (ts-jest default-esm preset): jest needs --experimental-vm-modules.
+  testRunnerNodeArgs: ['--experimental-vm-modules'],
+  jest: {
+    configFile: 'jest.mutation.config.js',
+    // Per mutant, only the test files that import the mutated module (and only the tests that ran its code).
+    enableFindRelatedTests: true,
+  },
+  coverageAnalysis: 'perTest',
+  mutate: ['src/domain/**/*.ts', 'src/output/csv.ts', 'src/output/sanitize.ts'],
+  // Two cores are shared with other work; raise it on a bigger machine (--concurrency 4).
+  concurrency: 2,
+  timeoutMS: 20000,
+  reporters: ['clear-text', 'progress', 'html', 'json'],
+  htmlReporter: {fileName: 'reports/mutation/mutation.html'},
+  jsonReporter: {fileName: 'reports/mutation/mutation.json'},
+  clearTextReporter: {allowColor: false, logTests: false, reportScoreTable: true, reportMutants: true},
+  thresholds: {high: 90, low: 80, break: null},
+  tempDirName: '.stryker-tmp',
+  cleanTempDir: true,
+}
