@@ -23,7 +23,9 @@ export default {
   mutate: ['src/domain/**/*.ts', 'src/output/csv.ts', 'src/output/sanitize.ts'],
   // Two cores are shared with other work; raise it on a bigger machine (--concurrency 4).
   concurrency: 2,
-  timeoutMS: 20000,
+  // Generous: a run slowed by other work must not be taken for a hanging mutant (a timeout counts as killed).
+  timeoutMS: 60000,
+  timeoutFactor: 3,
   reporters: ['clear-text', 'progress', 'html', 'json'],
   htmlReporter: {fileName: 'reports/mutation/mutation.html'},
   jsonReporter: {fileName: 'reports/mutation/mutation.json'},
