@@ -68,6 +68,8 @@ describe('checkKey details', () => {
     expect(lifetime.burnRatePerDay).toBeCloseTo(1, 9)
     const unknown = key(10, {budget_reset_at: null})
     expect(unknown).toMatchObject({window: null, windowId: 'lifetime', pace: null, burnRatePerDay: null})
+    // No period and no creation time: the window is unknown, and the reset time the proxy reported names it.
+    expect(key(10, {budget_duration: null}, {createdAt: null})).toMatchObject({window: null, windowId: '2026-12-01T00:00:00.000Z'})
     const garbled = key(10, {budget_duration: '30D', budget_reset_at: 'not a date'})
     expect(garbled).toMatchObject({window: null, windowId: 'lifetime'})
     const noBudget = key(10, {max_budget: null})
