@@ -10,6 +10,7 @@ export default {
   ...base,
   roots: ['<rootDir>/test/domain', '<rootDir>/test/output'],
   testMatch: ['<rootDir>/test/domain/**/*.test.ts', '<rootDir>/test/output/format.test.ts'],
+  setupFiles: [...base.setupFiles, '<rootDir>/test/helpers/fast-check-mutation.ts'],
   reporters: ['default'],
   maxWorkers: 1,
 }
