@@ -7,6 +7,18 @@
  *   npx stryker run --mutate src/domain/period.ts
  * Reports: reports/mutation/mutation.html and mutation.json (git-ignored); per-file scores on stdout.
  *
+ * Equivalent mutants (they change no result, so no test can kill them; they stay in the score as
+ * survivors rather than being switched off, except where a `// Stryker disable next-line` comment beside
+ * the code gives the reason):
+ * - src/domain/period.ts predictResetAt, `if (days === 1) return at(inDays(midnight, 1))` made false:
+ *   the general case, midnight + N days, gives the same for N = 1 (the branch mirrors LiteLLM's code).
+ * - src/domain/period.ts predictResetAt, `if (hour >= 24)` made false or `> 24`: the other branch's
+ *   wall time {today, hour 24+} normalises to the same instant as {tomorrow, hour % 24}.
+ * - src/domain/spend-aggregate.ts ExactSum.add, `>=` made `>`: disabled in place (both branches agree
+ *   when |s| = |x|).
+ * (Not yet a full list: a complete run of every file takes hours on the project's busy 2-core machines;
+ * add what a full run shows.)
+ *
  * @type {import('@stryker-mutator/api/core').PartialStrykerOptions}
  */
 export default {
