@@ -156,6 +156,16 @@ describe('parseTimestamp', () => {
     expect(parseTimestamp('2026-11-10T12:30:05.123456+02:00')?.toISOString()).toBe('2026-11-10T10:30:05.123Z')
     expect(parseTimestamp('2026-11-10T12:30:05.12')?.toISOString()).toBe('2026-11-10T12:30:05.120Z')
   })
+
+  it('a blank-padded timestamp without offset is UTC on a machine in another zone too (JS would read it as local time)', () => {
+    const saved = process.env.TZ
+    process.env.TZ = 'America/New_York'
+    try {
+      expect(parseTimestamp(' 2026-11-10 12:30:05 ')?.toISOString()).toBe('2026-11-10T12:30:05.000Z')
+    } finally {
+      process.env.TZ = saved
+    }
+  })
 })
 
 describe('the daily-reset warning for a monthly budget', () => {
