@@ -6,7 +6,7 @@ import tseslint from 'typescript-eslint'
 const node = {process: 'readonly', console: 'readonly', Buffer: 'readonly', URL: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', fetch: 'readonly', URLSearchParams: 'readonly', AbortSignal: 'readonly', AbortController: 'readonly', WebAssembly: 'readonly', setInterval: 'readonly', clearInterval: 'readonly', setImmediate: 'readonly', TextEncoder: 'readonly', TextDecoder: 'readonly'}
 
 export default tseslint.config(
-  {ignores: ['dist/', 'node_modules/', 'oclif.manifest.json', 'coverage/']},
+  {ignores: ['dist/', 'node_modules/', 'oclif.manifest.json', 'coverage/', '.stryker-tmp/', 'reports/']},
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -103,6 +103,7 @@ export class ExactSum {
   add(x: number): void {
     if (!Number.isFinite(x)) return
     const t = this.s + x
+    // Stryker disable next-line EqualityOperator: with |s| = |x| both branches compute the same (s = x, or s = -x and t = 0)
     this.c += Math.abs(this.s) >= Math.abs(x) ? this.s - t + x : x - t + this.s
     this.s = t
   }

@@ -55,6 +55,8 @@ DURATIONS = [
     "1h", "24h", "1d", "7d", "1w", "30d", "1mo", "2mo", "30min", "1month", "7days", "30D", "1M",
     "monthly", "weekly", "daily", "hourly", "Monthly", " 30d", "1MO", "", "0d",
     "14d", "2w", "5h", "30m", "45s",
+    # Blanks and capitals around readable durations, and edges the mutation tests pin (issue #18).
+    "30d ", "1W", "24H", "0h", "15m", "30dx",
 ]
 ZONES = ["UTC", "America/New_York", "Asia/Tokyo", "Asia/Kolkata"]
 # Wall-clock instants, taken in each proxy zone, plus the same list read as UTC.
@@ -222,7 +224,10 @@ def main() -> int:
             if reads(d, True):
                 verdict("sent", r, iso(reset), iso(sent_reset), iso(reset) == iso(sent_reset), f"typed {d!r} means {iso(reset)} to LiteLLM, sent {sent!r} means {iso(sent_reset)}")
             else:
-                guess = bool(re.fullmatch(r"\d+M", d.strip())) or sent != WORDS.get(d.strip().lower(), d.strip().lower()).replace("24h", "1d")
+                # What was meant: a word's duration (keyward sends daily as 1d), else the typed duration lowercased.
+                typed = d.strip().lower()
+                meant = WORDS[typed].replace("24h", "1d") if typed in WORDS else typed
+                guess = bool(re.fullmatch(r"\d+M", d.strip())) or sent != meant
                 verdict("sent", r, None, sent, not guess, f"LiteLLM cannot read {d!r} and keyward guessed {sent!r}")
         else:
             if reads(d, True) and validate_budget_duration is not None:
