@@ -6,7 +6,8 @@
 import {describe, expect, it} from '@jest/globals'
 
 import {KeyRowSchema, type KeyRow} from '../../src/core/wire.js'
-import {AUDIT_CODES, auditKey, auditKeys, compareFindings, monthlyResetState, parseAuditCodes, type AuditFinding} from '../../src/domain/audit.js'
+import {AUDIT_CODES, auditKey, auditKeys, compareFindings, parseAuditCodes, type AuditFinding} from '../../src/domain/audit.js'
+import {monthlyResetState} from '../../src/domain/monthly-reset.js'
 
 const NOW = new Date('2026-11-18T10:20:00Z')
 const row = (r: Partial<KeyRow> & Record<string, unknown>): KeyRow => KeyRowSchema.parse({token: 'a'.repeat(64), key_name: 'sk-...abcd', spend: 0, ...r})

@@ -12,18 +12,14 @@ import {
   checkDurationBound,
   durationMs,
   durationParts,
-  isMonthlyDuration,
-  isNearMonthBoundary,
   isPeriodWord,
-  isWordDuration,
   labelForDuration,
   parsePeriod,
   parseTimestamp,
   predictResetAt,
   refuseCapitalM,
-  verifyMonthlyReset,
-  wordResetsNightly,
 } from '../../src/domain/period.js'
+import {isMonthlyDuration, isNearMonthBoundary, isWordDuration, verifyMonthlyReset, wordResetsNightly} from '../../src/domain/monthly-reset.js'
 
 const d = (s: string) => new Date(s)
 const H = 3600e3

@@ -7,7 +7,8 @@ import {describe, expect, it} from '@jest/globals'
 import fc from 'fast-check'
 
 import {InputError} from '../../src/core/errors.js'
-import {breakdownFor, chooseSpendSource, ExactSum, GROUP_BY, parseGroupBy, periodOf, round6, sortRows, SpendAggregator, spendKeyLabel, type DailyLike, type LogFacts, type SpendGroupRow} from '../../src/domain/spend-aggregate.js'
+import {breakdownFor, chooseSpendSource, ExactSum, GROUP_BY, parseGroupBy, periodOf, sortRows, SpendAggregator, spendKeyLabel, type DailyLike, type LogFacts, type SpendGroupRow} from '../../src/domain/spend-aggregate.js'
+import {roundUsd as round6} from '../../src/domain/money.js'
 
 const fact = (over: Partial<LogFacts>): LogFacts => ({
   ms: Date.parse('2026-11-04T10:00:00Z'),
@@ -209,7 +210,7 @@ describe('sorting and sums', () => {
     expect(t.value).toBe(2)
   })
 
-  it('round6 rounds to 6 decimals and never gives -0', () => {
+  it('roundUsd rounds to 6 decimals and never gives -0', () => {
     expect(round6(1.0000004)).toBe(1)
     expect(round6(1.0000006)).toBe(1.000001)
     expect(Object.is(round6(-0.0000004), 0)).toBe(true)
