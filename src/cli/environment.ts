@@ -13,6 +13,8 @@ export const ENVIRONMENT: ReadonlyArray<{name: string; meaning: string}> = [
   {name: 'KEYWARD_CONFIG_DIR', meaning: 'where profiles are kept (default ~/.config/keyward)'},
   {name: 'KEYWARD_DATA_DIR', meaning: 'where budget check keeps its alert state (default ~/.local/share/keyward)'},
   {name: 'KEYWARD_NOTIFY', meaning: 'webhook URLs for budget check, space-separated (keeps tokens out of ps)'},
+  {name: 'KEYWARD_STATE_URL', meaning: 'budget check\'s alert state in Redis, redis://[user:pass@]host:port/db (keeps the password out of ps)'},
+  {name: 'KEYWARD_CLAIM_TTL', meaning: 'seconds an in-flight Redis alert claim lasts before another run may re-send it (default 300)'},
   {name: 'KEYWARD_LOCK_TIMEOUT', meaning: 'seconds budget check waits for another run\'s lock (default 30)'},
   {name: 'KEYWARD_NOW', meaning: 'the clock, ISO 8601 (to replay a run)'},
   {name: 'OPENCLAW_CONFIG_PATH', meaning: 'OpenClaw\'s config file (also OPENCLAW_STATE_DIR, OPENCLAW_HOME)'},

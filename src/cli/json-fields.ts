@@ -19,6 +19,7 @@ import type {LoginResult, LogoutResult, ProfileRow} from '../contracts/profiles.
 import type {SpendLogsResult} from '../contracts/spend.js'
 import type {StatusResult} from '../contracts/status.js'
 import type {HolderInfoResult} from '../contracts/orgs.js'
+import type {ShowRequestResult} from '../contracts/spend-debug.js'
 import type {HolderSummary} from '../domain/budget-holders.js'
 import type {AutocompleteResult} from '../contracts/completion.js'
 
@@ -91,6 +92,7 @@ export const JSON_SHAPES: Readonly<Record<string, JsonShape>> = {
       budget: true, otherKeys: true, problems: true,
     }),
   },
+  'spend:logs:show': {fields: fieldsOf<ShowRequestResult>({via: true, spendLogRequests: true, request: true})},
   'spend:logs': {
     fields: fieldsOf<SpendLogsResult>({
       output: true, format: true, columns: true, range: true, source: true, rows: true, pages: true, duplicatesDropped: true, bytes: true, elapsedMs: true,

@@ -1,6 +1,7 @@
 /** The flags `keys create` and `keys update` share, and their values in the shape the domain builders take. */
 import * as Flags from '@oclif/core/flags'
 
+import {InputError} from '../core/errors.js'
 import {parseLimit, type BudgetWindowInput} from '../domain/budget-windows.js'
 import {parseExpiry, parseId, parseMetadataPair, parseModelList, parsePositiveInt, parseUsd} from '../domain/inputs.js'
 import type {KeyFieldFlags} from '../domain/keys-fields.js'
@@ -72,3 +73,15 @@ export function keyFieldValues(f: {
     limits: f.limit,
   }
 }
+
+/** `keys rotate --grace`: how long the old secret keeps working (a duration, at most 10 years). */
+export const graceFlag = Flags.custom<string>({
+  parse: async (s) => {
+    try {
+      return parseExpiry(s)
+    } catch (error) {
+      const tooLong = error instanceof Error && error.message.includes('at most 10 years')
+      throw new InputError(`invalid grace period '${s}': ${tooLong ? 'it must be at most 10 years (3653d)' : 'use a duration like 24h, 30m or 7d'}`, '--grace 24h')
+    }
+  },
+})

@@ -131,8 +131,12 @@ async function selectKeys(o: BudgetCheckOptions): Promise<{selected: Array<{hash
     selected.push({hash: info.info.token ?? info.key, row: info.info})
   } else {
     // Every key: a virtual key in LITELLM_MASTER_KEY would see only its own, and cron would hear "all ok".
+    // Without keys in --scope, the master-key check goes alone (no /key/list page beside it).
+    if (o.scope && !o.scope.includes('keys')) {
+      await o.assertMaster(async () => undefined)
+      return {selected, skipped}
+    }
     const first = await o.assertMaster(() => listKeysPage(o.client, 1))
-    if (o.scope && !o.scope.includes('keys')) return {selected, skipped}
     for await (const row of listAllKeys(o.client, {}, first)) {
       const budgeted = (row.max_budget !== null && row.max_budget !== undefined) || budgetWindows(row.budget_limits).length > 0
       if (o.all || budgeted) selected.push({hash: row.token ?? null, row})

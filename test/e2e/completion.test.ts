@@ -69,7 +69,7 @@ describe('keyward complete (what the scripts call)', () => {
 
   it('fixed lists: --by, --format, --period, --sort, --columns', async () => {
     const ask = async (...words: string[]) => lines((await runBin(['complete', '--', ...words], {env: env()})).stdout)
-    expect(await ask('spend', 'report', '--by', '')).toEqual(['day', 'key', 'model', 'month', 'provider', 'team', 'user', 'week'])
+    expect(await ask('spend', 'report', '--by', '')).toEqual(['day', 'error', 'key', 'model', 'month', 'provider', 'team', 'user', 'week'])
     expect(await ask('spend', 'report', '--format', '')).toEqual(['csv', 'json', 'table'])
     expect(await ask('keys', 'create', '--period', 'm')).toEqual(['monthly'])
     expect(await ask('keys', 'list', '--sort=re')).toEqual(['--sort=remaining', '--sort=resets'])
@@ -136,7 +136,7 @@ t "keyward spend report --by " "keyward spend report --by"
 t "keyward sp" "keyward sp"`
     const r = await shell('bash', script)
     expect(r.stderr).toBe('')
-    expect(lines(r.stdout)).toEqual(['complete -o default -F _keyward_complete keyward', 'openclaw openclaw-monthly', 'week', 'day key model month provider team user week', 'spend'])
+    expect(lines(r.stdout)).toEqual(['complete -o default -F _keyward_complete keyward', 'openclaw openclaw-monthly', 'week', 'day error key model month provider team user week', 'spend'])
   })
 
   const zsh = spawnSync('zsh', ['--version']).status === 0

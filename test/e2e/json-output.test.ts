@@ -177,7 +177,7 @@ describe('the environment variables in the root help', () => {
     const walk = (d: string): string[] => readdirSync(d).flatMap((n) => (statSync(path.join(d, n)).isDirectory() ? walk(path.join(d, n)) : [path.join(d, n)]))
     const read = new Set<string>()
     for (const f of walk(path.join(ROOT, 'src'))) for (const m of readFileSync(f, 'utf8').matchAll(/env\.([A-Z][A-Z0-9_]{2,})/g)) read.add(m[1]!)
-    const generic = new Set(['HOME', 'PATH', 'TERM', 'SHELL', 'COLUMNS', 'USERPROFILE', 'FORCE_COLOR', 'OPENCLAW_STATE_DIR', 'OPENCLAW_HOME', 'OPENCLAW_PROFILE'])
+    const generic = new Set(['HOME', 'PATH', 'TERM', 'SHELL', 'COLUMNS', 'USERPROFILE', 'XDG_CACHE_HOME', 'FORCE_COLOR', 'OPENCLAW_STATE_DIR', 'OPENCLAW_HOME', 'OPENCLAW_PROFILE'])
     const listed = new Set(ENVIRONMENT.map((e) => e.name))
     expect([...read].filter((n) => !generic.has(n) && !listed.has(n))).toEqual([])
     const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8')

@@ -11,7 +11,8 @@ import {parseScope} from '../../domain/budget-holders.js'
 import {hasPassword, isRedisUrl, parseRedisStateUrl, redactRedisUrl, type RedisStateUrl} from '../../domain/state-url.js'
 import {parseNotifyTarget, type NotifyTarget} from '../../notify/targets.js'
 import {renderBudgetCheck} from '../../output/budget.js'
-import {DEFAULT_CLAIM_TTL_MS, redisAlertStore} from '../../workflows/alert-store.js'
+import {redisAlertStore} from '../../workflows/alert-store.js'
+import {claimTtlMs, lockWaitMs} from '../../cli/budget-env.js'
 import {runBudgetCheck} from '../../workflows/budget-check.js'
 import type {Notes} from '../../workflows/notes.js'
 
@@ -126,21 +127,6 @@ function notifyTargetsFromEnv(): NotifyTarget[] {
   const raw = process.env.KEYWARD_NOTIFY?.trim()
   if (!raw) return []
   return raw.split(/\s+/).map((u) => parseNotifyTarget(u))
-}
-
-/** KEYWARD_CLAIM_TTL: seconds an in-flight Redis claim lasts (the lease of a run that may die mid-delivery). */
-function claimTtlMs(): number {
-  const raw = process.env.KEYWARD_CLAIM_TTL
-  if (raw === undefined || raw.trim() === '') return DEFAULT_CLAIM_TTL_MS
-  if (!/^\d+(\.\d+)?$/.test(raw.trim()) || Number(raw) <= 0) throw new InputError(`invalid KEYWARD_CLAIM_TTL '${raw}': use seconds (more than one delivery takes, e.g. 300)`, 'KEYWARD_CLAIM_TTL=300')
-  return Number(raw) * 1000
-}
-
-function lockWaitMs(): number {
-  const raw = process.env.KEYWARD_LOCK_TIMEOUT
-  if (raw === undefined || raw.trim() === '') return 30_000
-  if (!/^\d+(\.\d+)?$/.test(raw.trim())) throw new InputError(`invalid KEYWARD_LOCK_TIMEOUT '${raw}': use seconds`, 'KEYWARD_LOCK_TIMEOUT=30')
-  return Number(raw) * 1000
 }
 
 async function isFolder(file: string): Promise<boolean> {

@@ -7,10 +7,11 @@ import {rotateKeySafely, secretNotWritten} from '../../workflows/key-create.js'
 import {finishReplace, replaceKey} from '../../workflows/key-replace.js'
 import {rotationsDir} from '../../io/rotation-state.js'
 import {ExitCode} from '../../core/exit-codes.js'
-import {KeywardError, InputError} from '../../core/errors.js'
+import {KeywardError} from '../../core/errors.js'
 import {resolveKey} from '../../api/keys.js'
 import {BaseCommand} from '../../cli/base-command.js'
-import {parseExpiry, parseUsd} from '../../domain/inputs.js'
+import {graceFlag} from '../../cli/key-flags.js'
+import {parseUsd} from '../../domain/inputs.js'
 import {keyDetails} from '../../domain/keys-list.js'
 import {dailyResetWarning, renderKeyDetails} from '../../output/keys.js'
 import type {ReplaceResult, RotateResult} from '../../contracts/keys.js'
@@ -36,16 +37,7 @@ Every step is resumable: the new secret is chosen and saved first (in keyward's 
     '<%= config.bin %> <%= command.id %> ci-bot --replace --grace 2h --grace-budget 1',
   ]
   static flags = {
-    grace: Flags.custom<string>({
-      parse: async (s) => {
-        try {
-          return parseExpiry(s)
-        } catch (error) {
-          const tooLong = error instanceof Error && error.message.includes('at most 10 years')
-          throw new InputError(`invalid grace period '${s}': ${tooLong ? 'it must be at most 10 years (3653d)' : 'use a duration like 24h, 30m or 7d'}`, '--grace 24h')
-        }
-      },
-    })({description: 'keep the old secret working this long, e.g. 24h (needs a proxy that supports grace_period)'}),
+    grace: graceFlag({description: 'keep the old secret working this long, e.g. 24h (needs a proxy that supports grace_period)'}),
     quiet: Flags.boolean({char: 'q', description: 'print only the new key on stdout (for $(...))'}),
     replace: Flags.boolean({description: 'rotate without /key/{key}/regenerate (no Enterprise licence needed): a new key takes over the alias; resumable'}),
     'grace-budget': Flags.custom<number>({parse: async (s) => parseUsd(s, '--grace-budget')})({
