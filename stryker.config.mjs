@@ -14,7 +14,7 @@
  *   the general case, midnight + N days, gives the same for N = 1 (the branch mirrors LiteLLM's code).
  * - src/domain/period.ts predictResetAt, `if (hour >= 24)` made false or `> 24`: the other branch's
  *   wall time {today, hour 24+} normalises to the same instant as {tomorrow, hour % 24}.
- * - src/domain/period.ts isMonthlyDuration, `duration ?? ''` made `?? "Stryker was here!"`: neither
+ * - src/domain/monthly-reset.ts (moved there from period.ts) isMonthlyDuration, `duration ?? ''` made `?? "Stryker was here!"`: neither
  *   text is a monthly duration.
  * - src/domain/spend-aggregate.ts ExactSum.add, `>=` made `>`: disabled in place (both branches agree
  *   when |s| = |x|).
