@@ -4,70 +4,19 @@
 //
 //   npm run bench:parquet                  # 1,000,000 rows
 //   npm run bench:parquet -- --rows 200000 # another size (repeatable)
-import {spawn, type ChildProcess} from 'node:child_process'
-import {existsSync, readFileSync} from 'node:fs'
-import {mkdtemp, open, readFile, rm, stat} from 'node:fs/promises'
+import {existsSync} from 'node:fs'
+import {mkdtemp, open, rm, stat} from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
-import {createInterface} from 'node:readline'
-import {fileURLToPath} from 'node:url'
 import {parseArgs} from 'node:util'
 
 import {parquetMetadata} from 'hyparquet'
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
-const TIME = '/usr/bin/time'
+import {measure, ROOT, startServer} from './child.js'
+
 const {values} = parseArgs({options: {rows: {type: 'string', multiple: true}}})
 const SIZES = (values.rows ?? ['1000000']).map(Number)
 
-interface Run {
-  wallMs: number
-  peakRssMb: number
-  exitCode: number | null
-  stderr: string
-  stdout: string
-}
-
-/** Peak RSS of a child: GNU time's %M when present, else VmHWM polled from /proc. */
-async function measure(cmd: string, args: string[], env: NodeJS.ProcessEnv): Promise<Run> {
-  const useTime = existsSync(TIME)
-  const tmp = useTime ? path.join(os.tmpdir(), `keyward-bench-time-${process.pid}-${Date.now()}`) : ''
-  const started = performance.now()
-  const child = useTime ? spawn(TIME, ['-f', '%M', '-o', tmp, cmd, ...args], {cwd: ROOT, env}) : spawn(cmd, args, {cwd: ROOT, env})
-  let hwmKb = 0
-  const poll = useTime
-    ? undefined
-    : setInterval(() => {
-        try {
-          const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))
-          if (m) hwmKb = Math.max(hwmKb, Number(m[1]))
-        } catch {
-          // exited
-        }
-      }, 20)
-  let stdout = ''
-  let stderr = ''
-  child.stdout!.setEncoding('utf8').on('data', (d: string) => (stdout += d))
-  child.stderr!.setEncoding('utf8').on('data', (d: string) => (stderr += d))
-  const exitCode = await new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)))
-  const wallMs = performance.now() - started
-  if (poll) clearInterval(poll)
-  if (useTime) {
-    hwmKb = Number((await readFile(tmp, 'utf8')).trim().split('\n').pop())
-    await rm(tmp, {force: true})
-  }
-  return {wallMs, peakRssMb: hwmKb / 1024, exitCode, stderr, stdout}
-}
-
-async function startServer(rows: number): Promise<{child: ChildProcess; url: string; masterKey: string}> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'test/server/cli.ts', '--rows', String(rows), '--port', '0'], {cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe']})
-  child.stderr!.resume()
-  const line = await new Promise<string>((resolve, reject) => {
-    createInterface({input: child.stdout!}).once('line', resolve)
-    child.once('exit', (code) => reject(new Error(`test server exited with ${code}`)))
-  })
-  return {child, ...(JSON.parse(line) as {url: string; masterKey: string})}
-}
 
 /** The footer only: the last 8 bytes give its length. */
 async function footerOf(file: string): Promise<ReturnType<typeof parquetMetadata>> {
@@ -86,7 +35,7 @@ async function footerOf(file: string): Promise<ReturnType<typeof parquetMetadata
 }
 
 async function main(): Promise<void> {
-  if (!existsSync(path.join(ROOT, 'dist', 'commands', 'spend', 'logs.js'))) throw new Error('dist/ is missing: run `npm run build` first (npm run bench:parquet does)')
+  if (!existsSync(path.join(ROOT, 'dist', 'keyward.cjs'))) throw new Error('dist/ is missing: run `npm run build` first (npm run bench:parquet does)')
   const dir = await mkdtemp(path.join(os.tmpdir(), 'keyward-bench-parquet-'))
   const lines: string[] = []
   try {

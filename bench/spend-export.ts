@@ -4,78 +4,18 @@
 //
 //   npm run bench:spend                  # 100k and 1M rows
 //   npm run bench:spend -- --rows 100000 # only that size
-import {spawn, type ChildProcess} from 'node:child_process'
-import {existsSync, readFileSync} from 'node:fs'
-import {mkdtemp, readFile, rm, stat} from 'node:fs/promises'
+import {existsSync} from 'node:fs'
+import {mkdtemp, rm, stat} from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
-import {createInterface} from 'node:readline'
-import {fileURLToPath} from 'node:url'
 import {parseArgs} from 'node:util'
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
-const TIME = '/usr/bin/time'
+import {measure, ROOT, startServer, stopServer} from './child.js'
+
 
 const {values} = parseArgs({options: {rows: {type: 'string', multiple: true}, 'report-runs': {type: 'string', default: '5'}}})
 const SIZES = (values.rows ?? ['100000', '1000000']).map(Number)
 
-interface Run {
-  wallMs: number
-  peakRssMb: number
-  exitCode: number | null
-  stderr: string
-  stdout: string
-}
-
-/** Peak RSS of a child: GNU time's %M when present, else the last VmHWM read from /proc while it runs. */
-async function measure(cmd: string, args: string[], env: NodeJS.ProcessEnv): Promise<Run> {
-  const useTime = existsSync(TIME)
-  const tmp = useTime ? path.join(os.tmpdir(), `keyward-bench-time-${process.pid}-${Date.now()}`) : ''
-  const started = performance.now()
-  const child = useTime ? spawn(TIME, ['-f', '%M', '-o', tmp, cmd, ...args], {cwd: ROOT, env}) : spawn(cmd, args, {cwd: ROOT, env})
-  let hwmKb = 0
-  const poll = useTime
-    ? undefined
-    : setInterval(() => {
-        try {
-          const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))
-          if (m) hwmKb = Math.max(hwmKb, Number(m[1]))
-        } catch {
-          // exited
-        }
-      }, 20)
-  let stdout = ''
-  let stderr = ''
-  child.stdout!.setEncoding('utf8').on('data', (d: string) => (stdout += d))
-  child.stderr!.setEncoding('utf8').on('data', (d: string) => (stderr += d))
-  const exitCode = await new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)))
-  const wallMs = performance.now() - started
-  if (poll) clearInterval(poll)
-  if (useTime) {
-    hwmKb = Number((await readFile(tmp, 'utf8')).trim().split('\n').pop())
-    await rm(tmp, {force: true})
-  }
-  return {wallMs, peakRssMb: hwmKb / 1024, exitCode, stderr, stdout}
-}
-
-async function startServer(rows: number): Promise<{child: ChildProcess; url: string; masterKey: string}> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'test/server/cli.ts', '--rows', String(rows), '--port', '0'], {cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe']})
-  child.stderr!.resume()
-  const line = await new Promise<string>((resolve, reject) => {
-    const rl = createInterface({input: child.stdout!})
-    rl.once('line', resolve)
-    child.once('exit', (code) => reject(new Error(`test server exited with ${code}`)))
-  })
-  const {url, masterKey} = JSON.parse(line) as {url: string; masterKey: string}
-  return {child, url, masterKey}
-}
-
-function stopServer(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    child.once('exit', () => resolve())
-    child.kill('SIGTERM')
-  })
-}
 
 /** The same range keyward's `--month` asks for: the 1st 00:00:00 up to tomorrow 00:00:00 (UTC). */
 function monthToDate(now = new Date()): {start: string; end: string} {
