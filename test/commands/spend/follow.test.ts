@@ -32,6 +32,9 @@ afterAll(async () => {
 })
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
+// The latest start time seeded so far: the first test writes requests stamped up to 2 s ahead, and a
+// later follow must start after them or it rightly prints them as new (CI saw req-19 in the text test).
+let latestSeeded = 0
 
 async function until(what: string, ok: () => boolean, ms = 20_000): Promise<void> {
   const deadline = Date.now() + ms
@@ -80,6 +83,7 @@ describe('spend logs --follow', () => {
         return row(`req-${n}`, ms, 0.001 * (n + 1))
       })
       rows.push(row(`other-${b}`, t0 + 100 * (b + 1), 5, OTHER))
+      latestSeeded = Math.max(latestSeeded, ...rows.map((r) => new Date(r.startTime as Date).getTime()))
       srv.appendSpendLogs(rows)
       const polls = srv.requests.length
       // Several polls see each batch (the window starts before the newest row), yet nothing repeats.
@@ -104,6 +108,7 @@ describe('spend logs --follow', () => {
   })
 
   it('text: one line per request with the running total, the batch-interval lag on stderr, total on Ctrl-C', async () => {
+    await sleep(Math.max(0, latestSeeded + 1_000 - Date.now()))
     const before = srv.requests.length
     const run = follow(['--key', 'openclaw'])
     await until('the first poll', () => srv.requests.slice(before).some((r) => r.path === '/spend/logs/v2'))
