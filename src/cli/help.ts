@@ -2,11 +2,14 @@
  * keyward's help: oclif's, plus the JSON fields of each command (for `--json a,b`), and at the root the
  * environment variables, the exit codes (from the one table, core/exit-codes.ts) and three examples.
  */
-import {Help} from '@oclif/core/help'
+import {CommandHelp, Help} from '@oclif/core/help'
 import type {Command} from '@oclif/core/command'
+import type {Config} from '@oclif/core/config'
+import type {HelpOptions} from '@oclif/core/interfaces'
 
 import {EXIT_CODE_TABLE} from '../core/exit-codes.js'
 import {ENVIRONMENT} from './environment.js'
+import {fastTemplate} from './help-template.js'
 import {JSON_SHAPES} from './json-fields.js'
 
 export const ROOT_EXAMPLES: ReadonlyArray<{command: string; what: string}> = [
@@ -15,7 +18,21 @@ export const ROOT_EXAMPLES: ReadonlyArray<{command: string; what: string}> = [
   {command: 'keyward budget check --forecast --notify https://hooks.slack.com/services/T000/B000/XXXX', what: 'from cron: alert before a budget runs out (exit 10/11)'},
 ]
 
+class KeywardCommandHelp extends CommandHelp {
+  constructor(command: Command.Loadable, config: Config, opts: HelpOptions) {
+    super(command, config, opts)
+    this.render = fastTemplate({config, command}, this.render)
+  }
+}
+
 export default class KeywardHelp extends Help {
+  protected override CommandHelpClass = KeywardCommandHelp
+
+  constructor(config: Config, opts: Partial<HelpOptions> = {}) {
+    super(config, opts)
+    this.render = fastTemplate({config}, this.render)
+  }
+
   protected override async showRootHelp(): Promise<void> {
     await super.showRootHelp()
     const list = (rows: Array<[string, string]>): string => this.renderList(rows, {indentation: 2, spacer: '\n', stripAnsi: this.opts.stripAnsi})
