@@ -3,7 +3,7 @@
 //
 //   npm run -s litellm -- up [--version X.Y.Z] [--state FILE] [--engine-log]
 //   npm run -s litellm -- down [--state FILE]
-//   KEYWARD_LITELLM_READY_S=600  wait that long for /health/readiness (default 240 s)
+//   KEYWARD_LITELLM_READY_S=900  wait that long for /health/readiness (default 480 s)
 //
 // `up` makes (or reuses) a cached venv with litellm[proxy]==X.Y.Z and prisma==0.11.0, installs PostgreSQL
 // from Debian if it is missing, starts a private cluster on 127.0.0.1 (free port, temp data dir), applies the
@@ -343,8 +343,8 @@ async function up(opts) {
     child.unref();
     state.litellm = { pid: child.pid, port, url, logFile, configFile, engineLog: opts.engineLog ? engineLog : null };
     writeState(stateFile, state);
-    // KEYWARD_LITELLM_READY_S: a longer wait on a heavily loaded machine (1.94.3 took > 240 s at load 19 on 2 cores)
-    const ready = await waitReady(url, child, logFile, Number(process.env.KEYWARD_LITELLM_READY_S || 240) * 1000);
+    // KEYWARD_LITELLM_READY_S: a longer wait on a heavily loaded machine (1.94.3 took > 240 s at load 19 on 2 cores, 234 s at load 11)
+    const ready = await waitReady(url, child, logFile, Number(process.env.KEYWARD_LITELLM_READY_S || 480) * 1000);
     state.readiness = ready;
     state.env = { LITELLM_PROXY_URL: url, LITELLM_MASTER_KEY: masterKey, DATABASE_URL: databaseUrl };
     writeState(stateFile, state);
