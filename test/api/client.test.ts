@@ -12,18 +12,17 @@ import {normaliseError, unwrapMessage} from '../../src/api/error-body.js'
 import {KeywardError} from '../../src/core/errors.js'
 import {KeyInfoSchema, KeyListSchema} from '../../src/core/wire.js'
 import {ExitCode} from '../../src/core/exit-codes.js'
-import {startTestServer, type TestServer} from '../server/index.js'
 import {freePort} from '../helpers/free-port.js'
-import {forgetRequests} from '../helpers/test-server.js'
+import {useTestServers} from '../helpers/test-server.js'
 
-let srv: TestServer
+const fx = useTestServers({srv: {flavor: 'new'}})
 let sleeps: number[]
 let debugLines: string[]
 
 function client(over: Partial<ClientOptions> = {}): LiteLLMClient {
   return new LiteLLMClient({
-    baseUrl: srv.url,
-    apiKey: srv.masterKey,
+    baseUrl: fx.srv.url,
+    apiKey: fx.srv.masterKey,
     timeoutMs: 5000,
     sleep: async (ms) => void sleeps.push(ms),
     random: () => 0.5,
@@ -32,7 +31,7 @@ function client(over: Partial<ClientOptions> = {}): LiteLLMClient {
   })
 }
 
-const hits = (method: string, path: string) => srv.requests.filter((r) => r.method === method && r.path === path).length
+const hits = (method: string, path: string) => fx.srv.requests.filter((r) => r.method === method && r.path === path).length
 
 async function failure(p: Promise<unknown>): Promise<KeywardError> {
   try {
@@ -44,41 +43,33 @@ async function failure(p: Promise<unknown>): Promise<KeywardError> {
   throw new Error('expected the request to fail')
 }
 
-beforeAll(async () => {
-  srv = await startTestServer({flavor: 'new'})
-})
-afterAll(async () => {
-  await srv.close()
-})
 beforeEach(() => {
-  srv.clearFaults()
-  forgetRequests(srv)
   sleeps = []
   debugLines = []
 })
 
 describe('requests', () => {
   it('sends Authorization: Bearer <key> and parses the JSON answer through the schema', async () => {
-    srv.addKey({key_alias: 'bearer-check', max_budget: 5})
+    fx.srv.addKey({key_alias: 'bearer-check', max_budget: 5})
     const res = await client().get('/key/list', {return_full_object: 'true', key_alias: 'bearer-check'}, KeyListSchema)
     expect(res.keys).toHaveLength(1)
-    const req = srv.requests.at(-1)!
-    expect(req.headers.authorization).toBe(`Bearer ${srv.masterKey}`)
+    const req = fx.srv.requests.at(-1)!
+    expect(req.headers.authorization).toBe(`Bearer ${fx.srv.masterKey}`)
     expect(req.query).toMatchObject({return_full_object: 'true', key_alias: 'bearer-check'})
     expect(req.headers['user-agent']).toBe('keyward')
   })
 
   it('sends the key in a custom header when one is configured (litellm_key_header_name)', async () => {
     await client({keyHeader: 'X-LiteLLM-Api-Key'}).get('/key/list', undefined, KeyListSchema)
-    const req = srv.requests.at(-1)!
-    expect(req.headers['x-litellm-api-key']).toBe(`Bearer ${srv.masterKey}`)
+    const req = fx.srv.requests.at(-1)!
+    expect(req.headers['x-litellm-api-key']).toBe(`Bearer ${fx.srv.masterKey}`)
     expect(req.headers.authorization).toBeUndefined()
   })
 
   it('sends no key on public routes (auth: false)', async () => {
     const res = await client().request('GET', '/health/liveliness', {auth: false})
     expect(res.body).toBe("I'm alive!")
-    expect(srv.requests.at(-1)!.headers.authorization).toBeUndefined()
+    expect(fx.srv.requests.at(-1)!.headers.authorization).toBeUndefined()
   })
 
   it('keeps a path prefix and drops trailing slashes in the base URL; encodes the query', () => {
@@ -92,7 +83,7 @@ describe('requests', () => {
   it('POSTs JSON with a content type', async () => {
     const res = await client().request('POST', '/key/generate', {body: {key_alias: 'post-json', max_budget: 1}})
     expect((res.body as {key_alias: string}).key_alias).toBe('post-json')
-    const req = srv.requests.at(-1)!
+    const req = fx.srv.requests.at(-1)!
     expect(req.headers['content-type']).toBe('application/json')
     expect(req.body).toEqual({key_alias: 'post-json', max_budget: 1})
   })
@@ -100,7 +91,7 @@ describe('requests', () => {
 
 describe('retries', () => {
   it('retries a GET on 503 with backoff and jitter, then succeeds (3 requests, 2 waits)', async () => {
-    srv.fault({method: 'GET', path: '/key/list', kind: 'status503', times: 2})
+    fx.srv.fault({method: 'GET', path: '/key/list', kind: 'status503', times: 2})
     const res = await client().get('/key/list', undefined, KeyListSchema)
     expect(Array.isArray(res.keys)).toBe(true)
     expect(hits('GET', '/key/list')).toBe(3)
@@ -110,7 +101,7 @@ describe('retries', () => {
   })
 
   it('gives up after 3 tries and reports a server error (exit 6)', async () => {
-    srv.fault({method: 'GET', path: '/key/list', kind: 'status503', times: 5})
+    fx.srv.fault({method: 'GET', path: '/key/list', kind: 'status503', times: 5})
     const err = await failure(client().get('/key/list', undefined, KeyListSchema))
     expect(hits('GET', '/key/list')).toBe(3)
     expect(sleeps).toHaveLength(2)
@@ -121,7 +112,7 @@ describe('retries', () => {
   })
 
   it.each(['status502', 'status504'] as const)('retries a gateway page (%s) and names it when it persists', async (kind) => {
-    srv.fault({method: 'GET', path: '/key/list', kind, times: 3})
+    fx.srv.fault({method: 'GET', path: '/key/list', kind, times: 3})
     const err = await failure(client().get('/key/list', undefined, KeyListSchema))
     expect(hits('GET', '/key/list')).toBe(3)
     expect(err.kind).toBe('server')
@@ -129,14 +120,14 @@ describe('retries', () => {
   })
 
   it('honours Retry-After on 429 instead of its own backoff', async () => {
-    srv.fault({method: 'GET', path: '/key/list', kind: 'status429', retryAfter: 7})
+    fx.srv.fault({method: 'GET', path: '/key/list', kind: 'status429', retryAfter: 7})
     await client().get('/key/list', undefined, KeyListSchema)
     expect(hits('GET', '/key/list')).toBe(2)
     expect(sleeps).toEqual([7000])
   })
 
   it('does not wait for a Retry-After longer than a minute: fails at once as rate limited', async () => {
-    srv.fault({method: 'GET', path: '/key/list', kind: 'status429', retryAfter: 3600})
+    fx.srv.fault({method: 'GET', path: '/key/list', kind: 'status429', retryAfter: 3600})
     const err = await failure(client().get('/key/list', undefined, KeyListSchema))
     expect(hits('GET', '/key/list')).toBe(1)
     expect(sleeps).toEqual([])
@@ -145,7 +136,7 @@ describe('retries', () => {
   })
 
   it('retries a GET after a connection reset', async () => {
-    srv.fault({method: 'GET', path: '/key/list', kind: 'reset', times: 1})
+    fx.srv.fault({method: 'GET', path: '/key/list', kind: 'reset', times: 1})
     const res = await client().get('/key/list', undefined, KeyListSchema)
     expect(Array.isArray(res.keys)).toBe(true)
     expect(hits('GET', '/key/list')).toBe(2)
@@ -153,34 +144,34 @@ describe('retries', () => {
   })
 
   it('reports repeated resets as a network error (exit 6)', async () => {
-    srv.fault({method: 'GET', path: '/key/list', kind: 'reset', times: 3})
+    fx.srv.fault({method: 'GET', path: '/key/list', kind: 'reset', times: 3})
     const err = await failure(client().get('/key/list', undefined, KeyListSchema))
     expect(hits('GET', '/key/list')).toBe(3)
     expect(err.kind).toBe('network')
     expect(err.exitCode).toBe(ExitCode.PROXY)
-    expect(err.message).toContain(`cannot reach the proxy at ${srv.url}`)
+    expect(err.message).toContain(`cannot reach the proxy at ${fx.srv.url}`)
   })
 
   it('never retries POST /key/generate: one attempt on a 503, and no key is created', async () => {
-    srv.fault({method: 'POST', path: '/key/generate', kind: 'status503', times: 3})
+    fx.srv.fault({method: 'POST', path: '/key/generate', kind: 'status503', times: 3})
     const err = await failure(client().post('/key/generate', {key_alias: 'once-503'}, z.object({key: z.string()})))
     expect(hits('POST', '/key/generate')).toBe(1)
     expect(sleeps).toEqual([])
     expect(err.kind).toBe('server')
-    expect(srv.keys().some((k) => k.key_alias === 'once-503')).toBe(false)
+    expect(fx.srv.keys().some((k) => k.key_alias === 'once-503')).toBe(false)
   })
 
   it('never retries POST /key/generate on a reset either (the key may have been made)', async () => {
-    srv.fault({method: 'POST', path: '/key/generate', kind: 'reset', after: true, times: 3})
+    fx.srv.fault({method: 'POST', path: '/key/generate', kind: 'reset', after: true, times: 3})
     const err = await failure(client().post('/key/generate', {key_alias: 'once-reset'}, z.object({key: z.string()})))
     expect(hits('POST', '/key/generate')).toBe(1)
     expect(err.kind).toBe('network')
     // The proxy did create it before the connection dropped: exactly one key, never two.
-    expect(srv.keys().filter((k) => k.key_alias === 'once-reset')).toHaveLength(1)
+    expect(fx.srv.keys().filter((k) => k.key_alias === 'once-reset')).toHaveLength(1)
   })
 
   it('never retries a 429 on POST', async () => {
-    srv.fault({method: 'POST', path: '/key/generate', kind: 'status429', retryAfter: 1})
+    fx.srv.fault({method: 'POST', path: '/key/generate', kind: 'status429', retryAfter: 1})
     await failure(client().request('POST', '/key/generate', {body: {key_alias: 'once-429'}}))
     expect(hits('POST', '/key/generate')).toBe(1)
     expect(sleeps).toEqual([])
@@ -197,7 +188,7 @@ describe('retries', () => {
   })
 
   it('can be told not to retry a GET', async () => {
-    srv.fault({method: 'GET', path: '/key/list', kind: 'status503', times: 3})
+    fx.srv.fault({method: 'GET', path: '/key/list', kind: 'status503', times: 3})
     await failure(client().get('/key/list', undefined, KeyListSchema, {retry: false}))
     expect(hits('GET', '/key/list')).toBe(1)
   })
@@ -227,19 +218,19 @@ describe('backoff and Retry-After parsing', () => {
 
 describe('timeouts and network failures', () => {
   it('abandons a request after the timeout (no retry) and says how long it waited', async () => {
-    srv.fault({method: 'GET', path: '/key/list', kind: 'slow', delayMs: 3000})
+    fx.srv.fault({method: 'GET', path: '/key/list', kind: 'slow', delayMs: 3000})
     const started = Date.now()
     const err = await failure(client({timeoutMs: 300}).get('/key/list', undefined, KeyListSchema))
     expect(Date.now() - started).toBeLessThan(2500)
     expect(err.kind).toBe('timeout')
     expect(err.exitCode).toBe(ExitCode.PROXY)
-    expect(err.message).toBe(`GET /key/list timed out after 0.3 s (proxy ${srv.url})`)
+    expect(err.message).toBe(`GET /key/list timed out after 0.3 s (proxy ${fx.srv.url})`)
     expect(err.suggestions.join('\n')).toContain('--timeout')
     expect(hits('GET', '/key/list')).toBe(1)
   })
 
   it('accepts a per-request timeout override', async () => {
-    srv.fault({method: 'GET', path: '/key/list', kind: 'slow', delayMs: 3000})
+    fx.srv.fault({method: 'GET', path: '/key/list', kind: 'slow', delayMs: 3000})
     const err = await failure(client({timeoutMs: 30_000}).get('/key/list', undefined, KeyListSchema, {timeoutMs: 200}))
     expect(err.kind).toBe('timeout')
     expect(err.message).toContain('0.2 s')
@@ -255,7 +246,7 @@ describe('timeouts and network failures', () => {
   })
 
   it('turns an outer abort into "interrupted"', async () => {
-    srv.fault({method: 'GET', path: '/key/list', kind: 'slow', delayMs: 3000})
+    fx.srv.fault({method: 'GET', path: '/key/list', kind: 'slow', delayMs: 3000})
     const ac = new AbortController()
     setTimeout(() => ac.abort(), 100)
     const err = await failure(client().get('/key/list', undefined, KeyListSchema, {signal: ac.signal}))
@@ -265,23 +256,23 @@ describe('timeouts and network failures', () => {
 
 describe('answers that are not LiteLLM', () => {
   it('an HTML page (captive portal, 200) is "not a LiteLLM proxy", not retried', async () => {
-    srv.fault({method: 'GET', path: '/key/list', kind: 'html'})
+    fx.srv.fault({method: 'GET', path: '/key/list', kind: 'html'})
     const err = await failure(client().get('/key/list', undefined, KeyListSchema))
     expect(err.kind).toBe('not_litellm')
     expect(err.exitCode).toBe(ExitCode.PROXY)
-    expect(err.message).toBe(`not a LiteLLM proxy: got an HTML page from ${srv.url} (GET /key/list, HTTP 200)`)
+    expect(err.message).toBe(`not a LiteLLM proxy: got an HTML page from ${fx.srv.url} (GET /key/list, HTTP 200)`)
     expect(hits('GET', '/key/list')).toBe(1)
   })
 
   it('plain text is "not a LiteLLM proxy" and says what content type came', async () => {
-    srv.fault({method: 'GET', path: '/key/list', kind: 'nonjson'})
+    fx.srv.fault({method: 'GET', path: '/key/list', kind: 'nonjson'})
     const err = await failure(client().get('/key/list', undefined, KeyListSchema))
     expect(err.kind).toBe('not_litellm')
     expect(err.message).toContain('not a LiteLLM proxy: got a non-JSON answer (text/plain; charset=utf-8)')
   })
 
   it('JSON cut off mid-way is reported as such', async () => {
-    srv.fault({method: 'GET', path: '/key/list', kind: 'truncated'})
+    fx.srv.fault({method: 'GET', path: '/key/list', kind: 'truncated'})
     const err = await failure(client().get('/key/list', undefined, KeyListSchema))
     expect(err.kind).toBe('not_litellm')
     expect(err.exitCode).toBe(ExitCode.PROXY)
@@ -513,12 +504,12 @@ describe('secrets stay out of errors and debug output', () => {
   })
 
   it('debug lines never hold the master key nor a key in the query string', async () => {
-    const virtual = srv.addKey({key_alias: 'debug-check'})
-    srv.fault({method: 'GET', path: '/key/info', kind: 'status503', times: 1})
+    const virtual = fx.srv.addKey({key_alias: 'debug-check'})
+    fx.srv.fault({method: 'GET', path: '/key/info', kind: 'status503', times: 1})
     await client().get('/key/info', {key: virtual.key}, KeyInfoSchema)
     expect(debugLines.length).toBeGreaterThanOrEqual(3)
     const all = debugLines.join('\n')
-    expect(all).not.toContain(srv.masterKey)
+    expect(all).not.toContain(fx.srv.masterKey)
     expect(all).not.toContain(virtual.key)
     expect(all).toContain(`key=sk-...${virtual.key.slice(-4)}`)
   })

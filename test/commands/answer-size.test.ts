@@ -16,6 +16,7 @@ import {deliverWebhook} from '../../src/notify/deliver.js'
 import {parseNotifyTarget} from '../../src/notify/targets.js'
 import {runCommand} from '../helpers/run-command.js'
 import {startHostileServer, type HostileServer} from '../helpers/hostile-server.js'
+import {envFor} from '../helpers/test-server.js'
 
 let endless: HostileServer
 let declared: HostileServer
@@ -53,7 +54,7 @@ afterAll(async () => {
   await fs.rm(tmp, {recursive: true, force: true})
 })
 
-const env = (url: string) => ({LITELLM_PROXY_URL: url, LITELLM_MASTER_KEY: 'sk-size-test-0000', KEYWARD_CONFIG_DIR: tmp})
+const env = (url: string) => envFor({url, masterKey: 'sk-size-test-0000'}, tmp)
 
 describe('answer caps', () => {
   it('by endpoint: small for key calls, one page for spend pages', () => {

@@ -2,9 +2,8 @@
  * #11 items 9 and 13: bad input is refused with exit 2 and one line, before any request is sent.
  * Each case ran a request (or several) before the fix, or was silently accepted.
  */
-import {afterAll, beforeAll, beforeEach, describe, expect, it} from '@jest/globals'
+import {beforeAll, describe, expect, it} from '@jest/globals'
 import {promises as fs} from 'node:fs'
-import os from 'node:os'
 
 import BudgetCheck from '../../src/commands/budget/check.js'
 import KeysCreate from '../../src/commands/keys/create.js'
@@ -17,27 +16,13 @@ import KeysRotate from '../../src/commands/keys/rotate.js'
 import KeysUpdate from '../../src/commands/keys/update.js'
 import OpenclawConnect from '../../src/commands/openclaw/connect.js'
 import {runCommand, type Env} from '../helpers/run-command.js'
-import {startTestServer, type TestServer} from '../server/index.js'
 import {NOW, withoutNodeWarnings} from './keys/helpers.js'
-import {envFor as serverEnv} from '../helpers/test-server.js'
+import {useTestServers} from '../helpers/test-server.js'
 import path from 'node:path'
 
-const tmpDir = () => fs.mkdtemp(path.join(os.tmpdir(), 'keyward-input-'))
-const envFor = (srv: TestServer, dir: string, extra: Env = {}) => serverEnv(srv, dir, {KEYWARD_NOW: NOW.toISOString(), ...extra})
-
-let srv: TestServer
-let tmp: string
-beforeAll(async () => {
-  tmp = await tmpDir()
-  srv = await startTestServer({flavor: 'new', now: () => NOW, features: {regenerate: true}})
-  srv.addKey({key_alias: 'seeded', max_budget: 5, budget_duration: '30d'})
-})
-afterAll(async () => {
-  await srv.close()
-  await fs.rm(tmp, {recursive: true, force: true})
-})
-beforeEach(() => {
-  srv.requests.length = 0
+const fx = useTestServers({srv: {flavor: 'new', features: {regenerate: true}}}, {now: NOW})
+beforeAll(() => {
+  fx.srv.addKey({key_alias: 'seeded', max_budget: 5, budget_duration: '30d'})
 })
 
 type Cmd = {run(argv: string[], config: never): Promise<unknown>}
@@ -59,22 +44,22 @@ const BOUNDS: Case[] = [
 
 describe.each(BOUNDS)('%s', (_name, Cmd, argv, message, extra) => {
   it('exits 2 with one line, nothing sent', async () => {
-    const r = withoutNodeWarnings(await runCommand(Cmd as never, argv, envFor(srv, tmp, extra)))
+    const r = withoutNodeWarnings(await runCommand(Cmd as never, argv, fx.env(fx.srv, extra)))
     expect(r.exitCode).toBe(2)
     expect(r.stderr.split('\n')[0]).toMatch(message)
-    expect(srv.requests).toEqual([])
+    expect(fx.srv.requests).toEqual([])
   })
 })
 
 it('10 years is still accepted', async () => {
-  const r = await runCommand(KeysCreate as never, ['--alias', 'ten-years', '--budget', '5', '--period', '3653d', '--expires', '3650d', '--rpm', '2147483647'], envFor(srv, tmp))
+  const r = await runCommand(KeysCreate as never, ['--alias', 'ten-years', '--budget', '5', '--period', '3653d', '--expires', '3650d', '--rpm', '2147483647'], fx.env(fx.srv))
   expect(r.exitCode).toBe(0)
-  expect(srv.keys().find((k) => k.key_alias === 'ten-years')).toMatchObject({budget_duration: '3653d', rpm_limit: 2147483647})
+  expect(fx.srv.keys().find((k) => k.key_alias === 'ten-years')).toMatchObject({budget_duration: '3653d', rpm_limit: 2147483647})
 })
 
 // Item 13: each of these was refused only after requests, silently ignored, or sent.
 const INPUT: Array<[string, Cmd, string[] | (() => string[]), RegExp, Env?]> = [
-  ['budget check --state <a folder>', BudgetCheck, () => ['--state', tmp], /^Error: cannot use .* as the alert state file: it is a folder$/],
+  ['budget check --state <a folder>', BudgetCheck, () => ['--state', fx.dir], /^Error: cannot use .* as the alert state file: it is a folder$/],
   ['KEYWARD_LOCK_TIMEOUT=abc', BudgetCheck, [], /^Error: invalid KEYWARD_LOCK_TIMEOUT 'abc': use seconds$/, {KEYWARD_LOCK_TIMEOUT: 'abc'}],
   ['KEYWARD_TIMEOUT=abc', KeysList, [], /^Error: invalid KEYWARD_TIMEOUT 'abc': use a number of seconds above 0, at most 3600$/, {KEYWARD_TIMEOUT: 'abc'}],
   ['KEYWARD_TIMEOUT=0', Status, [], /invalid KEYWARD_TIMEOUT '0'/, {KEYWARD_TIMEOUT: '0'}],
@@ -95,10 +80,10 @@ const INPUT: Array<[string, Cmd, string[] | (() => string[]), RegExp, Env?]> = [
 
 describe.each(INPUT)('%s', (_name, Cmd, argv, message, extra) => {
   it('exits 2 with one line, nothing sent', async () => {
-    const r = withoutNodeWarnings(await runCommand(Cmd as never, typeof argv === 'function' ? argv() : argv, envFor(srv, tmp, extra)))
+    const r = withoutNodeWarnings(await runCommand(Cmd as never, typeof argv === 'function' ? argv() : argv, fx.env(fx.srv, extra)))
     expect(r.stderr.split('\n')[0]).toMatch(message)
     expect(r.exitCode).toBe(2)
-    expect(srv.requests).toEqual([])
+    expect(fx.srv.requests).toEqual([])
     // One line of error (then "Try this:" suggestions, if any).
     const lines = r.stderr.trimEnd().split('\n')
     expect(lines.slice(1).every((l) => l === 'Try this:' || l.startsWith('  '))).toBe(true)
@@ -108,10 +93,10 @@ describe.each(INPUT)('%s', (_name, Cmd, argv, message, extra) => {
 describe('spend logs --output -', () => {
   it('means stdout, not a file named "-"', async () => {
     const cwd = process.cwd()
-    const dir = await fs.mkdtemp(path.join(tmp, 'dash-'))
+    const dir = await fs.mkdtemp(path.join(fx.dir, 'dash-'))
     process.chdir(dir)
     try {
-      const r = withoutNodeWarnings(await runCommand(SpendLogs as never, ['--since', '2026-11-01', '--output', '-'], envFor(srv, tmp)))
+      const r = withoutNodeWarnings(await runCommand(SpendLogs as never, ['--since', '2026-11-01', '--output', '-'], fx.env(fx.srv)))
       expect(r.exitCode).toBe(0)
       expect(r.stdout.split('\r\n')[0]).toMatch(/^request_id,/)
       expect(await fs.readdir(dir)).toEqual([])

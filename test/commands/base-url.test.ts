@@ -1,19 +1,15 @@
 /** Issue 12 item 1: an OpenAI-style base URL (…/v1), a server that is not LiteLLM, an empty 404. */
 import {afterAll, beforeAll, describe, expect, it} from '@jest/globals'
-import {promises as fs} from 'node:fs'
 import http from 'node:http'
 import type {AddressInfo} from 'node:net'
-import os from 'node:os'
-import path from 'node:path'
 
 import KeysList from '../../src/commands/keys/list.js'
 import Status from '../../src/commands/status.js'
 import {runCommand, type Env} from '../helpers/run-command.js'
-import {startTestServer, type TestServer} from '../server/index.js'
+import {envFor, useTestServers} from '../helpers/test-server.js'
 import type {StatusResult} from '../../src/contracts/status.js'
 
-let srv: TestServer
-let tmp: string
+const fx = useTestServers({srv: {flavor: 'new'}})
 /** Answers every request with an empty 404 (a plain web server, a wrong port). */
 let empty404: http.Server
 /** A FastAPI-style app that is not LiteLLM: `{"detail":"Not Found"}` for every path. */
@@ -27,42 +23,33 @@ async function listen(handler: http.RequestListener): Promise<http.Server> {
 }
 
 beforeAll(async () => {
-  srv = await startTestServer({flavor: 'new'})
-  srv.addKey({key_alias: 'alpha', max_budget: 5, budget_duration: '30d'})
-  tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'keyward-baseurl-'))
+  fx.srv.addKey({key_alias: 'alpha', max_budget: 5, budget_duration: '30d'})
   empty404 = await listen((_req, res) => res.writeHead(404).end())
   otherApi = await listen((_req, res) => res.writeHead(404, {'content-type': 'application/json'}).end('{"detail":"Not Found"}'))
 })
 afterAll(async () => {
-  await srv.close()
   await Promise.all([empty404, otherApi].map((s) => new Promise((r) => s.close(r))))
-  await fs.rm(tmp, {recursive: true, force: true})
 })
 
-const env = (url: string, extra: Env = {}): Env => ({
-  LITELLM_PROXY_URL: url,
-  LITELLM_MASTER_KEY: srv.masterKey,
-  KEYWARD_CONFIG_DIR: tmp,
-  KEYWARD_DATA_DIR: tmp,
-  ...extra,
-})
+/** The test server's master key, sent to `url`. */
+const env = (url: string, extra: Env = {}): Env => envFor({url, masterKey: fx.srv.masterKey}, fx.dir, extra)
 
 describe('a base URL ending in /v1', () => {
   it('status strips it, says so once on stderr, and is ok', async () => {
-    const r = await runCommand<StatusResult>(Status, [], env(`${srv.url}/v1`))
+    const r = await runCommand<StatusResult>(Status, [], env(`${fx.srv.url}/v1`))
     expect(r.exitCode).toBe(0)
-    expect(r.result).toMatchObject({baseUrl: srv.url, verdict: 'ok'})
+    expect(r.result).toMatchObject({baseUrl: fx.srv.url, verdict: 'ok'})
     expect(r.stderr.match(/\/v1/g)).toHaveLength(2) // the URL given and the word "/v1" in one line
     expect(r.stderr.trim().split('\n')).toHaveLength(1)
-    expect(r.stderr).toContain(`using ${srv.url}`)
+    expect(r.stderr).toContain(`using ${fx.srv.url}`)
   })
 
   it('keys list with --base-url …/v1/ works, and --json keeps stdout pure', async () => {
-    const r = await runCommand(KeysList, ['--base-url', `${srv.url}/v1/`, '--json'], env(srv.url))
+    const r = await runCommand(KeysList, ['--base-url', `${fx.srv.url}/v1/`, '--json'], env(fx.srv.url))
     expect(r.exitCode).toBe(0)
     expect(() => JSON.parse(r.stdout)).not.toThrow()
     expect(r.stderr).toMatch(/\/v1/)
-    expect(srv.requests.every((q) => !q.path.startsWith('/v1/key'))).toBe(true)
+    expect(fx.srv.requests.every((q) => !q.path.startsWith('/v1/key'))).toBe(true)
   })
 })
 

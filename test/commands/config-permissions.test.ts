@@ -1,30 +1,20 @@
 /** #11 item 5: a config file (or folder) others can change is refused; one others can read is warned about. */
-import {afterAll, beforeAll, describe, expect, it} from '@jest/globals'
+import {describe, expect, it} from '@jest/globals'
 import {promises as fs} from 'node:fs'
-import os from 'node:os'
 import path from 'node:path'
 
 import Status from '../../src/commands/status.js'
 import {runCommand} from '../helpers/run-command.js'
-import {startTestServer, type TestServer} from '../server/index.js'
+import {useTestServers} from '../helpers/test-server.js'
 
-let srv: TestServer
-let tmp: string
+const fx = useTestServers({srv: {flavor: 'new'}})
 let n = 0
-beforeAll(async () => {
-  srv = await startTestServer({flavor: 'new'})
-  tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'keyward-perm-'))
-})
-afterAll(async () => {
-  await srv.close()
-  await fs.rm(tmp, {recursive: true, force: true})
-})
 
 async function configDir(fileMode: number, dirMode = 0o700): Promise<{dir: string; file: string}> {
-  const dir = path.join(tmp, `c${++n}`)
+  const dir = path.join(fx.dir, `c${++n}`)
   await fs.mkdir(dir)
   const file = path.join(dir, 'config.json')
-  await fs.writeFile(file, JSON.stringify({version: 1, profiles: {default: {baseUrl: srv.url, masterKey: srv.masterKey}}}))
+  await fs.writeFile(file, JSON.stringify({version: 1, profiles: {default: {baseUrl: fx.srv.url, masterKey: fx.srv.masterKey}}}))
   await fs.chmod(file, fileMode)
   await fs.chmod(dir, dirMode)
   return {dir, file}
@@ -33,12 +23,11 @@ async function configDir(fileMode: number, dirMode = 0o700): Promise<{dir: strin
 describe.each([0o666, 0o620, 0o602])('a config file with mode %o', (mode) => {
   it('is refused with exit 3 and the chmod that fixes it; nothing is sent', async () => {
     const {dir, file} = await configDir(mode)
-    srv.requests.length = 0
     const r = await runCommand(Status, [], {KEYWARD_CONFIG_DIR: dir})
     expect(r.exitCode).toBe(3)
     expect(r.stderr.split('\n')[0]).toMatch(new RegExp(`^Error: the config file ${file} is writable by (every local user|its group) \\(mode ${mode.toString(8)}\\)`))
     expect(r.stderr).toContain(`chmod 600 ${file}`)
-    expect(srv.requests).toEqual([])
+    expect(fx.srv.requests).toEqual([])
   })
 })
 

@@ -3,10 +3,7 @@
  * given to a word-valued flag: refused as bad input (exit 2) before any request (issue 19). Before
  * the fix, `--period constructor` minted a key whose budget never resets.
  */
-import {afterAll, beforeAll, beforeEach, describe, expect, it} from '@jest/globals'
-import {promises as fs} from 'node:fs'
-import os from 'node:os'
-import path from 'node:path'
+import {beforeAll, describe, expect, it} from '@jest/globals'
 
 import BudgetCheck from '../../src/commands/budget/check.js'
 import KeysAudit from '../../src/commands/keys/audit.js'
@@ -19,13 +16,8 @@ import SpendLogs from '../../src/commands/spend/logs.js'
 import SpendReport from '../../src/commands/spend/report.js'
 import Status from '../../src/commands/status.js'
 import {runCommand} from '../helpers/run-command.js'
-import type {Env} from '../helpers/run-command.js'
-import {startTestServer, type TestServer} from '../server/index.js'
-import {envFor as serverEnv} from '../helpers/test-server.js'
+import {useTestServers} from '../helpers/test-server.js'
 import {NOW, withoutNodeWarnings} from './keys/helpers.js'
-
-const tmpDir = () => fs.mkdtemp(path.join(os.tmpdir(), 'keyward-test-'))
-const envFor = (srv: TestServer, dir: string, extra: Env = {}): Env => serverEnv(srv, dir, {KEYWARD_NOW: NOW.toISOString(), ...extra})
 
 const INHERITED = ['constructor', 'toString', '__proto__', 'hasOwnProperty', 'valueOf']
 
@@ -48,26 +40,16 @@ const CASES: Case[] = [
   ['logout --profile', Logout, (w) => ['--profile', w], 4],
 ]
 
-let srv: TestServer
-let tmp: string
-beforeAll(async () => {
-  tmp = await tmpDir()
-  srv = await startTestServer({flavor: 'new', now: () => NOW})
-  srv.addKey({key_alias: 'seeded', max_budget: 10, budget_duration: '30d'})
-})
-afterAll(async () => {
-  await srv.close()
-  await fs.rm(tmp, {recursive: true, force: true})
-})
-beforeEach(() => {
-  srv.requests.length = 0
+const fx = useTestServers({srv: {flavor: 'new'}}, {now: NOW})
+beforeAll(() => {
+  fx.srv.addKey({key_alias: 'seeded', max_budget: 10, budget_duration: '30d'})
 })
 
 describe.each(CASES)('%s', (_name, cmd, argv, code = 2) => {
   it.each(INHERITED)('%s: refused, one line, nothing sent', async (word) => {
-    const r = withoutNodeWarnings(await runCommand(cmd as never, argv(word), envFor(srv, tmp, {HOME: tmp})))
+    const r = withoutNodeWarnings(await runCommand(cmd as never, argv(word), fx.env(fx.srv, {HOME: fx.dir})))
     expect(r.exitCode).toBe(word === '__proto__' ? 2 : code)
-    expect(srv.requests).toEqual([])
+    expect(fx.srv.requests).toEqual([])
     expect(r.stdout).toBe('')
     expect(r.stderr).toMatch(/^Error: /)
     expect(r.stderr).not.toMatch(/\n\s+at /)
@@ -79,7 +61,7 @@ describe('keys create --period constructor', () => {
     const {spawn} = await import('node:child_process')
     // Asynchronously: the test server answers from this process's event loop.
     const child = spawn(process.execPath, ['bin/run.js', 'keys', 'create', '--alias', 'never', '--budget', '5', '--period', 'constructor'], {
-      env: {...process.env, ...envFor(srv, tmp)} as NodeJS.ProcessEnv,
+      env: {...process.env, ...fx.env(fx.srv)} as NodeJS.ProcessEnv,
     })
     let stderr = ''
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
@@ -87,7 +69,7 @@ describe('keys create --period constructor', () => {
     const r = {status, stderr}
     expect(r.status).toBe(2)
     expect(r.stderr).toContain("invalid period 'constructor'")
-    expect(srv.requests).toEqual([])
-    expect(srv.keys().filter((k) => k.key_alias === 'never')).toEqual([])
+    expect(fx.srv.requests).toEqual([])
+    expect(fx.srv.keys().filter((k) => k.key_alias === 'never')).toEqual([])
   })
 })

@@ -1,25 +1,17 @@
 /** #11 item 4: plain http:// to a host that is not this machine: a warning once per run; login refuses. */
-import {afterAll, beforeAll, describe, expect, it} from '@jest/globals'
+import {beforeAll, describe, expect, it} from '@jest/globals'
 import {existsSync, promises as fs} from 'node:fs'
-import os from 'node:os'
 import path from 'node:path'
 
 import KeysList from '../../src/commands/keys/list.js'
 import {isInsecureUrl, isLoopbackHost} from '../../src/io/settings.js'
 import {ROOT, runCommand} from '../helpers/run-command.js'
 import {runBin} from '../helpers/spawn.js'
-import {startTestServer, type TestServer} from '../server/index.js'
+import {envFor, useTestServers} from '../helpers/test-server.js'
 
-let srv: TestServer
-let tmp: string
-beforeAll(async () => {
+const fx = useTestServers({srv: {flavor: 'new'}})
+beforeAll(() => {
   if (!existsSync(path.join(ROOT, 'dist', 'keyward.cjs'))) throw new Error('dist/ is missing: run `npm run build` before these tests')
-  srv = await startTestServer({flavor: 'new'})
-  tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'keyward-insecure-'))
-})
-afterAll(async () => {
-  await srv.close()
-  await fs.rm(tmp, {recursive: true, force: true})
 })
 
 // A name that never resolves (RFC 2606): nothing leaves the machine, but it is not loopback.
@@ -35,28 +27,28 @@ describe('plain http', () => {
   })
 
   it('every command warns once on stderr when a key goes over http:// to another host', async () => {
-    const r = await runCommand(KeysList, ['--timeout', '2'], {LITELLM_PROXY_URL: REMOTE, LITELLM_MASTER_KEY: 'sk-remote-0000', KEYWARD_CONFIG_DIR: tmp})
+    const r = await runCommand(KeysList, ['--timeout', '2'], envFor({url: REMOTE, masterKey: 'sk-remote-0000'}, fx.dir))
     expect(r.stderr.split('\n').filter((l) => l === WARNING)).toHaveLength(1)
     expect(r.exitCode).toBe(6)
-    const json = await runCommand(KeysList, ['--timeout', '2', '--json'], {LITELLM_PROXY_URL: REMOTE, LITELLM_MASTER_KEY: 'sk-remote-0000', KEYWARD_CONFIG_DIR: tmp})
+    const json = await runCommand(KeysList, ['--timeout', '2', '--json'], envFor({url: REMOTE, masterKey: 'sk-remote-0000'}, fx.dir))
     expect(json.stderr).toContain(WARNING)
     expect(() => JSON.parse(json.stdout)).not.toThrow()
   })
 
   it('no warning for loopback', async () => {
-    const r = await runCommand(KeysList, [], {LITELLM_PROXY_URL: srv.url, LITELLM_MASTER_KEY: srv.masterKey, KEYWARD_CONFIG_DIR: tmp})
+    const r = await runCommand(KeysList, [], fx.env(fx.srv))
     expect(r.exitCode).toBe(0)
     expect(r.stderr).not.toContain('plain http')
   })
 
   it('login refuses a plain http:// URL to another host unless --allow-insecure-http, reading and sending nothing', async () => {
-    const r = await runBin(['login', '--base-url', REMOTE], {stdin: 'sk-remote-master-1234\n', env: {KEYWARD_CONFIG_DIR: tmp, KEYWARD_DATA_DIR: tmp}})
+    const r = await runBin(['login', '--base-url', REMOTE], {stdin: 'sk-remote-master-1234\n', env: {KEYWARD_CONFIG_DIR: fx.dir, KEYWARD_DATA_DIR: fx.dir}})
     expect(r.exitCode).toBe(2)
     expect(r.stderr.split('\n')[0]).toBe('Error: refusing to send the master key to litellm.invalid:4000 over plain http:// (unencrypted, and not this machine)')
     expect(r.stderr).toContain('--allow-insecure-http')
-    expect(existsSync(path.join(tmp, 'config.json'))).toBe(false)
-    const ok = await runBin(['login', '--base-url', REMOTE, '--allow-insecure-http', '--no-verify'], {stdin: 'sk-remote-master-1234\n', env: {KEYWARD_CONFIG_DIR: tmp, KEYWARD_DATA_DIR: tmp}})
+    expect(existsSync(path.join(fx.dir, 'config.json'))).toBe(false)
+    const ok = await runBin(['login', '--base-url', REMOTE, '--allow-insecure-http', '--no-verify'], {stdin: 'sk-remote-master-1234\n', env: {KEYWARD_CONFIG_DIR: fx.dir, KEYWARD_DATA_DIR: fx.dir}})
     expect(ok.exitCode).toBe(0)
-    expect(JSON.parse(await fs.readFile(path.join(tmp, 'config.json'), 'utf8')).profiles.default.baseUrl).toBe(REMOTE)
+    expect(JSON.parse(await fs.readFile(path.join(fx.dir, 'config.json'), 'utf8')).profiles.default.baseUrl).toBe(REMOTE)
   })
 })

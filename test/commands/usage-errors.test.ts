@@ -1,41 +1,22 @@
 /** Issue 12 item 12: usage errors name what is missing, point at the command's own help, and guess typos. */
-import {afterAll, beforeAll, describe, expect, it} from '@jest/globals'
-import {promises as fs} from 'node:fs'
-import os from 'node:os'
-import path from 'node:path'
+import {describe, expect, it} from '@jest/globals'
 
 import KeysDelete from '../../src/commands/keys/delete.js'
 import KeysList from '../../src/commands/keys/list.js'
 import Status from '../../src/commands/status.js'
 import {runCommand, type Env} from '../helpers/run-command.js'
-import {startTestServer, type TestServer} from '../server/index.js'
+import {useTestServers} from '../helpers/test-server.js'
 
-let srv: TestServer
-let tmp: string
-beforeAll(async () => {
-  srv = await startTestServer({flavor: 'new'})
-  tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'keyward-usage-'))
-})
-afterAll(async () => {
-  await srv.close()
-  await fs.rm(tmp, {recursive: true, force: true})
-})
-const env = (extra: Env = {}): Env => ({
-  LITELLM_PROXY_URL: srv.url,
-  LITELLM_MASTER_KEY: srv.masterKey,
-  KEYWARD_CONFIG_DIR: tmp,
-  KEYWARD_DATA_DIR: tmp,
-  ...extra,
-})
+const fx = useTestServers({srv: {flavor: 'new'}})
+const env = (extra: Env = {}): Env => fx.env(fx.srv, extra)
 
 describe('usage errors', () => {
   it('keys delete without its argument names it and the command\'s help', async () => {
-    srv.requests.length = 0
     const r = await runCommand(KeysDelete, [], env())
     expect(r.exitCode).toBe(2)
     expect(r.stderr).toMatch(/^Error: missing argument <key>: the key to delete/m)
     expect(r.stderr).toContain('keyward keys delete --help')
-    expect(srv.requests).toHaveLength(0)
+    expect(fx.srv.requests).toHaveLength(0)
   })
 
   it('--json: the same error as JSON, naming the argument', async () => {
@@ -55,13 +36,12 @@ describe('usage errors', () => {
   })
 
   it('KEYWARD_TIMEOUT=abc is refused like --timeout abc, before any request', async () => {
-    srv.requests.length = 0
     const flag = await runCommand(Status, ['--timeout', 'abc'], env())
     const fromEnv = await runCommand(Status, [], env({KEYWARD_TIMEOUT: 'abc'}))
     expect(flag.exitCode).toBe(2)
     expect(fromEnv.exitCode).toBe(2)
     expect(fromEnv.stderr).toMatch(/^Error: invalid KEYWARD_TIMEOUT 'abc': use a number of seconds/m)
-    expect(srv.requests).toHaveLength(0)
+    expect(fx.srv.requests).toHaveLength(0)
     const ok = await runCommand(Status, [], env({KEYWARD_TIMEOUT: '2.5'}))
     expect(ok.exitCode).toBe(0)
   })

@@ -1,35 +1,21 @@
 /** The built CLI (`bin/run.js`) as a child process, with a pinned environment. Needs `npm run build`. */
-import {afterAll, beforeAll, describe, expect, it} from '@jest/globals'
-import {existsSync, promises as fs, readFileSync} from 'node:fs'
-import os from 'node:os'
+import {beforeAll, describe, expect, it} from '@jest/globals'
+import {existsSync, readFileSync} from 'node:fs'
 import path from 'node:path'
 
 import {freePort} from '../helpers/free-port.js'
 import {ROOT} from '../helpers/run-command.js'
 import {runBin} from '../helpers/spawn.js'
-import {startTestServer, type TestServer} from '../server/index.js'
+import {useTestServers} from '../helpers/test-server.js'
 
-let srv: TestServer
-let tmp: string
+const fx = useTestServers({srv: {flavor: 'new'}})
 const version = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {version: string}).version
 
-beforeAll(async () => {
+beforeAll(() => {
   if (!existsSync(path.join(ROOT, 'dist', 'keyward.cjs'))) throw new Error('dist/ is missing: run `npm run build` before the end-to-end tests')
-  srv = await startTestServer({flavor: 'new'})
-  tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'keyward-e2e-'))
-})
-afterAll(async () => {
-  await srv.close()
-  await fs.rm(tmp, {recursive: true, force: true})
 })
 
-const env = (extra: Record<string, string | undefined> = {}) => ({
-  KEYWARD_CONFIG_DIR: tmp,
-  KEYWARD_DATA_DIR: tmp,
-  LITELLM_PROXY_URL: srv.url,
-  LITELLM_MASTER_KEY: srv.masterKey,
-  ...extra,
-})
+const env = (extra: Record<string, string | undefined> = {}) => fx.env(fx.srv, extra)
 const noStack = (s: string) => expect(s).not.toMatch(/^\s+at .+(\(|:\d+)/m)
 
 describe('keyward (built)', () => {
@@ -66,7 +52,7 @@ describe('keyward (built)', () => {
     const json = JSON.parse(r.stdout) as {verdict: string; reachable: boolean; version: string; key: {name: string; valid: boolean}}
     expect(json).toMatchObject({verdict: 'ok', reachable: true, version: '1.96.0', key: {name: 'sk-...ster', valid: true}})
     expect(r.stderr).toBe('')
-    expect(r.stdout).not.toContain(srv.masterKey)
+    expect(r.stdout).not.toContain(fx.srv.masterKey)
   })
 
   it('root help lists status once; doctor is a hidden alias (#12 item 15)', async () => {
@@ -103,12 +89,12 @@ describe('keyward (built)', () => {
   })
 
   it('a malformed --base-url exits 2 before any request', async () => {
-    const before = srv.requests.length
+    const before = fx.srv.requests.length
     const r = await runBin(['status', '--base-url', 'localhost:4000'], {env: env()})
     expect(r.exitCode).toBe(2)
     expect(r.stderr.split('\n')[0]).toBe("Error: invalid proxy URL 'localhost:4000': only http:// and https:// are supported")
     noStack(r.stderr)
-    expect(srv.requests.length).toBe(before)
+    expect(fx.srv.requests.length).toBe(before)
   })
 
   it('a wrong key exits 3 and is never printed', async () => {
@@ -126,17 +112,17 @@ describe('keyward (built)', () => {
   })
 
   it('an HTML page exits 6 and says so', async () => {
-    srv.fault({path: '/health/liveliness', kind: 'html'})
+    fx.srv.fault({path: '/health/liveliness', kind: 'html'})
     const r = await runBin(['status'], {env: env()})
     expect(r.exitCode).toBe(6)
-    expect(r.stdout).toContain(`not a LiteLLM proxy: got an HTML page from ${srv.url}`)
+    expect(r.stdout).toContain(`not a LiteLLM proxy: got an HTML page from ${fx.srv.url}`)
   })
 
   it('--debug shows requests on stderr but never the master key', async () => {
     const r = await runBin(['status', '--debug'], {env: env()})
     expect(r.exitCode).toBe(0)
     expect(r.stderr).toMatch(/^debug: GET .*\/health\/liveliness -> 200/m)
-    expect(r.stdout + r.stderr).not.toContain(srv.masterKey)
+    expect(r.stdout + r.stderr).not.toContain(fx.srv.masterKey)
   })
 
   it('a command error with --json keeps stdout pure JSON (logout of an unknown profile → 4)', async () => {
@@ -152,15 +138,15 @@ describe('Ctrl-C', () => {
   it('aborts the request in flight: exit 130, and with --json a pure JSON error', async () => {
     const {spawn} = await import('node:child_process')
     const {pinnedEnv} = await import('../helpers/spawn.js')
-    srv.fault({path: '/key/list', kind: 'slow', delayMs: 10_000})
-    const seen = srv.requests.length
+    fx.srv.fault({path: '/key/list', kind: 'slow', delayMs: 10_000})
+    const seen = fx.srv.requests.length
     const child = spawn(process.execPath, [path.join(ROOT, 'bin', 'run.js'), 'keys', 'list', '--json'], {env: pinnedEnv(env()), stdio: ['ignore', 'pipe', 'pipe']})
     let stdout = ''
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d))
     const closed = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)))
     // Wait until the request is at the proxy, then press Ctrl-C.
     try {
-      const atProxy = () => srv.requests.slice(seen).some((q) => q.path === '/key/list')
+      const atProxy = () => fx.srv.requests.slice(seen).some((q) => q.path === '/key/list')
       for (let i = 0; i < 200 && !atProxy(); i++) await new Promise((r) => setTimeout(r, 25))
       // Otherwise Ctrl-C would land before the request and the test would not test an abort in flight.
       expect(atProxy()).toBe(true)
@@ -173,7 +159,7 @@ describe('Ctrl-C', () => {
       expect(err.error).toMatchObject({kind: 'interrupted', exitCode: 130})
     } finally {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL')
-      srv.clearFaults()
+      fx.srv.clearFaults()
     }
   })
 })

@@ -3,42 +3,27 @@
  * used (not rewritten) after, one file per kind of run (help, each command), replaced when corrupt, and never
  * a reason to fail: an unwritable or impossible cache folder leaves every output as it was. Needs `npm run build`.
  */
-import {afterAll, beforeAll, describe, expect, it} from '@jest/globals'
+import {beforeAll, describe, expect, it} from '@jest/globals'
 import {existsSync, promises as fs} from 'node:fs'
-import os from 'node:os'
 import path from 'node:path'
 
 import {ROOT} from '../helpers/run-command.js'
 import {runBin} from '../helpers/spawn.js'
-import {startTestServer, type TestServer} from '../server/index.js'
+import {useTestServers} from '../helpers/test-server.js'
 
-let srv: TestServer
-let tmp: string
-
-beforeAll(async () => {
+const fx = useTestServers({srv: {flavor: 'new'}})
+beforeAll(() => {
   if (!existsSync(path.join(ROOT, 'dist', 'keyward.cjs'))) throw new Error('dist/ is missing: run `npm run build` before the end-to-end tests')
-  srv = await startTestServer({flavor: 'new'})
-  srv.addKey({key_alias: 'openclaw', max_budget: 50, budget_duration: '30d'})
-  tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'keyward-code-cache-'))
-})
-afterAll(async () => {
-  await srv.close()
-  await fs.rm(tmp, {recursive: true, force: true})
+  fx.srv.addKey({key_alias: 'openclaw', max_budget: 50, budget_duration: '30d'})
 })
 
 let n = 0
 async function freshCacheHome(): Promise<string> {
-  const dir = path.join(tmp, `cache-${n++}`)
+  const dir = path.join(fx.dir, `cache-${n++}`)
   await fs.mkdir(dir)
   return dir
 }
-const env = (cacheHome: string) => ({
-  XDG_CACHE_HOME: cacheHome,
-  KEYWARD_CONFIG_DIR: tmp,
-  KEYWARD_DATA_DIR: tmp,
-  LITELLM_PROXY_URL: srv.url,
-  LITELLM_MASTER_KEY: srv.masterKey,
-})
+const env = (cacheHome: string) => fx.env(fx.srv, {XDG_CACHE_HOME: cacheHome})
 const cacheFiles = async (cacheHome: string) => (await fs.readdir(path.join(cacheHome, 'keyward', 'v8')).catch(() => [] as string[])).sort()
 
 describe('code cache', () => {

@@ -10,7 +10,7 @@ import path from 'node:path'
 
 import {ROOT} from '../helpers/run-command.js'
 import {pinnedEnv, runBin} from '../helpers/spawn.js'
-import {useTestServers} from '../helpers/test-server.js'
+import {forgetRequests, useTestServers} from '../helpers/test-server.js'
 
 const fx = useTestServers({srv: {flavor: 'new'}})
 let shimDir: string
@@ -54,7 +54,7 @@ describe('keyward complete (what the scripts call)', () => {
     const cacheDir = path.join(fx.dir, 'cache', 'keyward', 'completion')
     const [file] = await fs.readdir(cacheDir)
     expect(statSync(path.join(cacheDir, file!)).mode & 0o777).toBe(0o600)
-    fx.srv.requests.length = 0
+    forgetRequests(fx.srv)
     const again = await runBin(['complete', '--', 'budget', 'check', '--key', ''], {env: env()})
     expect(lines(again.stdout)).toEqual(['ci-bot', 'openclaw', 'openclaw-monthly'])
     expect(fx.srv.requests).toEqual([])

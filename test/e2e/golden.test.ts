@@ -12,15 +12,15 @@
  * (a few seconds), or taken from KEYWARD_GOLDEN_REFERENCE (a folder built by scripts/build-reference.mjs,
  * or any built keyward checkout, e.g. another branch's, to compare the outputs of two versions).
  */
-import {afterAll, beforeAll, describe, expect, it} from '@jest/globals'
+import {beforeAll, describe, expect, it} from '@jest/globals'
 import {execFileSync} from 'node:child_process'
 import {existsSync, promises as fs} from 'node:fs'
-import os from 'node:os'
 import path from 'node:path'
 
 import {ROOT} from '../helpers/run-command.js'
 import {runBin} from '../helpers/spawn.js'
-import {HOSTILE_STRINGS, startTestServer, type TestServer} from '../server/index.js'
+import {HOSTILE_STRINGS} from '../server/index.js'
+import {useTestServers} from '../helpers/test-server.js'
 
 const NOW = new Date('2026-11-18T10:20:00Z')
 const MONTH_START = new Date('2026-11-01T00:00:00Z')
@@ -153,29 +153,17 @@ const CASES: Case[] = [
 ]
 
 
-let srv: TestServer
-let tmpRoot: string
+const LOG_KEYS = KEYS.filter((k) => !k.blocked).map((k) => ({alias: k.key_alias, key: k.key, team_id: k.team_id}))
+const fx = useTestServers({srv: {flavor: 'new', logs: {generate: {count: 400, start: MONTH_START, end: NOW, keys: LOG_KEYS, seed: 7}}}}, {now: NOW})
 let reference: string
 
-beforeAll(async () => {
+beforeAll(() => {
   if (!existsSync(path.join(ROOT, 'bin', 'run.js')) || !existsSync(path.join(ROOT, 'oclif.manifest.json'))) throw new Error('the build is missing: run `npm run build` before the end-to-end tests')
-  tmpRoot = await fs.mkdtemp(path.join(os.tmpdir(), 'keyward-golden-'))
-  reference = process.env.KEYWARD_GOLDEN_REFERENCE ?? path.join(tmpRoot, 'reference')
+  reference = process.env.KEYWARD_GOLDEN_REFERENCE ?? path.join(fx.dir, 'reference')
   if (!process.env.KEYWARD_GOLDEN_REFERENCE) execFileSync(process.execPath, [path.join(ROOT, 'scripts', 'build-reference.mjs'), reference], {cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe']})
-  srv = await startTestServer({
-    flavor: 'new',
-    now: () => NOW,
-    logs: {generate: {count: 400, start: MONTH_START, end: NOW, keys: LOG_KEYS, seed: 7}},
-  })
-  for (const k of KEYS) srv.addKey(k)
+  for (const k of KEYS) fx.srv.addKey(k)
 }, 120_000)
 
-afterAll(async () => {
-  await srv?.close()
-  if (tmpRoot) await fs.rm(tmpRoot, {recursive: true, force: true})
-})
-
-const LOG_KEYS = KEYS.filter((k) => !k.blocked).map((k) => ({alias: k.key_alias, key: k.key, team_id: k.team_id}))
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 
 async function runCase(c: Case, dir: string, bin: string): Promise<Output> {
@@ -183,23 +171,20 @@ async function runCase(c: Case, dir: string, bin: string): Promise<Output> {
   const r = await runBin(c.args, {
     bin,
     cwd: dir,
-    env: {
+    env: fx.env(fx.srv, {
       HOME: path.join(dir, 'home'),
       XDG_CACHE_HOME: path.join(dir, 'cache'),
       XDG_CONFIG_HOME: path.join(dir, 'config'),
       XDG_DATA_HOME: path.join(dir, 'data'),
       KEYWARD_CONFIG_DIR: path.join(dir, 'config'),
       KEYWARD_DATA_DIR: path.join(dir, 'data'),
-      LITELLM_PROXY_URL: srv.url,
-      LITELLM_MASTER_KEY: srv.masterKey,
-      KEYWARD_NOW: NOW.toISOString(),
       ...c.env,
-    },
+    }),
   })
   const normalise = (s: string) =>
     s
       .replace(new RegExp(escape(dir), 'g'), '<TMP>')
-      .replace(new RegExp(escape(srv.url), 'g'), 'http://127.0.0.1:<PORT>')
+      .replace(new RegExp(escape(fx.srv.url), 'g'), 'http://127.0.0.1:<PORT>')
       .replace(new RegExp(` node-${escape(process.version)}`, 'g'), ' node-<VERSION>')
       .replace(new RegExp(escape(`${process.platform}-${process.arch}`), 'g'), '<PLATFORM>')
       .replace(/reachable \(\d+ ms\)/g, 'reachable (<N> ms)')
@@ -221,8 +206,8 @@ async function runCase(c: Case, dir: string, bin: string): Promise<Output> {
 describe('every output of the fast build is byte-identical to the plain build of the same source', () => {
   it.each(CASES.map((c, i) => [c.name, c, i] as const))('%s', async (_name, c, i) => {
     const [fast, plain] = await Promise.all([
-      runCase(c, path.join(tmpRoot, 'fast', String(i)), path.join(ROOT, 'bin', 'run.js')),
-      runCase(c, path.join(tmpRoot, 'plain', String(i)), path.join(reference, 'bin', 'run.js')),
+      runCase(c, path.join(fx.dir, 'fast', String(i)), path.join(ROOT, 'bin', 'run.js')),
+      runCase(c, path.join(fx.dir, 'plain', String(i)), path.join(reference, 'bin', 'run.js')),
     ])
     // Compared as one object so a failure shows which stream differs, and every byte of it.
     expect(fast).toEqual(plain)

@@ -61,7 +61,6 @@ describe('--json FIELDS', () => {
     [['keys', 'list', '--json=']],
     [['budget', 'check', '--json', 'alias,']],
   ])('%j: exit 2 naming the valid fields, JSON error, no request sent', async (args) => {
-    fx.srv.requests.length = 0
     const r = await run(args)
     expect(r.exitCode).toBe(2)
     const err = (JSON.parse(r.stdout) as {error: {kind: string; message: string}}).error
@@ -71,7 +70,6 @@ describe('--json FIELDS', () => {
   })
 
   it('keys create refuses fields that would drop the new key, before minting', async () => {
-    fx.srv.requests.length = 0
     const r = await run(['keys', 'create', '--alias', 'jf-drop', '--budget', '5', '--json', 'details'])
     expect(r.exitCode).toBe(2)
     expect(r.stdout).toContain("would leave out 'key'")
@@ -121,7 +119,6 @@ describe('--jq EXPR', () => {
   })
 
   it.each([['.keys['], ['.keys | nosuchfunction'], ['']])('a bad expression %j: exit 2, one line on stderr, no request sent', async (expr) => {
-    fx.srv.requests.length = 0
     const r = await run(['keys', 'list', '--jq', expr])
     expect(r.exitCode).toBe(2)
     expect(r.stdout).toBe('')

@@ -2,40 +2,28 @@
  * The built CLI in a real pseudo-terminal and through a pipe (#12 items 2, 3): tables fit the terminal,
  * dropping the least important columns first; a pipe gets every column. Needs `npm run build` and `script`.
  */
-import {afterAll, beforeAll, describe, expect, it} from '@jest/globals'
-import {existsSync, promises as fs} from 'node:fs'
-import os from 'node:os'
+import {beforeAll, describe, expect, it} from '@jest/globals'
+import {existsSync} from 'node:fs'
 import path from 'node:path'
 
 import {runBinInPty} from '../helpers/pty.js'
 import {ROOT} from '../helpers/run-command.js'
 import {runBin} from '../helpers/spawn.js'
-import {startTestServer, type TestServer} from '../server/index.js'
+import {useTestServers} from '../helpers/test-server.js'
 
 const NOW = new Date('2026-11-20T12:00:00Z')
-let srv: TestServer
-let tmp: string
-
-beforeAll(async () => {
+const KEYS = [{alias: 'openclaw', key: 'sk-test-openclaw-0000000001'}]
+const fx = useTestServers(
+  {srv: {flavor: 'new', logs: {generate: {count: 2500, start: new Date('2026-10-01T00:00:00Z'), end: new Date('2026-10-31T00:00:00Z'), keys: KEYS, seed: 5}}}},
+  {now: NOW},
+)
+beforeAll(() => {
   if (!existsSync(path.join(ROOT, 'dist', 'keyward.cjs'))) throw new Error('dist/ is missing: run `npm run build` before the end-to-end tests')
-  const keys = [{alias: 'openclaw', key: 'sk-test-openclaw-0000000001'}]
-  srv = await startTestServer({flavor: 'new', now: () => NOW, logs: {generate: {count: 2500, start: new Date('2026-10-01T00:00:00Z'), end: new Date('2026-10-31T00:00:00Z'), keys, seed: 5}}})
-  srv.addKey({key: 'sk-test-openclaw-0000000001', key_alias: 'openclaw', max_budget: 50, budget_duration: '30d', spend: 41})
-  srv.addKey({key_alias: 'ci-bot', max_budget: 12345.678, budget_duration: '30d', spend: 20})
-  tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'keyward-tty-'))
-})
-afterAll(async () => {
-  await srv.close()
-  await fs.rm(tmp, {recursive: true, force: true})
+  fx.srv.addKey({key: 'sk-test-openclaw-0000000001', key_alias: 'openclaw', max_budget: 50, budget_duration: '30d', spend: 41})
+  fx.srv.addKey({key_alias: 'ci-bot', max_budget: 12345.678, budget_duration: '30d', spend: 20})
 })
 
-const env = () => ({
-  KEYWARD_CONFIG_DIR: tmp,
-  KEYWARD_DATA_DIR: tmp,
-  LITELLM_PROXY_URL: srv.url,
-  LITELLM_MASTER_KEY: srv.masterKey,
-  KEYWARD_NOW: NOW.toISOString(),
-})
+const env = () => fx.env(fx.srv)
 const headerOf = (stdout: string) => stdout.split('\n').find((l) => l.includes('│') && /Key|Alias/.test(l)) ?? ''
 const widest = (s: string) => Math.max(...s.trimEnd().split('\n').map((l) => [...l].length))
 

@@ -20,7 +20,7 @@ export type ServerFixture<K extends string> = {readonly [k in K]: TestServer} & 
   /** A temporary folder for KEYWARD_CONFIG_DIR and KEYWARD_DATA_DIR, removed after the file's tests. */
   readonly dir: string
   /** envFor(srv, dir), with KEYWARD_NOW at the pinned clock when there is one. */
-  env(srv: TestServer, extra?: Env): Env
+  env(srv: ProxyAddress, extra?: Env): Env
 }
 
 export interface FixtureOptions {
@@ -46,7 +46,8 @@ export function useTestServers<K extends string>(specs: Record<K, TestServerOpti
       },
     })
   }
-  fixture.env = (srv: TestServer, extra: Env = {}): Env => envFor(srv, fixture.dir as string, {...(o.now ? {KEYWARD_NOW: o.now.toISOString()} : {}), ...extra})
+  fixture.env = (srv: ProxyAddress, extra: Env = {}): Env =>
+    envFor(srv, fixture.dir as string, {...(o.now ? {KEYWARD_NOW: o.now.toISOString()} : {}), ...extra})
   Object.defineProperty(fixture, 'dir', {
     get: () => {
       if (!dir) throw new Error('the fixture folder is used outside a test (it is made in beforeAll)')
@@ -82,11 +83,14 @@ export function forgetRequests(srv: TestServer): void {
   srv.requests.length = 0
 }
 
+/** Where a keyward run sends its requests: a test server, or any other server a test starts (a hostile one). */
+export type ProxyAddress = Pick<TestServer, 'url' | 'masterKey'>
+
 /**
  * The environment of a keyward run against `srv`: its URL and master key, config and data in `dir`,
  * and `extra` on top (a variable set to undefined is removed).
  */
-export function envFor(srv: TestServer, dir: string, extra: Env = {}): Env {
+export function envFor(srv: ProxyAddress, dir: string, extra: Env = {}): Env {
   return {
     LITELLM_PROXY_URL: srv.url,
     LITELLM_MASTER_KEY: srv.masterKey,

@@ -12,6 +12,7 @@ import path from 'node:path'
 
 import {ROOT} from '../helpers/run-command.js'
 import {pinnedEnv, runBin, type SpawnResult} from '../helpers/spawn.js'
+import {envFor} from '../helpers/test-server.js'
 import {chat, http, realProxy, sql, waitFor, type RealProxy} from './real-proxy.js'
 
 let proxy: RealProxy
@@ -28,7 +29,7 @@ afterAll(async () => {
   if (tmp) await fs.rm(tmp, {recursive: true, force: true})
 })
 
-const env = () => ({KEYWARD_CONFIG_DIR: tmp, KEYWARD_DATA_DIR: tmp, LITELLM_PROXY_URL: proxy.url, LITELLM_MASTER_KEY: proxy.masterKey})
+const env = () => envFor(proxy, tmp)
 // --timeout: a fresh proxy builds its (large) /openapi.json on the first request, slowly on a loaded machine
 const kw = (args: string[]): Promise<SpawnResult> => runBin([...args, '--timeout', '120'], {env: env(), timeoutMs: 180_000})
 const json = (r: SpawnResult) => {

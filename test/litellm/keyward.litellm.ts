@@ -10,6 +10,7 @@ import path from 'node:path'
 
 import {ROOT} from '../helpers/run-command.js'
 import {runBin, type SpawnResult} from '../helpers/spawn.js'
+import {envFor} from '../helpers/test-server.js'
 import {cents, chat, chatBody, http, realProxy, sql, waitFor, type RealProxy} from './real-proxy.js'
 
 let proxy: RealProxy
@@ -28,7 +29,7 @@ afterAll(async () => {
 
 const kw = (args: string[], extra: Record<string, string | undefined> = {}): Promise<SpawnResult> =>
   runBin(args, {
-    env: {KEYWARD_CONFIG_DIR: tmp, KEYWARD_DATA_DIR: tmp, LITELLM_PROXY_URL: proxy.url, LITELLM_MASTER_KEY: proxy.masterKey, ...extra},
+    env: envFor(proxy, tmp, extra),
     timeoutMs: 120_000,
   })
 const json = (r: SpawnResult) => {

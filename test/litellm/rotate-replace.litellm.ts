@@ -14,6 +14,7 @@ import path from 'node:path'
 
 import {ROOT} from '../helpers/run-command.js'
 import {runBin, type SpawnResult} from '../helpers/spawn.js'
+import {envFor} from '../helpers/test-server.js'
 import {http, realProxy, sql, type RealProxy} from './real-proxy.js'
 
 let proxy: RealProxy
@@ -33,7 +34,7 @@ afterAll(async () => {
 })
 
 const kw = (args: string[], url = proxy.url): Promise<SpawnResult> =>
-  runBin(args, {env: {KEYWARD_CONFIG_DIR: tmp, KEYWARD_DATA_DIR: tmp, LITELLM_PROXY_URL: url, LITELLM_MASTER_KEY: proxy.masterKey}, timeoutMs: 120_000})
+  runBin(args, {env: envFor({url, masterKey: proxy.masterKey}, tmp), timeoutMs: 120_000})
 const json = (r: SpawnResult) => {
   try {
     return JSON.parse(r.stdout)

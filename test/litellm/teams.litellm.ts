@@ -10,6 +10,7 @@ import path from 'node:path'
 
 import {ROOT} from '../helpers/run-command.js'
 import {runBin, type SpawnResult} from '../helpers/spawn.js'
+import {envFor} from '../helpers/test-server.js'
 import {startWebhookReceiver, type WebhookReceiver} from '../helpers/webhook-receiver.js'
 import {http, realProxy, sql, type RealProxy} from './real-proxy.js'
 
@@ -36,7 +37,7 @@ afterAll(async () => {
 })
 
 const kw = (args: string[]): Promise<SpawnResult> =>
-  runBin(args, {env: {KEYWARD_CONFIG_DIR: tmp, KEYWARD_DATA_DIR: tmp, LITELLM_PROXY_URL: proxy.url, LITELLM_MASTER_KEY: proxy.masterKey}, timeoutMs: 120_000})
+  runBin(args, {env: envFor(proxy, tmp), timeoutMs: 120_000})
 const json = (r: SpawnResult) => {
   try {
     return JSON.parse(r.stdout)

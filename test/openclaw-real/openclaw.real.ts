@@ -8,32 +8,25 @@
 import {afterAll, beforeAll, describe, expect, it} from '@jest/globals'
 import {JsonObjectNode, JsonParser} from '@croct/json5-parser'
 import {promises as fs} from 'node:fs'
-import os from 'node:os'
 import path from 'node:path'
 
 import {runBin, type SpawnResult} from '../helpers/spawn.js'
 import {MOCK_REPLY} from '../server/chat-routes.js'
-import {hashKey, startTestServer, type TestServer} from '../server/index.js'
+import {hashKey} from '../server/index.js'
+import {envFor, useTestServers} from '../helpers/test-server.js'
 import {ensureOpenClaw, type RealOpenClaw} from './install.js'
 import {describeRun, killAll, run, type ProcResult} from './proc.js'
 
+// Regenerate enabled, as on an Enterprise proxy, for openclaw connect --rotate.
+const fx = useTestServers({srv: {flavor: 'new', features: {regenerate: true}}})
 let oc: RealOpenClaw
-let srv: TestServer
-let root: string
 
 beforeAll(async () => {
   oc = await ensureOpenClaw((line) => process.stderr.write(`${line}\n`))
   process.stderr.write(`openclaw-real: ready in ${oc.ms} ms${oc.installed.length > 0 ? ` (installed ${oc.installed.join(', ')})` : ' (cached)'}\n`)
-  // Regenerate enabled, as on an Enterprise proxy, for openclaw connect --rotate.
-  srv = await startTestServer({flavor: 'new', features: {regenerate: true}})
-  root = await fs.mkdtemp(path.join(os.tmpdir(), 'keyward-openclaw-real-'))
 }, 30 * 60_000)
 
-afterAll(async () => {
-  killAll()
-  await srv?.close()
-  if (root) await fs.rm(root, {recursive: true, force: true})
-})
+afterAll(() => killAll())
 
 interface Home {
   home: string
@@ -44,7 +37,7 @@ interface Home {
 
 let n = 0
 async function makeHome(name: string, extra: (home: string) => Record<string, string> = () => ({})): Promise<Home> {
-  const home = path.join(root, `${++n}-${name}`)
+  const home = path.join(fx.dir, `${++n}-${name}`)
   await fs.mkdir(home, {recursive: true, mode: 0o700})
   const env = extra(home)
   return {home, stateDir: env.OPENCLAW_STATE_DIR ?? path.join(home, '.openclaw'), env}
@@ -59,7 +52,7 @@ function openclaw(h: Home, args: string[], extra: Record<string, string> = {}, t
 /** The built keyward CLI, with the installed OpenClaw on PATH as a user would have it. */
 function keyward(h: Home, args: string[], extra: Record<string, string | undefined> = {}): Promise<SpawnResult> {
   return runBin(args, {
-    env: {PATH: `${oc.openclawBinDir}${path.delimiter}${process.env.PATH ?? ''}`, HOME: h.home, LITELLM_PROXY_URL: srv.url, LITELLM_MASTER_KEY: srv.masterKey, KEYWARD_CONFIG_DIR: path.join(h.home, 'kw'), KEYWARD_DATA_DIR: path.join(h.home, 'kw'), ...h.env, ...extra},
+    env: envFor(fx.srv, path.join(h.home, 'kw'), {PATH: `${oc.openclawBinDir}${path.delimiter}${process.env.PATH ?? ''}`, HOME: h.home, ...h.env, ...extra}),
     cwd: h.home,
     timeoutMs: 60_000,
   })
@@ -100,7 +93,7 @@ async function connectAndAsk(h: Home, alias: string, connectArgs: string[] = [],
   expectOk('keyward openclaw connect', connect)
   const configPath = path.join(h.stateDir, 'openclaw.json')
   const key = keyIn(await fs.readFile(path.join(h.stateDir, '.env'), 'utf8'))
-  const row = srv.keys().find((k) => k.key_alias === alias)!
+  const row = fx.srv.keys().find((k) => k.key_alias === alias)!
   expect(row.token).toBe(hashKey(key))
 
   const validate = await openclaw(h, ['config', 'validate', '--json'])
@@ -119,17 +112,17 @@ async function connectAndAsk(h: Home, alias: string, connectArgs: string[] = [],
   expect(s.defaultModel).toBe(primary)
   expect(effectiveKey(s)).toBe(masked(key))
 
-  const spentBefore = srv.keys().find((k) => k.key_alias === alias)!.spend
-  const chatsBefore = srv.requests.filter((q) => q.path.endsWith('/chat/completions')).length
+  const spentBefore = fx.srv.keys().find((k) => k.key_alias === alias)!.spend
+  const chatsBefore = fx.srv.requests.filter((q) => q.path.endsWith('/chat/completions')).length
   // One turn took 60 s on an idle 2-core machine and over 3 minutes under load.
   const turn = await openclaw(h, ['agent', '--local', '--agent', 'main', '--message', 'hi', '--json', '--timeout', '480'], {}, 540_000)
   expectOk('openclaw agent --local', turn)
   const t = jsonOut('agent', turn)
   expect(t.payloads?.[0]?.text).toBe(MOCK_REPLY)
-  const chats = srv.requests.filter((q) => q.path.endsWith('/chat/completions')).slice(chatsBefore)
+  const chats = fx.srv.requests.filter((q) => q.path.endsWith('/chat/completions')).slice(chatsBefore)
   expect(chats.length).toBeGreaterThan(0)
   for (const c of chats) expect(c.headers.authorization).toBe(`Bearer ${key}`)
-  const spentAfter = srv.keys().find((k) => k.key_alias === alias)!.spend
+  const spentAfter = fx.srv.keys().find((k) => k.key_alias === alias)!.spend
   expect(spentAfter).toBeGreaterThan(spentBefore)
   // With the proxy's prices in the config, OpenClaw's own cost of the turn is what the proxy charged.
   expect(t.meta?.agentMeta?.usage?.cost?.total).toBeCloseTo(spentAfter - spentBefore, 9)
@@ -174,7 +167,7 @@ describe('the real OpenClaw reads what keyward openclaw connect writes', () => {
     const {key} = await connectAndAsk(h, 'oc-fresh')
 
     // A different LITELLM_API_KEY in the environment wins over the .env, for OpenClaw and for keyward's status.
-    const {key: shell} = srv.addKey({key_alias: 'oc-fresh-shell', max_budget: 1, budget_duration: '30d'})
+    const {key: shell} = fx.srv.addKey({key_alias: 'oc-fresh-shell', max_budget: 1, budget_duration: '30d'})
     const status = await openclaw(h, ['models', 'status', '--json'], {LITELLM_API_KEY: shell})
     expectOk('openclaw models status --json (LITELLM_API_KEY set)', status)
     expect(effectiveKey(jsonOut('models status', status))).toBe(masked(shell))

@@ -79,6 +79,7 @@ const DEMO_KEYS = [
 let server: TestServer | undefined
 async function main(): Promise<void> {
   const logKeys: GenerateKeySpec[] = DEMO_KEYS.filter((k) => !k.blocked).map((k) => ({alias: k.key_alias, key: k.key, team_id: k.team_id}))
+  // `npm run server` (a process of its own, not a jest file): the shared fixture's jest hooks do not apply here.
   server = await startTestServer({
     flavor,
     port,

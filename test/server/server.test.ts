@@ -28,6 +28,8 @@ async function call(
   return {status: res.status, body, headers: res.headers}
 }
 
+// The test server's own tests: each describe starts a server with the options it tests (flavour, features,
+// logs, port), so they call startTestServer directly instead of the shared fixture.
 const servers: TestServer[] = []
 async function server(opts: TestServerOptions = {}): Promise<TestServer> {
   const s = await startTestServer({now: () => WED, ...opts})

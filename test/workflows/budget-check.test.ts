@@ -1,20 +1,19 @@
 /** The budget-check workflow against the test server and a webhook receiver, without a command around it. */
-import {afterAll, afterEach, beforeAll, beforeEach, describe, expect, it} from '@jest/globals'
+import {afterAll, beforeAll, beforeEach, describe, expect, it} from '@jest/globals'
 import {existsSync, promises as fs} from 'node:fs'
-import os from 'node:os'
 import path from 'node:path'
 
 import {LiteLLMClient} from '../../src/api/client.js'
 import {parseNotifyTarget} from '../../src/notify/targets.js'
 import {runBudgetCheck, type BudgetCheckOptions} from '../../src/workflows/budget-check.js'
 import {startWebhookReceiver, type WebhookReceiver} from '../helpers/webhook-receiver.js'
-import {startTestServer, type TestServer} from '../server/index.js'
-import {forgetRequests} from '../helpers/test-server.js'
+import {forgetRequests, useTestServers} from '../helpers/test-server.js'
 
 const NOW = new Date('2026-11-20T12:00:00Z')
 
 describe('runBudgetCheck', () => {
-  let srv: TestServer
+  // Each test an empty proxy (no keys) and its own state folder.
+  const fx = useTestServers({srv: {flavor: 'new'}}, {now: NOW, freshKeys: true})
   let hook: WebhookReceiver
   let dir: string
   let warnings: string[]
@@ -26,19 +25,13 @@ describe('runBudgetCheck', () => {
     await hook.close()
   })
   beforeEach(async () => {
-    srv = await startTestServer({flavor: 'new'})
-    srv.setNow(NOW)
     hook.reset()
     warnings = []
-    dir = await fs.mkdtemp(path.join(os.tmpdir(), 'keyward-wf-budget-'))
-  })
-  afterEach(async () => {
-    await srv.close()
-    await fs.rm(dir, {recursive: true, force: true})
+    dir = await fs.mkdtemp(path.join(fx.dir, 'case-'))
   })
 
   const options = (o: Partial<BudgetCheckOptions> = {}): BudgetCheckOptions => ({
-    client: new LiteLLMClient({baseUrl: srv.url, apiKey: srv.masterKey, timeoutMs: 5000}),
+    client: new LiteLLMClient({baseUrl: fx.srv.url, apiKey: fx.srv.masterKey, timeoutMs: 5000}),
     role: 'admin',
     keys: [],
     all: false,
@@ -57,9 +50,9 @@ describe('runBudgetCheck', () => {
   })
 
   it('a dry run plans exactly what the real run then sends, and leaves no state behind', async () => {
-    srv.addKey({key_alias: 'ci-bot', max_budget: 100, budget_duration: '30d', spend: 85})
-    srv.addKey({key_alias: 'laptop', max_budget: 10, budget_duration: '30d', spend: 10})
-    srv.addKey({key_alias: 'quiet', max_budget: 100, budget_duration: '30d', spend: 5})
+    fx.srv.addKey({key_alias: 'ci-bot', max_budget: 100, budget_duration: '30d', spend: 85})
+    fx.srv.addKey({key_alias: 'laptop', max_budget: 10, budget_duration: '30d', spend: 10})
+    fx.srv.addKey({key_alias: 'quiet', max_budget: 100, budget_duration: '30d', spend: 5})
 
     const planned = await runBudgetCheck(options({dryRun: true}))
     expect(hook.requests).toHaveLength(0)
@@ -85,8 +78,8 @@ describe('runBudgetCheck', () => {
   })
 
   it('--key selection: a key without a budget is skipped with a warning, a repeated key is checked once', async () => {
-    srv.addKey({key_alias: 'ci-bot', max_budget: 100, budget_duration: '30d', spend: 10})
-    srv.addKey({key_alias: 'open', spend: 3})
+    fx.srv.addKey({key_alias: 'ci-bot', max_budget: 100, budget_duration: '30d', spend: 10})
+    fx.srv.addKey({key_alias: 'open', spend: 3})
     const r = await runBudgetCheck(options({keys: ['ci-bot', 'open', 'ci-bot'], targets: []}))
     expect(r.keys.map((k) => k.alias)).toEqual(['ci-bot'])
     expect(r.skipped).toEqual([{key: 'open', reason: 'no budget (max_budget is not set)'}])
@@ -96,18 +89,18 @@ describe('runBudgetCheck', () => {
   })
 
   it('a virtual key checks only itself, without listing keys', async () => {
-    const own = srv.addKey({key_alias: 'me', max_budget: 20, budget_duration: '30d', spend: 19})
-    srv.addKey({key_alias: 'other', max_budget: 20, budget_duration: '30d', spend: 20})
-    forgetRequests(srv)
-    const r = await runBudgetCheck(options({client: new LiteLLMClient({baseUrl: srv.url, apiKey: own.key, timeoutMs: 5000}), role: 'self', targets: []}))
+    const own = fx.srv.addKey({key_alias: 'me', max_budget: 20, budget_duration: '30d', spend: 19})
+    fx.srv.addKey({key_alias: 'other', max_budget: 20, budget_duration: '30d', spend: 20})
+    forgetRequests(fx.srv)
+    const r = await runBudgetCheck(options({client: new LiteLLMClient({baseUrl: fx.srv.url, apiKey: own.key, timeoutMs: 5000}), role: 'self', targets: []}))
     expect(r.keys.map((k) => [k.alias, k.threshold])).toEqual([['me', 80]])
-    expect(srv.requests.map((q) => q.path)).not.toContain('/key/list')
+    expect(fx.srv.requests.map((q) => q.path)).not.toContain('/key/list')
     expect(r.exitCode).toBe(10)
   })
 
   it('a delivery that fails is reported, not recorded, and raises the exit code to 6', async () => {
     // A blocked key is alerted but leaves the exit code at 0: only the failed delivery raises it.
-    srv.addKey({key_alias: 'ci-bot', max_budget: 100, budget_duration: '30d', spend: 5, blocked: true})
+    fx.srv.addKey({key_alias: 'ci-bot', max_budget: 100, budget_duration: '30d', spend: 5, blocked: true})
     hook.failNext(10, 500)
     const r = await runBudgetCheck(options())
     expect(r.notifications.map((n) => [n.event, n.problem, n.status])).toEqual([['budget_problem', 'blocked', 'failed']])

@@ -6,19 +6,19 @@
  */
 import {afterAll, beforeAll, describe, expect, it} from '@jest/globals'
 import {promises as fs} from 'node:fs'
-import os from 'node:os'
 import path from 'node:path'
 
 import SpendLogs from '../../src/commands/spend/logs.js'
 import type {SpendLogsResult} from '../../src/contracts/spend.js'
 import {runCommand} from '../helpers/run-command.js'
 import {json, startHostileServer, type HostileServer} from '../helpers/hostile-server.js'
-import {startTestServer, type SpendLogRow, type TestServer} from '../server/index.js'
+import type {SpendLogRow} from '../server/index.js'
+import {envFor, forgetRequests, useTestServers} from '../helpers/test-server.js'
 import {parseCsv} from '../commands/spend/parse-csv.js'
 
-let source: TestServer
+// Real rows from the test server's generator: 3,000 in October, 2,000 exported at first, 1,000 arriving.
+const fx = useTestServers({source: {logs: {generate: {count: 3000, start: new Date('2026-10-01T00:00:00Z'), end: new Date('2026-11-01T00:00:00Z'), seed: 11}}}})
 let proxy: HostileServer
-let dir: string
 let table: SpendLogRow[] = []
 let reserve: SpendLogRow[] = []
 const INSERT_PER_REQUEST = 40
@@ -26,9 +26,7 @@ const ms = (r: SpendLogRow) => Date.parse(r.startTime.endsWith('Z') ? r.startTim
 const parseDay = (s: string) => Date.parse(`${s.replace(' ', 'T')}Z`)
 
 beforeAll(async () => {
-  // Real rows from the test server's generator: 3,000 in October, 2,000 exported at first, 1,000 arriving.
-  source = await startTestServer({logs: {generate: {count: 3000, start: new Date('2026-10-01T00:00:00Z'), end: new Date('2026-11-01T00:00:00Z'), seed: 11}}})
-  const all = [...source.spendRows()]
+  const all = [...fx.source.spendRows()]
   table = all.filter((_, i) => i % 3 !== 0)
   reserve = all.filter((_, i) => i % 3 === 0)
   // A row that starts after the export began (the real now): never part of the export.
@@ -46,22 +44,13 @@ beforeAll(async () => {
     const size = Number(url.searchParams.get('page_size') ?? 50)
     json(res, 200, {data: rows.slice((page - 1) * size, page * size), total: rows.length, page, page_size: size, total_pages: Math.ceil(rows.length / size)})
   })
-  dir = await fs.mkdtemp(path.join(os.tmpdir(), 'keyward-growing-'))
 })
-afterAll(async () => {
-  await Promise.all([source.close(), proxy.close()])
-  await fs.rm(dir, {recursive: true, force: true})
-})
+afterAll(() => proxy.close())
 
 describe('an export while rows arrive', () => {
   it('writes every request_id once, says how many duplicates were dropped, leaves out rows newer than the export', async () => {
-    const file = path.join(dir, 'october-and-later.csv')
-    const r = await runCommand<SpendLogsResult>(SpendLogs, ['--since', '2026-10-01', '--output', file, '--json'], {
-      LITELLM_PROXY_URL: proxy.url,
-      LITELLM_MASTER_KEY: 'sk-growing-0000',
-      KEYWARD_CONFIG_DIR: dir,
-      KEYWARD_DATA_DIR: dir,
-    })
+    const file = path.join(fx.dir, 'october-and-later.csv')
+    const r = await runCommand<SpendLogsResult>(SpendLogs, ['--since', '2026-10-01', '--output', file, '--json'], envFor({url: proxy.url, masterKey: 'sk-growing-0000'}, fx.dir))
     expect(r.exitCode).toBe(0)
     const ids = parseCsv(await fs.readFile(file, 'utf8'))
       .slice(1)
@@ -77,7 +66,7 @@ describe('time slices', () => {
   it('a slice ends at a whole second once it holds sliceRows rows; the next one starts there; every row once', async () => {
     const {readSpendLogs} = await import('../../src/workflows/spend-source.js')
     const {LiteLLMClient} = await import('../../src/api/client.js')
-    const client = new LiteLLMClient({baseUrl: source.url, apiKey: source.masterKey, timeoutMs: 10_000})
+    const client = new LiteLLMClient({baseUrl: fx.source.url, apiKey: fx.source.masterKey, timeoutMs: 10_000})
     const notes = {warn: () => undefined, note: () => undefined}
     const ids: string[] = []
     let dups = 0
@@ -89,12 +78,12 @@ describe('time slices', () => {
       sliceRows: 700,
       onDuplicates: (n) => (dups += n),
     })
-    source.requests.length = 0
+    forgetRequests(fx.source)
     for await (const page of read) for (const row of page) ids.push(row.request_id as string)
     expect(ids).toHaveLength(3000)
     expect(new Set(ids).size).toBe(3000)
     expect(dups).toBe(0)
-    const starts = new Set(source.requests.filter((q) => q.path === '/spend/logs/v2').map((q) => q.query.start_date))
+    const starts = new Set(fx.source.requests.filter((q) => q.path === '/spend/logs/v2').map((q) => q.query.start_date))
     expect(starts.size).toBeGreaterThanOrEqual(4)
   })
 })

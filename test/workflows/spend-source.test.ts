@@ -1,11 +1,11 @@
 /** Spend source selection and reading, shared by `spend report` and `spend logs`, against the test server. */
-import {afterEach, describe, expect, it} from '@jest/globals'
+import {beforeAll, describe, expect, it} from '@jest/globals'
 
 import {LiteLLMClient} from '../../src/api/client.js'
 import {resolveRange} from '../../src/domain/spend-range.js'
 import {openSpendSource, readDailyActivity, readSpendLogs} from '../../src/workflows/spend-source.js'
-import {startTestServer, type Features, type Flavor, type TestServer} from '../server/index.js'
-import {forgetRequests} from '../helpers/test-server.js'
+import type {TestServer} from '../server/index.js'
+import {forgetRequests, useTestServers} from '../helpers/test-server.js'
 
 const NOW = new Date('2026-11-20T12:00:00Z')
 const KEYS = [
@@ -15,16 +15,26 @@ const KEYS = [
 const LOGS = {generate: {count: 1500, start: new Date('2026-10-28T00:00:00Z'), end: new Date('2026-11-04T00:00:00Z'), keys: KEYS, seed: 3}}
 const RANGE = resolveRange({since: '2026-11-01', until: '2026-11-02'}, NOW, 'UTC')
 
-let srv: TestServer | undefined
-afterEach(async () => {
-  await srv?.close()
-  srv = undefined
+// One server per set of endpoints the tests need, each with the same rows and keys.
+const fx = useTestServers(
+  {
+    new: {flavor: 'new', logs: LOGS},
+    oldUi: {flavor: 'old', logs: LOGS, features: {spendLogsV2: false, dailyActivity: false}},
+    oldNone: {flavor: 'old', logs: LOGS, features: {spendLogsV2: false, spendLogsUi: false, dailyActivity: false, legacySpendLogs: false}},
+    oldNoV2: {flavor: 'old', logs: LOGS, features: {spendLogsV2: false}},
+    oldLegacy: {flavor: 'old', logs: LOGS, features: {spendLogsV2: false, spendLogsUi: false}},
+  },
+  {now: NOW},
+)
+type Name = 'new' | 'oldUi' | 'oldNone' | 'oldNoV2' | 'oldLegacy'
+beforeAll(() => {
+  for (const srv of [fx.new, fx.oldUi, fx.oldNone, fx.oldNoV2, fx.oldLegacy]) {
+    for (const k of KEYS) srv.addKey({key: k.key, key_alias: k.alias, max_budget: 50, budget_duration: '30d'})
+  }
 })
 
-async function start(flavor: Flavor, features?: Partial<Features>): Promise<{srv: TestServer; client: LiteLLMClient}> {
-  srv = await startTestServer({flavor, logs: LOGS, features})
-  srv.setNow(NOW)
-  for (const k of KEYS) srv.addKey({key: k.key, key_alias: k.alias, max_budget: 50, budget_duration: '30d'})
+function start(name: Name): {srv: TestServer; client: LiteLLMClient} {
+  const srv = fx[name]
   return {srv, client: new LiteLLMClient({baseUrl: srv.url, apiKey: srv.masterKey, timeoutMs: 5000})}
 }
 
@@ -41,7 +51,7 @@ const inRange = (s: TestServer, alias?: string) =>
 
 describe('openSpendSource', () => {
   it('a report that daily activity can answer reads it; rows, a per-user report or a non-UTC day read the spend logs', async () => {
-    const {client} = await start('new')
+    const {client} = start('new')
     const n = notes()
     const today = '2026-11-20'
     expect((await openSpendSource(client, {keys: [], today, need: {groupBy: 'day', breakdown: false, timezone: 'UTC'}, notes: n})).source).toBe('daily-activity')
@@ -51,14 +61,14 @@ describe('openSpendSource', () => {
   })
 
   it('resolves --key filters while detecting, and falls back to older endpoints', async () => {
-    const {client} = await start('old', {spendLogsV2: false, dailyActivity: false})
+    const {client} = start('oldUi')
     const r = await openSpendSource(client, {keys: ['ci-bot'], today: '2026-11-20', need: {rows: true}, notes: notes()})
     expect(r.source).toBe('spend-logs-ui')
     expect(r.keys.map((k) => [k.alias, k.via])).toEqual([['ci-bot', 'alias']])
   })
 
   it('no spend endpoint at all: a not-LiteLLM error naming what was looked for', async () => {
-    const {client} = await start('old', {spendLogsV2: false, spendLogsUi: false, dailyActivity: false, legacySpendLogs: false})
+    const {client} = start('oldNone')
     await expect(openSpendSource(client, {keys: [], today: '2026-11-20', need: {rows: true}, notes: notes()})).rejects.toMatchObject({
       kind: 'not_litellm',
       message: 'the proxy offers no spend-log endpoint (/spend/logs/v2, /spend/logs/ui or /spend/logs)',
@@ -72,11 +82,11 @@ describe('openSpendSource', () => {
 
 describe('readSpendLogs', () => {
   it.each([
-    ['spend-logs-v2', 'new', {}],
-    ['spend-logs-ui', 'old', {spendLogsV2: false}],
-    ['spend-logs-legacy', 'old', {spendLogsV2: false, spendLogsUi: false}],
-  ] as const)('%s: every row of the range arrives (one key narrowed by the server)', async (source, flavor, features) => {
-    const {srv: s, client} = await start(flavor, features)
+    ['spend-logs-v2', 'new'],
+    ['spend-logs-ui', 'oldNoV2'],
+    ['spend-logs-legacy', 'oldLegacy'],
+  ] as const)('%s: every row of the range arrives (one key narrowed by the server)', async (source, name) => {
+    const {srv: s, client} = start(name)
     const n = notes()
     const [key] = (await openSpendSource(client, {keys: ['openclaw'], today: '2026-11-20', need: {rows: true}, notes: n})).keys
     const rows = []
@@ -94,7 +104,7 @@ describe('readSpendLogs', () => {
 
 describe('readDailyActivity', () => {
   it('one pass per key, only the days of the range', async () => {
-    const {srv: s, client} = await start('new')
+    const {srv: s, client} = start('new')
     const r = await openSpendSource(client, {keys: ['openclaw', 'ci-bot'], today: '2026-11-20', need: {groupBy: 'key', breakdown: false, timezone: 'UTC'}, notes: notes()})
     forgetRequests(s)
     const days = await readDailyActivity(client, RANGE, r.keys)

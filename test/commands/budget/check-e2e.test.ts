@@ -1,55 +1,39 @@
 // End to end: the built CLI (`npm run build` first) as a child process, against the test server and a
 // webhook receiver on 127.0.0.1.
 import {afterAll, beforeAll, describe, expect, it} from '@jest/globals'
-import {promises as fs} from 'node:fs'
-import os from 'node:os'
 import path from 'node:path'
 
 import {runBin} from '../../helpers/spawn.js'
 import {startWebhookReceiver, type WebhookReceiver} from '../../helpers/webhook-receiver.js'
-import {startTestServer, type TestServer} from '../../server/index.js'
+import {useTestServers} from '../../helpers/test-server.js'
 
 const NOW = '2026-11-20T12:00:00.000Z'
 
 describe('keyward budget check (built CLI)', () => {
-  let srv: TestServer
+  const fx = useTestServers({srv: {flavor: 'new'}}, {now: new Date(NOW)})
   let hook: WebhookReceiver
-  let dir: string
 
   beforeAll(async () => {
-    srv = await startTestServer({flavor: 'new'})
-    srv.setNow(new Date(NOW))
     hook = await startWebhookReceiver()
-    dir = await fs.mkdtemp(path.join(os.tmpdir(), 'keyward-budget-e2e-'))
   })
-  afterAll(async () => {
-    await srv.close()
-    await hook.close()
-    await fs.rm(dir, {recursive: true, force: true})
-  })
+  afterAll(() => hook.close())
 
-  const env = (data: string) => ({
-    LITELLM_PROXY_URL: srv.url,
-    LITELLM_MASTER_KEY: srv.masterKey,
-    KEYWARD_CONFIG_DIR: dir,
-    KEYWARD_DATA_DIR: data,
-    KEYWARD_NOW: NOW,
-  })
+  const env = (data: string) => fx.env(fx.srv, {KEYWARD_DATA_DIR: data, KEYWARD_NOW: NOW})
 
   it('exits 0, 10, 11 as the spend climbs, alerting once per threshold', async () => {
-    srv.addKey({key_alias: 'e2e-bot', max_budget: 100, budget_duration: '30d', spend: 45})
-    const data = path.join(dir, 'seq')
+    fx.srv.addKey({key_alias: 'e2e-bot', max_budget: 100, budget_duration: '30d', spend: 45})
+    const data = path.join(fx.dir, 'seq')
     // The webhook from the environment keeps it out of argv.
     const run = () => runBin(['budget', 'check', '--key', 'e2e-bot', '--threshold', '50,80,100'], {env: {...env(data), KEYWARD_NOTIFY: `${hook.url}/hooks/seq-secret`}})
     const r1 = await run()
     expect(r1.stderr).toBe('')
     expect(r1.exitCode).toBe(0)
     expect(r1.stdout).toMatch(/│ e2e-bot +│ +\$45\.00 │ +\$100\.00 │ +45\.0% │ 2026-12-01 00:00 UTC │ .* │ ok +│/)
-    srv.setSpend('e2e-bot', 82)
+    fx.srv.setSpend('e2e-bot', 82)
     const r2 = await run()
     expect(r2.exitCode).toBe(10)
     expect(r2.stdout).toContain('80% crossed')
-    srv.setSpend('e2e-bot', 101)
+    fx.srv.setSpend('e2e-bot', 101)
     const r3 = await run()
     expect(r3.exitCode).toBe(11)
     expect(r3.stdout).toContain('EXHAUSTED')
@@ -61,10 +45,10 @@ describe('keyward budget check (built CLI)', () => {
   })
 
   it('two overlapping runs send the alert once', async () => {
-    srv.addKey({key_alias: 'race-bot', max_budget: 10, budget_duration: '30d', spend: 9})
+    fx.srv.addKey({key_alias: 'race-bot', max_budget: 10, budget_duration: '30d', spend: 9})
     hook.setDelay(700)
     try {
-      const data = path.join(dir, 'race')
+      const data = path.join(fx.dir, 'race')
       const args = ['budget', 'check', '--key', 'race-bot', '--notify', `${hook.url}/hooks/race`, '--json']
       const [a, b] = await Promise.all([runBin(args, {env: env(data)}), runBin(args, {env: env(data)})])
       expect([a.exitCode, b.exitCode]).toEqual([10, 10])

@@ -7,7 +7,7 @@ import BudgetCheck from '../../../src/commands/budget/check.js'
 import type {KeyCheck} from '../../../src/domain/alerts.js'
 import {runCommand} from '../../helpers/run-command.js'
 import {startWebhookReceiver, type WebhookReceiver} from '../../helpers/webhook-receiver.js'
-import {useTestServers} from '../../helpers/test-server.js'
+import {envFor, useTestServers} from '../../helpers/test-server.js'
 import type {TestServer} from '../../server/index.js'
 import type {BudgetCheckResult} from '../../../src/contracts/budget.js'
 
@@ -48,14 +48,7 @@ describe('budget check', () => {
     dir = await fs.mkdtemp(path.join(fx.dir, 'case-'))
   })
 
-  const env = () => ({
-    LITELLM_PROXY_URL: srv.url,
-    LITELLM_MASTER_KEY: srv.masterKey,
-    KEYWARD_CONFIG_DIR: dir,
-    KEYWARD_DATA_DIR: dir,
-    KEYWARD_NOW: now.toISOString(),
-    KEYWARD_NOTIFY: undefined,
-  })
+  const env = (s: TestServer = srv) => envFor(s, dir, {KEYWARD_NOW: now.toISOString(), KEYWARD_NOTIFY: undefined})
   const hookUrl = () => `${hook.url}${SECRET_PATH}`
   const check = (args: string[], extraEnv: Record<string, string | undefined> = {}) => runCommand<BudgetCheckResult>(BudgetCheck, args, {...env(), ...extraEnv})
   const delivered = () => hook.delivered() as Payload[]
@@ -266,7 +259,7 @@ describe('budget check', () => {
     old.addKey({key_alias: 'openclaw', max_budget: 20, budget_duration: 'monthly', spend: 1})
     old.addKey({key_alias: 'blocked', max_budget: 20, budget_duration: '30d', spend: 1, blocked: true})
     old.addKey({key_alias: 'no-budget', spend: 3})
-    const r = await runCommand<BudgetCheckResult>(BudgetCheck, ['--notify', hookUrl()], {...env(), LITELLM_PROXY_URL: old.url, LITELLM_MASTER_KEY: old.masterKey})
+    const r = await runCommand<BudgetCheckResult>(BudgetCheck, ['--notify', hookUrl()], env(old))
     expect(r.exitCode).toBe(10)
     const byAlias: Record<string, KeyCheck> = Object.fromEntries(r.result!.keys.map((k) => [k.alias, k]))
     expect(Object.keys(byAlias).sort()).toEqual(['blocked', 'openclaw'])
@@ -277,7 +270,7 @@ describe('budget check', () => {
     const events = delivered().map((p) => `${p.key.alias}:${p.event}:${p.problem?.kind}`).sort()
     expect(events).toEqual(['blocked:budget_problem:blocked', 'openclaw:budget_problem:reset-trap'])
     // Not repeated, even though the daily window changes.
-    const r2 = await runCommand<BudgetCheckResult>(BudgetCheck, ['--notify', hookUrl(), '--all', '--json'], {...env(), LITELLM_PROXY_URL: old.url, LITELLM_MASTER_KEY: old.masterKey})
+    const r2 = await runCommand<BudgetCheckResult>(BudgetCheck, ['--notify', hookUrl(), '--all', '--json'], env(old))
     expect(r2.result?.notifications).toEqual([])
     expect(r2.result?.keys.find((k) => k.alias === 'no-budget')?.verdict).toBe('no-budget')
   })

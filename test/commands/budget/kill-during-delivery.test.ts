@@ -6,27 +6,23 @@
 import {afterAll, beforeAll, describe, expect, it} from '@jest/globals'
 import {spawn} from 'node:child_process'
 import {existsSync, promises as fs} from 'node:fs'
-import os from 'node:os'
 import path from 'node:path'
 
 import BudgetCheck from '../../../src/commands/budget/check.js'
 import {ROOT, runCommand} from '../../helpers/run-command.js'
 import {pinnedEnv} from '../../helpers/spawn.js'
 import {json, startHostileServer, type HostileServer} from '../../helpers/hostile-server.js'
-import {startTestServer, type TestServer} from '../../server/index.js'
+import {useTestServers} from '../../helpers/test-server.js'
 
 const NOW = '2026-11-20T12:00:00Z'
-let srv: TestServer
+const fx = useTestServers({srv: {flavor: 'new'}}, {now: new Date(NOW)})
 let hook: HostileServer
 let hang = true
-let dir: string
 const bodies: Array<{id: string; header: string | undefined; body: {id?: string; blocks?: Array<{type: string; elements?: Array<{text: string}>}>}}> = []
 
 beforeAll(async () => {
   if (!existsSync(path.join(ROOT, 'dist', 'keyward.cjs'))) throw new Error('dist/ is missing: run `npm run build` first')
-  srv = await startTestServer({flavor: 'new', now: () => new Date(NOW)})
-  srv.addKey({key_alias: 'ci-bot', max_budget: 100, budget_duration: '30d', spend: 85})
-  dir = await fs.mkdtemp(path.join(os.tmpdir(), 'keyward-kill9-'))
+  fx.srv.addKey({key_alias: 'ci-bot', max_budget: 100, budget_duration: '30d', spend: 85})
   const collect = (req: import('node:http').IncomingMessage, done: (text: string) => void) => {
     let text = ''
     req.setEncoding('utf8')
@@ -41,17 +37,14 @@ beforeAll(async () => {
     }),
   )
 })
-afterAll(async () => {
-  await Promise.all([srv.close(), hook.close()])
-  await fs.rm(dir, {recursive: true, force: true})
-})
+afterAll(() => hook.close())
 
-const env = () => ({LITELLM_PROXY_URL: srv.url, LITELLM_MASTER_KEY: srv.masterKey, KEYWARD_CONFIG_DIR: dir, KEYWARD_DATA_DIR: dir, KEYWARD_NOW: NOW})
+const env = () => fx.env(fx.srv, {KEYWARD_NOW: NOW})
 
 describe.each(['generic', 'slack'] as const)('kill -9 during a %s delivery', (format) => {
   it('the next run re-sends with the same id and says an earlier delivery was interrupted', async () => {
     bodies.length = 0
-    const state = path.join(dir, `${format}-state.json`)
+    const state = path.join(fx.dir, `${format}-state.json`)
     // The same target id for both runs: the webhook URL is what identifies a target.
     const url = format === 'slack' ? `slack+${hook.url}/services/T0/B0/x` : `${hook.url}/hook`
     hang = true

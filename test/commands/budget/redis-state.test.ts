@@ -5,7 +5,6 @@
 import {afterAll, beforeAll, beforeEach, describe, expect, it} from '@jest/globals'
 import {spawn} from 'node:child_process'
 import {existsSync, promises as fs} from 'node:fs'
-import os from 'node:os'
 import path from 'node:path'
 
 import {freePort} from '../../helpers/free-port.js'
@@ -13,15 +12,16 @@ import {startRedisServer, type RedisServer} from '../../helpers/redis-server.js'
 import {ROOT} from '../../helpers/run-command.js'
 import {pinnedEnv, runBin, type SpawnResult} from '../../helpers/spawn.js'
 import {startWebhookReceiver, type WebhookReceiver} from '../../helpers/webhook-receiver.js'
-import {startTestServer, type TestServer} from '../../server/index.js'
+import {useTestServers} from '../../helpers/test-server.js'
 
 const PASSWORD = 's3cret-redis-pass'
 /** KEYWARD_CLAIM_TTL in the kill test (seconds). */
 const LEASE_S = 20
+const START = new Date('2026-11-20T12:00:00.000Z')
+// Each test an empty proxy (no keys) at START: nothing left from the one before.
+const fx = useTestServers({srv: {flavor: 'new'}}, {now: START, freshKeys: true})
 let redis: RedisServer
-let srv: TestServer
 let hook: WebhookReceiver
-let base: string
 let now: Date
 let db = 0
 
@@ -29,17 +29,12 @@ beforeAll(async () => {
   if (!existsSync(path.join(ROOT, 'dist', 'keyward.cjs'))) throw new Error('dist/ is missing: run `npm run build` first')
   redis = await startRedisServer({password: PASSWORD})
   hook = await startWebhookReceiver()
-  base = await fs.mkdtemp(path.join(os.tmpdir(), 'keyward-redis-'))
 })
 afterAll(async () => {
-  await Promise.all([redis?.stop(), hook?.close(), srv?.close()])
-  await fs.rm(base, {recursive: true, force: true})
+  await Promise.all([redis?.stop(), hook?.close()])
 })
-beforeEach(async () => {
-  await srv?.close()
-  srv = await startTestServer({flavor: 'new'})
-  now = new Date('2026-11-20T12:00:00.000Z')
-  srv.setNow(now)
+beforeEach(() => {
+  now = START
   hook.reset()
   // Each test its own database: nothing left from the one before.
   db++
@@ -47,19 +42,13 @@ beforeEach(async () => {
 
 /** One simulated host: its own HOME, config and data folders. */
 async function host(name: string): Promise<Record<string, string>> {
-  const home = path.join(base, `${name}-${db}`)
+  const home = path.join(fx.dir, `${name}-${db}`)
   await fs.mkdir(path.join(home, 'data'), {recursive: true})
   return {HOME: home, KEYWARD_CONFIG_DIR: home, KEYWARD_DATA_DIR: path.join(home, 'data')}
 }
 
-const env = (h: Record<string, string>, extra: Record<string, string> = {}) => ({
-  ...h,
-  LITELLM_PROXY_URL: srv.url,
-  LITELLM_MASTER_KEY: srv.masterKey,
-  KEYWARD_NOW: now.toISOString(),
-  KEYWARD_STATE_URL: redis.url(db),
-  ...extra,
-})
+const env = (h: Record<string, string>, extra: Record<string, string> = {}) =>
+  fx.env(fx.srv, {...h, KEYWARD_NOW: now.toISOString(), KEYWARD_STATE_URL: redis.url(db), ...extra})
 
 const check = (h: Record<string, string>, extra: Record<string, string> = {}, args: string[] = []): Promise<SpawnResult> =>
   runBin(['budget', 'check', '--notify', `${hook.url}/hook`, '--quiet', ...args], {env: env(h, extra), timeoutMs: 90_000})
@@ -70,7 +59,7 @@ function expectNoSecret(...texts: string[]): void {
 
 describe('budget check --state redis://', () => {
   it('10 concurrent runs from two hosts cross 80% once: one delivery; the next window re-arms', async () => {
-    srv.addKey({key_alias: 'ci-bot', max_budget: 100, budget_duration: '30d', spend: 85})
+    fx.srv.addKey({key_alias: 'ci-bot', max_budget: 100, budget_duration: '30d', spend: 85})
     const [a, b] = [await host('a'), await host('b')]
     const runs = await Promise.all(Array.from({length: 10}, (_v, i) => check(i % 2 === 0 ? a : b)))
     for (const r of runs) {
@@ -90,9 +79,9 @@ describe('budget check --state redis://', () => {
 
     // The proxy resets the budget on the 1st; a new window re-arms the alert, once across both hosts.
     now = new Date('2026-12-02T09:00:00Z')
-    srv.setNow(now)
-    await fetch(`${srv.url}/health/liveliness`)
-    srv.setSpend('ci-bot', 85)
+    fx.srv.setNow(now)
+    await fetch(`${fx.srv.url}/health/liveliness`)
+    fx.srv.setSpend('ci-bot', 85)
     const next = await Promise.all(Array.from({length: 4}, (_v, i) => check(i % 2 === 0 ? a : b)))
     for (const r of next) expect(r.exitCode).toBe(10)
     expect(hook.delivered()).toHaveLength(2)
@@ -105,7 +94,7 @@ describe('budget check --state redis://', () => {
   }, 180_000)
 
   it('a failed delivery releases its claim: the next run (on another host) delivers', async () => {
-    srv.addKey({key_alias: 'ci-bot', max_budget: 100, budget_duration: '30d', spend: 82})
+    fx.srv.addKey({key_alias: 'ci-bot', max_budget: 100, budget_duration: '30d', spend: 82})
     const [a, b] = [await host('a'), await host('b')]
     hook.failNext(3, 500)
     const r1 = await check(a)
@@ -119,7 +108,7 @@ describe('budget check --state redis://', () => {
   }, 120_000)
 
   it("a run killed mid-delivery leaves a claim that expires; the run after re-sends with the same id", async () => {
-    srv.addKey({key_alias: 'ci-bot', max_budget: 100, budget_duration: '30d', spend: 85})
+    fx.srv.addKey({key_alias: 'ci-bot', max_budget: 100, budget_duration: '30d', spend: 85})
     const [a, b] = [await host('a'), await host('b')]
     hook.setDelay(120_000)
     const child = spawn(process.execPath, [path.join(ROOT, 'bin', 'run.js'), 'budget', 'check', '--notify', `${hook.url}/hook`, '--quiet'], {
@@ -157,7 +146,7 @@ describe('budget check --state redis://', () => {
   }, 180_000)
 
   it('Redis down or the wrong password: exit 6, one line, nothing sent, the password never shown', async () => {
-    srv.addKey({key_alias: 'ci-bot', max_budget: 100, budget_duration: '30d', spend: 85})
+    fx.srv.addKey({key_alias: 'ci-bot', max_budget: 100, budget_duration: '30d', spend: 85})
     const a = await host('a')
     const down = `redis://:${PASSWORD}@127.0.0.1:${await freePort()}/0`
     const r = await check(a, {KEYWARD_STATE_URL: down})
@@ -184,7 +173,7 @@ describe('budget check --state redis://', () => {
     expect(r.exitCode).toBe(2)
     expect(r.stderr).toMatch(/invalid Redis URL in KEYWARD_STATE_URL: redis:\/\/:\*\*\*@127\.0\.0\.1:6379\/zero/)
     expectNoSecret(r.stderr)
-    expect(srv.requests.length).toBe(0)
+    expect(fx.srv.requests.length).toBe(0)
   })
 })
 

@@ -1,46 +1,28 @@
 /** Issue 12 item 4: the table's verdict, the JSON's verdict and the exit code come from one decision. */
-import {afterAll, beforeAll, describe, expect, it} from '@jest/globals'
-import {promises as fs} from 'node:fs'
-import os from 'node:os'
-import path from 'node:path'
+import {beforeAll, describe, expect, it} from '@jest/globals'
 
 import BudgetCheck from '../../../src/commands/budget/check.js'
 import {runCommand} from '../../helpers/run-command.js'
-import {startTestServer, type TestServer} from '../../server/index.js'
+import type {TestServer} from '../../server/index.js'
+import {useTestServers} from '../../helpers/test-server.js'
 import type {BudgetCheckResult} from '../../../src/contracts/budget.js'
 
 const NOW = new Date('2026-11-20T12:00:00Z')
-let old: TestServer
-let srv: TestServer
-let dir: string
+const fx = useTestServers({old: {flavor: 'old'}, srv: {flavor: 'new'}}, {now: NOW})
 
-beforeAll(async () => {
-  ;[old, srv] = await Promise.all([startTestServer({flavor: 'old', now: () => NOW}), startTestServer({flavor: 'new', now: () => NOW})])
-  old.addKey({key_alias: 'openclaw', max_budget: 20, budget_duration: 'monthly', spend: 1})
-  srv.addKey({key_alias: 'gone', max_budget: 5, budget_duration: '30d', spend: 5, blocked: true})
-  srv.addKey({key_alias: 'fine', max_budget: 50, budget_duration: '30d', spend: 1})
-  dir = await fs.mkdtemp(path.join(os.tmpdir(), 'keyward-verdict-'))
-})
-afterAll(async () => {
-  await Promise.all([old.close(), srv.close()])
-  await fs.rm(dir, {recursive: true, force: true})
+beforeAll(() => {
+  fx.old.addKey({key_alias: 'openclaw', max_budget: 20, budget_duration: 'monthly', spend: 1})
+  fx.srv.addKey({key_alias: 'gone', max_budget: 5, budget_duration: '30d', spend: 5, blocked: true})
+  fx.srv.addKey({key_alias: 'fine', max_budget: 50, budget_duration: '30d', spend: 1})
 })
 
-const run = (s: TestServer, argv: string[]) =>
-  runCommand<BudgetCheckResult>(BudgetCheck, argv, {
-    LITELLM_PROXY_URL: s.url,
-    LITELLM_MASTER_KEY: s.masterKey,
-    KEYWARD_CONFIG_DIR: dir,
-    KEYWARD_DATA_DIR: dir,
-    KEYWARD_NOW: NOW.toISOString(),
-    KEYWARD_NOTIFY: undefined,
-  })
+const run = (s: TestServer, argv: string[]) => runCommand<BudgetCheckResult>(BudgetCheck, argv, fx.env(s, {KEYWARD_NOTIFY: undefined}))
 const verdictCell = (stdout: string, alias: string) => stdout.split('\n').find((l) => l.includes(` ${alias} `))?.split('│').at(-2)?.trim()
 
 describe('one decision for verdict and exit code', () => {
   it('a "monthly" budget that resets daily: not "ok" in the table or the JSON, exit 10', async () => {
-    const table = await run(old, [])
-    const json = await run(old, ['--json'])
+    const table = await run(fx.old, [])
+    const json = await run(fx.old, ['--json'])
     expect(table.exitCode).toBe(10)
     expect(json.exitCode).toBe(10)
     const k = json.result!.keys.find((c) => c.alias === 'openclaw')!
@@ -51,8 +33,8 @@ describe('one decision for verdict and exit code', () => {
   })
 
   it('a blocked, exhausted key: EXHAUSTED and exit 11, as documented', async () => {
-    const table = await run(srv, [])
-    const json = await run(srv, ['--json'])
+    const table = await run(fx.srv, [])
+    const json = await run(fx.srv, ['--json'])
     expect(json.result!.keys.find((c) => c.alias === 'gone')).toMatchObject({verdict: 'exhausted', exitCode: 11})
     expect(verdictCell(table.stdout, 'gone')).toBe('EXHAUSTED')
     expect(table.exitCode).toBe(11)
@@ -61,7 +43,7 @@ describe('one decision for verdict and exit code', () => {
   })
 
   it('every key: the exit code is the worst of the verdicts shown', async () => {
-    const json = await run(srv, ['--json'])
+    const json = await run(fx.srv, ['--json'])
     const byVerdict = {ok: 0, 'no-budget': 0, threshold: 10, forecast: 10, 'resets-daily': 10, exhausted: 11} as Record<string, number>
     for (const k of json.result!.keys) expect(k.exitCode).toBe(byVerdict[k.verdict])
     expect(json.exitCode).toBe(Math.max(...json.result!.keys.map((k) => byVerdict[k.verdict])))

@@ -4,11 +4,12 @@ import {beforeAll, describe, expect, it} from '@jest/globals'
 import KeysAudit from '../../../src/commands/keys/audit.js'
 import type {AuditResult} from '../../../src/domain/audit.js'
 import {runCommand, type Env} from '../../helpers/run-command.js'
-import {startTestServer, type TestServer} from '../../server/index.js'
+import type {TestServer} from '../../server/index.js'
 import {NOW, withoutNodeWarnings} from './helpers.js'
 import {useTestServers} from '../../helpers/test-server.js'
 
-const fx = useTestServers({old: {flavor: 'old'}, new: {flavor: 'new'}, clean: {flavor: 'new'}}, {now: NOW})
+// wordMonthly: a new proxy holding only a word-form 'monthly' key (added by its test).
+const fx = useTestServers({old: {flavor: 'old'}, new: {flavor: 'new'}, clean: {flavor: 'new'}, wordMonthly: {flavor: 'new'}}, {now: NOW})
 const tokens: Record<string, string> = {}
 
 beforeAll(() => {
@@ -54,22 +55,17 @@ describe('keys audit', () => {
   })
 
   it("new proxy: a word-form 'monthly' it reads (reset on the 1st, LiteLLM 1.95+) is a warning that says so, not a daily reset", async () => {
-    const srv = await startTestServer({flavor: 'new', now: () => NOW})
-    try {
-      srv.addKey({key_alias: 'claw-word', max_budget: 50, budget_duration: 'monthly'})
-      const r = await audit(srv, ['--json'])
-      const parsed = JSON.parse(r.stdout) as AuditResult
-      expect(parsed.findings).toEqual([
-        expect.objectContaining({
-          alias: 'claw-word',
-          code: 'word-duration',
-          severity: 'warning',
-          message: "budget_duration 'monthly' is a word: this proxy reads it (next reset 2026-12-01 00:00 UTC, in 13 days), but LiteLLM before 1.95 resets such budgets every night",
-        }),
-      ])
-    } finally {
-      await srv.close()
-    }
+    fx.wordMonthly.addKey({key_alias: 'claw-word', max_budget: 50, budget_duration: 'monthly'})
+    const r = await audit(fx.wordMonthly, ['--json'])
+    const parsed = JSON.parse(r.stdout) as AuditResult
+    expect(parsed.findings).toEqual([
+      expect.objectContaining({
+        alias: 'claw-word',
+        code: 'word-duration',
+        severity: 'warning',
+        message: "budget_duration 'monthly' is a word: this proxy reads it (next reset 2026-12-01 00:00 UTC, in 13 days), but LiteLLM before 1.95 resets such budgets every night",
+      }),
+    ])
   })
 
   it('new proxy: every kind of finding, in a stable order, with its fix', async () => {

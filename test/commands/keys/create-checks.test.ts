@@ -1,34 +1,14 @@
 /** Issue 12 item 16: keys create warns about an unlimited key, and checks --models against /v1/models. */
-import {afterAll, beforeAll, beforeEach, describe, expect, it} from '@jest/globals'
-import {promises as fs} from 'node:fs'
-import os from 'node:os'
-import path from 'node:path'
+import {describe, expect, it} from '@jest/globals'
 
 import KeysCreate from '../../../src/commands/keys/create.js'
 import {runCommand} from '../../helpers/run-command.js'
-import type {Env} from '../../helpers/run-command.js'
-import {startTestServer, type TestServer} from '../../server/index.js'
-import {envFor as serverEnv} from '../../helpers/test-server.js'
+import {useTestServers} from '../../helpers/test-server.js'
 import {NOW, requestsTo, withoutNodeWarnings} from './helpers.js'
 import type {CreateResult} from '../../../src/contracts/keys.js'
 
-const tmpDir = () => fs.mkdtemp(path.join(os.tmpdir(), 'keyward-test-'))
-const envFor = (srv: TestServer, dir: string, extra: Env = {}): Env => serverEnv(srv, dir, {KEYWARD_NOW: NOW.toISOString(), ...extra})
-
-let tmp: string
-let srv: TestServer
-beforeAll(async () => {
-  tmp = await tmpDir()
-  srv = await startTestServer({flavor: 'new', now: () => NOW})
-})
-afterAll(async () => {
-  await srv.close()
-  await fs.rm(tmp, {recursive: true, force: true})
-})
-beforeEach(() => {
-  srv.requests.length = 0
-})
-const create = async (argv: string[]) => withoutNodeWarnings(await runCommand<CreateResult>(KeysCreate, argv, envFor(srv, tmp)))
+const fx = useTestServers({srv: {flavor: 'new'}}, {now: NOW})
+const create = async (argv: string[]) => withoutNodeWarnings(await runCommand<CreateResult>(KeysCreate, argv, fx.env(fx.srv)))
 
 describe('keys create checks', () => {
   it('without --budget: created, with a warning on stderr that the key is unlimited', async () => {
@@ -52,16 +32,16 @@ describe('keys create checks', () => {
     expect(r.stderr).toMatch(/^Error: the proxy does not serve 'nosuchmodel'/m)
     expect(r.stderr).toContain('gpt-4o')
     expect(r.stderr).toContain('--force')
-    expect(requestsTo(srv, 'GET', '/v1/models')).toHaveLength(1)
-    expect(requestsTo(srv, 'POST', '/key/generate')).toHaveLength(0)
+    expect(requestsTo(fx.srv, 'GET', '/v1/models')).toHaveLength(1)
+    expect(requestsTo(fx.srv, 'POST', '/key/generate')).toHaveLength(0)
   })
 
   it('--force skips the check; served models and special names pass it', async () => {
     const forced = await create(['--alias', 'forced-models', '--budget', '5', '--models', 'nosuchmodel', '--force'])
     expect(forced.exitCode).toBe(0)
-    expect(requestsTo(srv, 'GET', '/v1/models')).toHaveLength(0)
+    expect(requestsTo(fx.srv, 'GET', '/v1/models')).toHaveLength(0)
     const good = await create(['--alias', 'good-models', '--budget', '5', '--models', 'gpt-4o,all-team-models'])
     expect(good.exitCode).toBe(0)
-    expect(requestsTo(srv, 'POST', '/key/generate')).toHaveLength(2)
+    expect(requestsTo(fx.srv, 'POST', '/key/generate')).toHaveLength(2)
   })
 })

@@ -5,12 +5,13 @@ import KeysDelete from '../../../src/commands/keys/delete.js'
 import KeysList from '../../../src/commands/keys/list.js'
 import {runCommand, type Env} from '../../helpers/run-command.js'
 import {asTerminal} from '../../helpers/tty.js'
-import {startTestServer, type TestServer} from '../../server/index.js'
+import type {TestServer} from '../../server/index.js'
 import {NOW, withoutNodeWarnings} from './helpers.js'
 import type {ListResult} from '../../../src/contracts/keys.js'
 import {useTestServers} from '../../helpers/test-server.js'
 
-const fx = useTestServers({srv: {flavor: 'new'}, big: {flavor: 'old'}}, {now: NOW})
+// wide: one key with a big budget (added by its test).
+const fx = useTestServers({srv: {flavor: 'new'}, big: {flavor: 'old'}, wide: {flavor: 'new'}}, {now: NOW})
 
 beforeAll(() => {
   fx.srv.addKey({key_alias: 'alpha', max_budget: 50, budget_duration: '30d'})
@@ -125,26 +126,21 @@ describe('keys list', () => {
   })
 
   it('a big budget at 120 columns: values shortened, columns dropped one at a time, least important first (#12 item 2)', async () => {
-    const wide = await startTestServer({flavor: 'new', now: () => NOW})
-    try {
-      wide.addKey({key_alias: 'research-team-assistant', max_budget: 12345.678, budget_duration: '30d', expires: '2027-06-30T00:00:00+00:00'})
-      wide.setSpend('research-team-assistant', 4321.5)
-      const header = async (cols: number) => (await asTerminal(cols, () => list(wide, []))).stdout.split('\n')[1]
-      const order = ['Key', 'Expires', 'Left', 'Period', 'Resets']
-      expect(await header(120)).toMatch(/Alias.*Key.*Spent.*Budget.*Left.*Used.*Period.*Resets.*Expires.*Status/)
-      // Narrower and narrower: the columns go in that order, never several at once.
-      let lost = 0
-      for (let cols = 119; cols >= 50; cols--) {
-        const h = await header(cols)
-        const missing = order.filter((c) => !new RegExp(`│ *${c} *│`).test(h))
-        expect(missing).toEqual(order.slice(0, missing.length))
-        expect(missing.length - lost).toBeLessThanOrEqual(1)
-        lost = missing.length
-      }
-      expect(lost).toBe(order.length)
-    } finally {
-      await wide.close()
+    fx.wide.addKey({key_alias: 'research-team-assistant', max_budget: 12345.678, budget_duration: '30d', expires: '2027-06-30T00:00:00+00:00'})
+    fx.wide.setSpend('research-team-assistant', 4321.5)
+    const header = async (cols: number) => (await asTerminal(cols, () => list(fx.wide, []))).stdout.split('\n')[1]
+    const order = ['Key', 'Expires', 'Left', 'Period', 'Resets']
+    expect(await header(120)).toMatch(/Alias.*Key.*Spent.*Budget.*Left.*Used.*Period.*Resets.*Expires.*Status/)
+    // Narrower and narrower: the columns go in that order, never several at once.
+    let lost = 0
+    for (let cols = 119; cols >= 50; cols--) {
+      const h = await header(cols)
+      const missing = order.filter((c) => !new RegExp(`│ *${c} *│`).test(h))
+      expect(missing).toEqual(order.slice(0, missing.length))
+      expect(missing.length - lost).toBeLessThanOrEqual(1)
+      lost = missing.length
     }
+    expect(lost).toBe(order.length)
   })
 
   it('piped (stdout not a terminal): every column, whatever $COLUMNS says (#12 item 3)', async () => {

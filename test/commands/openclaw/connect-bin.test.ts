@@ -8,7 +8,7 @@ import {promises as fs} from 'node:fs'
 import path from 'node:path'
 
 import {runBin} from '../../helpers/spawn.js'
-import {useTestServers} from '../../helpers/test-server.js'
+import {envFor, useTestServers} from '../../helpers/test-server.js'
 
 const fx = useTestServers({srv: {flavor: 'new'}})
 
@@ -28,7 +28,7 @@ describe('keyward openclaw connect (built CLI)', () => {
     await fs.mkdir(dir, {mode: 0o700})
     const original = '// mine\n{\n  gateway: {port: 18789}, // keep\n}\n'
     await fs.writeFile(path.join(dir, 'openclaw.json'), original)
-    const env = {HOME: fx.dir, LITELLM_PROXY_URL: fx.srv.url, LITELLM_MASTER_KEY: fx.srv.masterKey, KEYWARD_CONFIG_DIR: path.join(fx.dir, 'kw')}
+    const env = envFor(fx.srv, path.join(fx.dir, 'kw'), {HOME: fx.dir})
 
     const first = await runBin(['openclaw', 'connect', '--alias', 'oc-e2e', '--budget', '25'], {env})
     expect(first.stderr).not.toMatch(/Error/)

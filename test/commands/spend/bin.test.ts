@@ -1,13 +1,12 @@
 // End to end: the built CLI (bin/run.js, needs `npm run build`) as a child process against the test server.
-import {afterAll, afterEach, beforeAll, describe, expect, it} from '@jest/globals'
+import {beforeAll, describe, expect, it} from '@jest/globals'
 import {spawn} from 'node:child_process'
 import {existsSync, promises as fs} from 'node:fs'
-import os from 'node:os'
 import path from 'node:path'
 
 import {ROOT} from '../../helpers/run-command.js'
 import {pinnedEnv, runBin, type SpawnResult} from '../../helpers/spawn.js'
-import {startTestServer, type TestServer} from '../../server/index.js'
+import {useTestServers} from '../../helpers/test-server.js'
 import {dangerous, parseCsv} from './parse-csv.js'
 
 const NOW = '2026-11-20T12:00:00Z'
@@ -17,27 +16,21 @@ const KEYS = [
 ]
 
 describe('spend logs (built CLI)', () => {
-  let srv: TestServer
-  let dir: string
+  const fx = useTestServers(
+    {srv: {logs: {generate: {count: 2400, start: new Date('2026-10-01T00:00:00Z'), end: new Date('2026-11-01T00:00:00Z'), keys: KEYS, seed: 3}}}},
+    {now: new Date(NOW)}, // budget_reset_at follows the clock
+  )
 
-  beforeAll(async () => {
+  beforeAll(() => {
     if (!existsSync(path.join(ROOT, 'dist', 'keyward.cjs'))) throw new Error('dist/ is missing: run `npm run build` first')
-    srv = await startTestServer({logs: {generate: {count: 2400, start: new Date('2026-10-01T00:00:00Z'), end: new Date('2026-11-01T00:00:00Z'), keys: KEYS, seed: 3}}})
-    srv.setNow(new Date(NOW)) // before addKey: budget_reset_at follows the clock
-    for (const k of KEYS) srv.addKey({key: k.key, key_alias: k.alias, max_budget: 50, budget_duration: '30d'})
-    dir = await fs.mkdtemp(path.join(os.tmpdir(), 'keyward-spend-bin-'))
+    for (const k of KEYS) fx.srv.addKey({key: k.key, key_alias: k.alias, max_budget: 50, budget_duration: '30d'})
   })
-  afterAll(async () => {
-    await srv.close()
-    await fs.rm(dir, {recursive: true, force: true})
-  })
-  afterEach(() => srv.clearFaults())
 
-  const env = () => ({LITELLM_PROXY_URL: srv.url, LITELLM_MASTER_KEY: srv.masterKey, KEYWARD_CONFIG_DIR: dir, KEYWARD_DATA_DIR: dir, KEYWARD_NOW: NOW})
-  const files = async () => (await fs.readdir(dir)).filter((f) => f.endsWith('.csv') || f.endsWith('.tmp'))
+  const env = () => fx.env(fx.srv)
+  const files = async () => (await fs.readdir(fx.dir)).filter((f) => f.endsWith('.csv') || f.endsWith('.tmp'))
 
   it('exports a month to a CSV file', async () => {
-    const file = path.join(dir, 'october.csv')
+    const file = path.join(fx.dir, 'october.csv')
     const res = await runBin(['spend', 'logs', '--month', '2026-10', '--output', file], {env: env()})
     expect(res.stderr).toMatch(/^exported 2,400 rows \(3 pages\) to .*october\.csv in [\d.]+ s\n$/)
     expect(res.exitCode).toBe(0)
@@ -46,13 +39,13 @@ describe('spend logs (built CLI)', () => {
     expect(records).toHaveLength(2401)
     expect(new Set(records.slice(1).map((r) => r[0])).size).toBe(2400)
     expect(records.flat().filter(dangerous)).toEqual([])
-    expect(res.stderr + res.stdout).not.toContain(srv.masterKey)
+    expect(res.stderr + res.stdout).not.toContain(fx.srv.masterKey)
     await fs.rm(file)
   })
 
   it('a page failing after retries leaves no file and exits 6', async () => {
-    const file = path.join(dir, 'failing.csv')
-    srv.fault({path: '/spend/logs/v2', kind: 'status503', skip: 2, times: 10})
+    const file = path.join(fx.dir, 'failing.csv')
+    fx.srv.fault({path: '/spend/logs/v2', kind: 'status503', skip: 2, times: 10})
     const res = await runBin(['spend', 'logs', '--month', '2026-10', '--output', file], {env: env()})
     expect(res.exitCode).toBe(6)
     expect(res.stderr).toMatch(/export stopped after 2,000 rows in 2 pages/)
@@ -60,15 +53,15 @@ describe('spend logs (built CLI)', () => {
   })
 
   it('Ctrl-C leaves no file, says how many rows were fetched, and exits 130', async () => {
-    const file = path.join(dir, 'interrupted.csv')
+    const file = path.join(fx.dir, 'interrupted.csv')
     // Page 2 hangs, so the export is surely running when Ctrl-C arrives.
-    srv.fault({path: '/spend/logs/v2', kind: 'slow', delayMs: 15_000, skip: 1})
-    const before = srv.requests.length
+    fx.srv.fault({path: '/spend/logs/v2', kind: 'slow', delayMs: 15_000, skip: 1})
+    const before = fx.srv.requests.length
     const child = spawn(process.execPath, [path.join(ROOT, 'bin', 'run.js'), 'spend', 'logs', '--month', '2026-10', '--output', file], {cwd: ROOT, env: pinnedEnv(env()), stdio: ['ignore', 'pipe', 'pipe']})
     let stderr = ''
     child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d))
     const done = new Promise<SpawnResult>((resolve) => child.on('close', (exitCode, signal) => resolve({stdout: '', stderr, exitCode, signal})))
-    const onPage2 = () => srv.requests.slice(before).some((r) => r.path === '/spend/logs/v2' && r.query.page === '2')
+    const onPage2 = () => fx.srv.requests.slice(before).some((r) => r.path === '/spend/logs/v2' && r.query.page === '2')
     for (let i = 0; i < 200 && !onPage2(); i++) await new Promise((r) => setTimeout(r, 50))
     let res: SpawnResult
     try {

@@ -3,32 +3,25 @@
  * is a real SIGINT): each request once, also one written late with an earlier start; the running total
  * against the key's budget; Ctrl-C prints the total and exits 0.
  */
-import {afterAll, beforeAll, describe, expect, it} from '@jest/globals'
+import {beforeAll, describe, expect, it} from '@jest/globals'
 import {spawn} from 'node:child_process'
-import {existsSync, promises as fs} from 'node:fs'
-import os from 'node:os'
+import {existsSync} from 'node:fs'
 import path from 'node:path'
 
 import type {FollowRequestLine, FollowTotalLine} from '../../../src/contracts/spend-debug.js'
 import {ROOT} from '../../helpers/run-command.js'
 import {pinnedEnv} from '../../helpers/spawn.js'
-import {hashKey, startTestServer, type SpendLogSeedRow, type TestServer} from '../../server/index.js'
+import {hashKey, type SpendLogSeedRow} from '../../server/index.js'
+import {useTestServers} from '../../helpers/test-server.js'
 
 const KEY = 'sk-test-openclaw-0000000001'
 const OTHER = 'sk-test-ci-bot-00000000002'
-let srv: TestServer
-let dir: string
-beforeAll(async () => {
+// Rows from before the follow starts must not be printed.
+const fx = useTestServers({srv: {logs: {rows: [{request_id: 'old-1', startTime: new Date(Date.now() - 60_000), api_key: hashKey(KEY), spend: 1}]}}})
+beforeAll(() => {
   if (!existsSync(path.join(ROOT, 'dist', 'keyward.cjs'))) throw new Error('dist/ is missing: run `npm run build` first')
-  // Rows from before the follow starts must not be printed.
-  srv = await startTestServer({logs: {rows: [{request_id: 'old-1', startTime: new Date(Date.now() - 60_000), api_key: hashKey(KEY), spend: 1}]}})
-  srv.addKey({key: KEY, key_alias: 'openclaw', max_budget: 20, spend: 4})
-  srv.addKey({key: OTHER, key_alias: 'ci-bot'})
-  dir = await fs.mkdtemp(path.join(os.tmpdir(), 'keyward-follow-'))
-})
-afterAll(async () => {
-  await srv.close()
-  await fs.rm(dir, {recursive: true, force: true})
+  fx.srv.addKey({key: KEY, key_alias: 'openclaw', max_budget: 20, spend: 4})
+  fx.srv.addKey({key: OTHER, key_alias: 'ci-bot'})
 })
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
@@ -45,7 +38,7 @@ async function until(what: string, ok: () => boolean, ms = 20_000): Promise<void
 }
 
 function follow(args: string[]) {
-  const env = {LITELLM_PROXY_URL: srv.url, LITELLM_MASTER_KEY: srv.masterKey, KEYWARD_CONFIG_DIR: dir, KEYWARD_DATA_DIR: dir}
+  const env = fx.env(fx.srv)
   const child = spawn(process.execPath, [path.join(ROOT, 'bin', 'run.js'), 'spend', 'logs', '--follow', '--interval', '0.2', ...args], {cwd: ROOT, env: pinnedEnv(env), stdio: ['ignore', 'pipe', 'pipe']})
   const out = {stdout: '', stderr: ''}
   child.stdout.setEncoding('utf8').on('data', (d: string) => (out.stdout += d))
@@ -67,9 +60,9 @@ const row = (id: string, ms: number, spend: number, key = KEY): SpendLogSeedRow 
 
 describe('spend logs --follow', () => {
   it('--json: each of 20 requests once, in batches (one written late), then the total on Ctrl-C, exit 0', async () => {
-    const before = srv.requests.length
+    const before = fx.srv.requests.length
     const run = follow(['--key', 'openclaw', '--json'])
-    await until('the first poll', () => srv.requests.slice(before).some((r) => r.path === '/spend/logs/v2'))
+    await until('the first poll', () => fx.srv.requests.slice(before).some((r) => r.path === '/spend/logs/v2'))
     const t0 = Date.now()
     const ids: string[] = []
     let spend = 0
@@ -84,10 +77,10 @@ describe('spend logs --follow', () => {
       })
       rows.push(row(`other-${b}`, t0 + 100 * (b + 1), 5, OTHER))
       latestSeeded = Math.max(latestSeeded, ...rows.map((r) => new Date(r.startTime as Date).getTime()))
-      srv.appendSpendLogs(rows)
-      const polls = srv.requests.length
+      fx.srv.appendSpendLogs(rows)
+      const polls = fx.srv.requests.length
       // Several polls see each batch (the window starts before the newest row), yet nothing repeats.
-      await until('two more polls', () => srv.requests.length >= polls + 3)
+      await until('two more polls', () => fx.srv.requests.length >= polls + 3)
     }
     await until('20 lines', () => run.out.stdout.split('\n').filter(Boolean).length >= 20)
     run.child.kill('SIGINT')
@@ -103,17 +96,17 @@ describe('spend logs --follow', () => {
     expect(reqs[reqs.length - 1]!.total_spend).toBeCloseTo(spend, 6)
     expect(run.out.stderr).toBe('')
     // Only the one key was asked for, and every poll had a bounded window.
-    const polls = srv.requests.slice(before).filter((r) => r.path === '/spend/logs/v2')
+    const polls = fx.srv.requests.slice(before).filter((r) => r.path === '/spend/logs/v2')
     expect(polls.every((r) => r.query.api_key === hashKey(KEY) && r.query.start_date && r.query.end_date)).toBe(true)
   })
 
   it('text: one line per request with the running total, the batch-interval lag on stderr, total on Ctrl-C', async () => {
     await sleep(Math.max(0, latestSeeded + 1_000 - Date.now()))
-    const before = srv.requests.length
+    const before = fx.srv.requests.length
     const run = follow(['--key', 'openclaw'])
-    await until('the first poll', () => srv.requests.slice(before).some((r) => r.path === '/spend/logs/v2'))
+    await until('the first poll', () => fx.srv.requests.slice(before).some((r) => r.path === '/spend/logs/v2'))
     const t0 = Date.now()
-    srv.appendSpendLogs([row('text-1', t0, 0.5), {...row('text-2', t0 + 10, 0), status: 'failure', metadata: {user_api_key_alias: 'open\u001b[31mclaw', error_information: {error_class: 'RateLimitError', error_message: 'x', error_code: '429', llm_provider: 'openai'}}}])
+    fx.srv.appendSpendLogs([row('text-1', t0, 0.5), {...row('text-2', t0 + 10, 0), status: 'failure', metadata: {user_api_key_alias: 'open\u001b[31mclaw', error_information: {error_class: 'RateLimitError', error_message: 'x', error_code: '429', llm_provider: 'openai'}}}])
     await until('2 lines', () => run.out.stdout.split('\n').filter(Boolean).length >= 2)
     run.child.kill('SIGINT')
     expect(await run.exited).toBe(0)
@@ -127,10 +120,10 @@ describe('spend logs --follow', () => {
   })
 
   it('refuses range and output flags (exit 2, no request)', async () => {
-    const before = srv.requests.length
-    const run = follow(['--output', path.join(dir, 'x.csv')])
+    const before = fx.srv.requests.length
+    const run = follow(['--output', path.join(fx.dir, 'x.csv')])
     expect(await run.exited).toBe(2)
     expect(run.out.stderr).toContain('--follow prints new requests as they arrive: it takes no --output')
-    expect(srv.requests.length).toBe(before)
+    expect(fx.srv.requests.length).toBe(before)
   })
 })

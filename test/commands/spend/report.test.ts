@@ -1,13 +1,12 @@
 import {beforeAll, describe, expect, it} from '@jest/globals'
 import {promises as fs} from 'node:fs'
-import os from 'node:os'
 import path from 'node:path'
 
 import SpendReportCmd from '../../../src/commands/spend/report.js'
 import type {SpendGroupRow} from '../../../src/domain/spend-aggregate.js'
 import type {SpendReport} from '../../../src/domain/spend-report.js'
 import {runCommand} from '../../helpers/run-command.js'
-import {hashKey, startTestServer, type Features, type Flavor, type SpendLogRow, type TestServer} from '../../server/index.js'
+import {hashKey, type SpendLogRow, type TestServer} from '../../server/index.js'
 import {dangerous, parseCsv} from './parse-csv.js'
 import {useTestServers} from '../../helpers/test-server.js'
 
@@ -23,13 +22,6 @@ const LOGS = {generate: {count: 4000, start: new Date('2026-09-29T00:00:00Z'), e
 
 function seedKeys(srv: TestServer): void {
   for (const k of KEYS) srv.addKey({key: k.key, key_alias: k.alias, max_budget: 50, budget_duration: '30d', spend: 12.5, team_id: k.team_id})
-}
-
-/** A server of its own (e.g. with fewer features); the clock is pinned before the keys are added. */
-async function server(flavor: Flavor, features?: Partial<Features>): Promise<TestServer> {
-  const srv = await startTestServer({flavor, logs: LOGS, features, now: () => NOW})
-  seedKeys(srv)
-  return srv
 }
 
 interface Sums {
@@ -87,9 +79,17 @@ const total = (exp: Map<string, Sums>) => [...exp.values()].reduce(
 )
 
 describe('spend report', () => {
-  const fx = useTestServers({new: {flavor: 'new', logs: LOGS}, old: {flavor: 'old', logs: LOGS}}, {now: NOW})
+  // legacy: a new proxy with only the legacy /spend/logs.
+  const fx = useTestServers(
+    {
+      new: {flavor: 'new', logs: LOGS},
+      old: {flavor: 'old', logs: LOGS},
+      legacy: {flavor: 'new', logs: LOGS, features: {spendLogsV2: false, spendLogsUi: false, dailyActivity: false}},
+    },
+    {now: NOW},
+  )
   beforeAll(() => {
-    for (const srv of [fx.new, fx.old]) seedKeys(srv)
+    for (const srv of [fx.new, fx.old, fx.legacy]) seedKeys(srv)
   })
 
   const report = (srv: TestServer, args: string[]) => runCommand<SpendReport>(SpendReportCmd, args, fx.env(srv))
@@ -152,18 +152,13 @@ describe('spend report', () => {
   })
 
   it('the legacy /spend/logs, when nothing else exists, gives the same numbers', async () => {
-    const legacy = await server('new', {spendLogsV2: false, spendLogsUi: false, dailyActivity: false})
-    try {
-      const res = await report(legacy, ['--month', '2026-10', '--by', 'model', '--json'])
-      expect(res.exitCode).toBe(0)
-      const doc = JSON.parse(res.stdout) as SpendReport
-      expect(doc.source).toBe('spend-logs-legacy')
-      expectMatches(doc.rows, expected(legacy, (r) => r.model))
-      const q = legacy.requests.find((r) => r.path === '/spend/logs' && r.query.summarize === 'false')!.query
-      expect(q).toMatchObject({start_date: '2026-10-01', end_date: '2026-11-01', summarize: 'false'})
-    } finally {
-      await legacy.close()
-    }
+    const res = await report(fx.legacy, ['--month', '2026-10', '--by', 'model', '--json'])
+    expect(res.exitCode).toBe(0)
+    const doc = JSON.parse(res.stdout) as SpendReport
+    expect(doc.source).toBe('spend-logs-legacy')
+    expectMatches(doc.rows, expected(fx.legacy, (r) => r.model))
+    const q = fx.legacy.requests.find((r) => r.path === '/spend/logs' && r.query.summarize === 'false')!.query
+    expect(q).toMatchObject({start_date: '2026-10-01', end_date: '2026-11-01', summarize: 'false'})
   })
 
   it('probes the endpoints when /openapi.json is unavailable', async () => {
@@ -285,27 +280,14 @@ describe('spend report --by model names the public model (model_group), as LiteL
     {api_key: hashKey('sk-test-openclaw-0000000001'), startTime: '2026-11-10T10:00:00Z', model: 'openai/mock-priced', model_group: 'mock-priced', spend: 1.25, prompt_tokens: 8, completion_tokens: 20},
     {api_key: hashKey('sk-test-openclaw-0000000001'), startTime: '2026-11-11T10:00:00Z', model: 'openai/mock-priced', model_group: 'mock-priced', spend: 0.75, prompt_tokens: 8, completion_tokens: 20},
   ]
+  const fx = useTestServers({daily: {flavor: 'new', logs: {rows}}, logs: {flavor: 'new', logs: {rows}, features: {dailyActivity: false}}}, {now: NOW})
   it.each([
-    ['daily activity', {}],
-    ['spend logs', {dailyActivity: false}],
-  ] as const)('from %s', async (_source, features) => {
-    const srv = await startTestServer({flavor: 'new', logs: {rows}, features})
-    srv.setNow(NOW)
-    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'keyward-report-mg-'))
-    try {
-      const r = await runCommand<SpendReport>(SpendReportCmd, ['--month', '--by', 'model', '--json'], {
-        LITELLM_PROXY_URL: srv.url,
-        LITELLM_MASTER_KEY: srv.masterKey,
-        KEYWARD_CONFIG_DIR: dir,
-        KEYWARD_DATA_DIR: dir,
-        KEYWARD_NOW: NOW.toISOString(),
-      })
-      expect(r.exitCode).toBe(0)
-      const out = JSON.parse(r.stdout) as SpendReport
-      expect(out.rows.map((x) => [x.group, x.spend])).toEqual([['mock-priced', 2]])
-    } finally {
-      await srv.close()
-      await fs.rm(dir, {recursive: true, force: true})
-    }
+    ['daily activity', 'daily'],
+    ['spend logs', 'logs'],
+  ] as const)('from %s', async (_source, name) => {
+    const r = await runCommand<SpendReport>(SpendReportCmd, ['--month', '--by', 'model', '--json'], fx.env(fx[name]))
+    expect(r.exitCode).toBe(0)
+    const out = JSON.parse(r.stdout) as SpendReport
+    expect(out.rows.map((x) => [x.group, x.spend])).toEqual([['mock-priced', 2]])
   })
 })

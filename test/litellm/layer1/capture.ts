@@ -119,6 +119,7 @@ async function main(): Promise<void> {
   try {
     await Promise.all(
       lanes.map(async (lane) => {
+        // One server per lane, started here (lanes run side by side), so not the shared fixture's one per file.
         const server = await startTestServer({flavor: 'new', features: {regenerate: true}})
         try {
           for (const alias of SEEDED) server.addKey({key_alias: alias, ...(alias === 'seed-nobudget' ? {} : {max_budget: 40, budget_duration: '30d'})})
