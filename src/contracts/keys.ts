@@ -1,6 +1,7 @@
 /** The --json results of the `keys` topic. */
 import type {FieldChange, KeyDetails, ListTotals} from '../domain/keys-list.js'
 import type {KeySummary} from '../domain/key-summary.js'
+import type {HolderSummary} from '../domain/budget-holders.js'
 
 /** What `keys create` (and `keys rotate`) return; `key` is the plaintext key, present only when minted now. */
 export interface CreateResult {
@@ -56,8 +57,11 @@ export interface UpdateResult {
   warnings: string[]
 }
 
+/** A `keys list` row: the key, and the team or user budget that binds before its own (null when none does). */
+export type KeyListRow = KeySummary & {limitedBy: HolderSummary | null}
+
 export interface ListResult {
-  keys: KeySummary[]
+  keys: KeyListRow[]
   totals: ListTotals
 }
 

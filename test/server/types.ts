@@ -148,6 +148,7 @@ export type FaultKind =
   | 'status502'
   | 'status504'
   | 'status429'
+  | 'status403'
   | 'html'
   | 'truncated'
   | 'reset'
