@@ -66,7 +66,7 @@ export const JSON_SHAPES: Readonly<Record<string, JsonShape>> = {
       forecastExceeds: true, verdict: true, threshold: true, problems: true, exitCode: true,
     }),
   },
-  'keys:audit': {list: 'findings', fields: fieldsOf<AuditFinding>({alias: true, keyName: true, hash: true, code: true, severity: true, message: true, fix: true})},
+  'keys:audit': {list: 'findings', fields: fieldsOf<AuditFinding>({alias: true, keyName: true, hash: true, code: true, severity: true, message: true, fix: true, window: true})},
   'keys:block': {fields: fieldsOf<BlockResult>({alias: true, keyName: true, hash: true, blocked: true, changed: true})},
   'keys:unblock': {fields: fieldsOf<BlockResult>({alias: true, keyName: true, hash: true, blocked: true, changed: true})},
   'keys:create': {fields: fieldsOf<CreateResult>({created: true, recovered: true, key: true, details: true, warnings: true}), secret: 'key'},
