@@ -3,6 +3,7 @@ import {describe, expect, it} from '@jest/globals'
 
 import KeysList from '../../../src/commands/keys/list.js'
 import {runCommand, type Env} from '../../helpers/run-command.js'
+import {runBin} from '../../helpers/spawn.js'
 import {asTerminal} from '../../helpers/tty.js'
 import {useTestServers} from '../../helpers/test-server.js'
 import {NOW, withoutNodeWarnings} from './helpers.js'
@@ -108,5 +109,14 @@ describe('keys list: the tighter team or user budget', () => {
     expect(rows.find((l) => l.startsWith('ci,'))).toMatch(/,team-a,,team:team-a,12$/)
     expect(rows.find((l) => l.startsWith('web,'))).toMatch(/,team-a,,,$/)
     expect(rows.find((l) => l.startsWith('bob-key,'))).toMatch(/,team-a,bob,user:bob,3$/)
+  })
+
+  it('keys info --json limitedBy,windows: the same tighter limit, as fields of their own (null when none)', async () => {
+    // Field selection is resolved by command id, so through the built binary (bin/run.js).
+    const r = await runBin(['keys', 'info', 'ci', '--json', 'alias,limitedBy,windows'], {env: fx.env(fx.srv)})
+    expect(r.exitCode).toBe(0)
+    expect(JSON.parse(r.stdout)).toEqual({alias: 'ci', limitedBy: expect.objectContaining({kind: 'team', id: 'team-a', remaining: 12}), windows: null})
+    const own = await runBin(['keys', 'info', 'web', '--json', 'limitedBy'], {env: fx.env(fx.srv)})
+    expect(JSON.parse(own.stdout)).toEqual({limitedBy: null})
   })
 })
