@@ -10,10 +10,8 @@
 import {InputError} from '../core/errors.js'
 import type {AuditFinding} from '../domain/audit.js'
 import type {KeyCheck} from '../domain/alerts.js'
-import type {KeyDetails} from '../domain/keys-list.js'
-import type {KeySummary} from '../domain/key-summary.js'
 import type {SpendGroupRow} from '../domain/spend-aggregate.js'
-import type {BlockResult, CreateResult, DeleteResult, RotateResult, UpdateResult} from '../contracts/keys.js'
+import type {BlockResult, CreateResult, DeleteResult, InfoResult, KeyListRow, RotateResult, UpdateResult} from '../contracts/keys.js'
 import type {ConnectResult, OpenClawStatusResult} from '../contracts/openclaw.js'
 import type {LoginResult, LogoutResult, ProfileRow} from '../contracts/profiles.js'
 import type {SpendLogsResult} from '../contracts/spend.js'
@@ -67,13 +65,13 @@ export const JSON_SHAPES: Readonly<Record<string, JsonShape>> = {
       forecastExceeds: true, verdict: true, threshold: true, problems: true, exitCode: true,
     }),
   },
-  'keys:audit': {list: 'findings', fields: fieldsOf<AuditFinding>({alias: true, keyName: true, hash: true, code: true, severity: true, message: true, fix: true})},
+  'keys:audit': {list: 'findings', fields: fieldsOf<AuditFinding>({alias: true, keyName: true, hash: true, code: true, severity: true, message: true, fix: true, window: true})},
   'keys:block': {fields: fieldsOf<BlockResult>({alias: true, keyName: true, hash: true, blocked: true, changed: true})},
   'keys:unblock': {fields: fieldsOf<BlockResult>({alias: true, keyName: true, hash: true, blocked: true, changed: true})},
   'keys:create': {fields: fieldsOf<CreateResult>({created: true, recovered: true, key: true, details: true, warnings: true}), secret: 'key'},
   'keys:delete': {fields: fieldsOf<DeleteResult>({deleted: true, alias: true, keyName: true, hash: true})},
-  'keys:info': {fields: fieldsOf<KeyDetails>({...keySummary, metadata: true, createdAt: true})},
-  'keys:list': {list: 'keys', fields: fieldsOf<KeySummary>(keySummary)},
+  'keys:info': {fields: fieldsOf<InfoResult>({...keySummary, metadata: true, createdAt: true, windows: true, limitedBy: true})},
+  'keys:list': {list: 'keys', fields: fieldsOf<KeyListRow>({...keySummary, limitedBy: true})},
   'keys:rotate': {
     fields: fieldsOf<RotateResult>({rotated: true, key: true, previousKeyName: true, previousHash: true, gracePeriod: true, details: true, warnings: true}),
     secret: 'key',

@@ -118,7 +118,7 @@ export default class Status extends BaseCommand<typeof Status> {
     if (result.version) {
       result.advisories = advisoriesFor(result.version, ADVISORIES)
       for (const a of result.advisories) {
-        result.problems.push(`SECURITY: LiteLLM ${result.version} ${a.kind === 'compromised' ? 'is a compromised release' : 'is affected by'} (${a.id}, ${a.published}): ${a.title}. ${a.advice}${a.url ? ` (${a.url})` : ''}`)
+        result.problems.push(`SECURITY: LiteLLM ${result.version} ${a.kind === 'compromised' ? 'is a compromised release' : 'is affected by'} (${a.id}, ${a.published}): ${a.title}. ${a.advice}${a.url ? ` (${a.url})` : a.note ? ` (source: ${a.note})` : ''}`)
       }
     } else if (result.reachable) {
       result.problems.push('proxy version unknown (not in /health/readiness, /health/readiness/details or /openapi.json): security advisories were not checked')

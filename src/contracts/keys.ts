@@ -1,6 +1,8 @@
 /** The --json results of the `keys` topic. */
 import type {FieldChange, KeyDetails, ListTotals} from '../domain/keys-list.js'
 import type {KeySummary} from '../domain/key-summary.js'
+import type {HolderSummary} from '../domain/budget-holders.js'
+import type {WindowStatus} from '../domain/budget-windows.js'
 
 /** What `keys create` (and `keys rotate`) return; `key` is the plaintext key, present only when minted now. */
 export interface CreateResult {
@@ -56,8 +58,14 @@ export interface UpdateResult {
   warnings: string[]
 }
 
+/** What `keys info` returns: the key, its budget windows (when it has any) and the tighter team or user budget (when one binds first). */
+export type InfoResult = KeyDetails & {windows?: WindowStatus[]; limitedBy?: HolderSummary}
+
+/** A `keys list` row: the key, and the team or user budget that binds before its own (null when none does). */
+export type KeyListRow = KeySummary & {limitedBy: HolderSummary | null}
+
 export interface ListResult {
-  keys: KeySummary[]
+  keys: KeyListRow[]
   totals: ListTotals
 }
 

@@ -1,6 +1,6 @@
 // Which published security advisories apply to a LiteLLM proxy version (the data is domain/advisory-data.ts).
 
-export interface Advisory {
+interface AdvisoryBase {
   id: string
   /** compromised: a malicious release (exact versions); vulnerable: a flaw in a range of releases. */
   kind: 'compromised' | 'vulnerable'
@@ -11,13 +11,17 @@ export interface Advisory {
   range?: {introduced: string; fixed?: string}
   /** YYYY-MM-DD (UTC). */
   published: string
-  url: string | null
   alsoSee: readonly string[]
-  note?: string
   advice: string
   /** YYYY-MM-DD: when the entry was last checked. */
   checked: string
 }
+
+/**
+ * One advisory: with the public page it was published on, or, while none exists, `url: null` and a
+ * `note` saying where the fact comes from (never a made-up URL). A null url without a note does not compile.
+ */
+export type Advisory = AdvisoryBase & ({url: string; note?: string} | {url: null; note: string})
 
 /** What `status` reports for one advisory that matches. */
 export interface AdvisoryMatch {
@@ -26,6 +30,8 @@ export interface AdvisoryMatch {
   title: string
   published: string
   url: string | null
+  /** Where the fact comes from when there is no public page (url null); null otherwise. */
+  note: string | null
   advice: string
 }
 
@@ -62,5 +68,5 @@ export function advisoriesFor(version: string, list: readonly Advisory[]): Advis
     if (compareVersions(v, parseOrThrow(a.range.introduced)) < 0) return false
     return a.range.fixed === undefined || compareVersions(v, parseOrThrow(a.range.fixed)) < 0
   })
-  return hits.map((a) => ({id: a.id, kind: a.kind, title: a.title, published: a.published, url: a.url, advice: a.advice}))
+  return hits.map((a) => ({id: a.id, kind: a.kind, title: a.title, published: a.published, url: a.url, note: a.url === null ? a.note : null, advice: a.advice}))
 }

@@ -24,7 +24,7 @@ export const ADVISORIES: readonly Advisory[] = [
     published: '2026-10-21',
     url: null,
     alsoSee: [],
-    note: 'no public advisory page found in the sources keyward could search on 2026-12-02; the fact is from keyward\'s LiteLLM contract (litellm-api.md §16)',
+    note: 'reported in keyward\'s project brief (issue #15) and not yet published: no public advisory from LiteLLM was found in GitHub issues, documentation or web pages searched on 2026-12-02',
     advice: 'remove that release, rotate every credential the proxy host could read (provider keys, master key, cloud keys), then upgrade',
     checked: '2026-12-02',
   },

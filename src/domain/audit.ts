@@ -12,8 +12,9 @@ import {isMonthlyDuration, isWordDuration, monthlyResetState, storedWordReading}
 import {parseTimestamp, PERIOD_WORDS} from './period.js'
 import {InputError} from '../core/errors.js'
 import {hasOwnKey} from '../core/own.js'
+import {windowStatuses} from './budget-windows.js'
 
-export const AUDIT_CODES = ['word-duration', 'resets-daily', 'reset-misplaced', 'reset-unknown', 'over-budget', 'no-budget', 'expired', 'blocked'] as const
+export const AUDIT_CODES = ['word-duration', 'resets-daily', 'reset-misplaced', 'reset-unknown', 'reset-overdue', 'over-budget', 'no-budget', 'expired', 'blocked'] as const
 export type AuditCode = (typeof AUDIT_CODES)[number]
 export type Severity = 'critical' | 'warning' | 'info'
 
@@ -26,6 +27,8 @@ export interface AuditFinding {
   message: string
   /** A command that fixes it (placeholders in <angle brackets> need a decision). */
   fix: string
+  /** The budget window (`budget_limits` entry, by its duration) the finding is about; null for the key's own budget. */
+  window: string | null
 }
 
 export interface AuditResult {
@@ -85,7 +88,8 @@ export function auditKey(row: KeyRow, now: Date, opts: AuditOptions & {hash?: st
   const name = s.alias ? `'${s.alias}'` : (s.keyName ?? 'a key without alias')
   const base = {alias: s.alias, keyName: s.keyName, hash: s.hash}
   const out: AuditFinding[] = []
-  const add = (code: AuditCode, severity: Severity, message: string, fix: string) => out.push({...base, code, severity, message, fix})
+  const add = (code: AuditCode, severity: Severity, message: string, fix: string, window: string | null = null) =>
+    out.push({...base, code, severity, message, fix, window})
   const resetAt = parseTimestamp(row.budget_reset_at)
   const duration = s.duration
   const hasBudget = s.budget !== null
@@ -114,7 +118,9 @@ export function auditKey(row: KeyRow, now: Date, opts: AuditOptions & {hash?: st
     }
   }
 
-  if (!hasBudget) {
+  auditWindows(row, now, (code, severity, message, window) => add(code, severity, message, windowFix(bin, ref, row), window), formatUsd)
+
+  if (!hasBudget && budgetWindowsOf(row) === 0) {
     add('no-budget', 'warning', `${name} has no budget: its spend is unlimited (${formatUsd(s.spent)} so far)`, `${bin} keys update ${ref} --budget <USD> --period monthly`)
   } else if (s.budget !== null && s.spent >= s.budget && (s.budget > 0 || s.spent > 0)) {
     const pct = s.budget > 0 ? ` (${((s.spent / s.budget) * 100).toFixed(0)}%)` : ''
@@ -129,13 +135,50 @@ export function auditKey(row: KeyRow, now: Date, opts: AuditOptions & {hash?: st
   return out
 }
 
+/** A window reset this long past is overdue: LiteLLM's reset job runs about every 10 minutes (PROXY_BUDGET_RESCHEDULER_MAX_TIME, 605 s). */
+const OVERDUE_MS = 3600e3
+
+const budgetWindowsOf = (row: KeyRow): number => windowStatuses(row.budget_limits, undefined).length
+
+/** Sending the key's windows again makes the proxy set each window's reset anew (key_management_endpoints: reset_at per window on update). */
+function windowFix(bin: string, ref: string, row: KeyRow): string {
+  return `${bin} keys update ${ref} ${windowStatuses(row.budget_limits, undefined).map((w) => `--limit ${w.budget}/${w.duration}`).join(' ')}`
+}
+
+/**
+ * The budget windows (`budget_limits`, each `{budget_duration, max_budget, reset_at}`) by the rule the key's
+ * own budget follows (domain/monthly-reset.ts): a monthly window (`30d`, `1mo`) whose next reset is a night
+ * away resets daily, one more than a month away is misplaced. Any window without a reset is never reset
+ * (LiteLLM's reset job skips a window with no reset_at), and one whose reset is past has not been reset.
+ */
+type WindowFinding = (code: AuditCode, severity: Severity, message: string, window: string) => void
+
+function auditWindows(row: KeyRow, now: Date, add: WindowFinding, formatUsd: (n: number | null) => string): void {
+  for (const w of windowStatuses(row.budget_limits, undefined)) {
+    const at = parseTimestamp(w.resetAt)
+    const label = `${describePeriod(w.duration)} window (budget_limits) of ${formatUsd(w.budget)}`
+    if (!at) {
+      add('reset-unknown', 'warning', `${label} has no reset time (reset_at is empty): the proxy never resets it, so it is a lifetime limit`, w.duration)
+    } else if (at.getTime() < now.getTime() - OVERDUE_MS) {
+      add('reset-overdue', 'warning', `${label} was due to reset at ${fmtWhen(at, now)} and has not been: the proxy's budget reset job may not be running`, w.duration)
+    } else if (isMonthlyDuration(w.duration)) {
+      const state = monthlyResetState(at, now)
+      if (state === 'daily') add('resets-daily', 'critical', `${label} resets at ${fmtWhen(at, now)}, not at the start of a month: the proxy resets it DAILY`, w.duration)
+      else if (state === 'misplaced') add('reset-misplaced', 'warning', `${label}'s next reset is ${fmtWhen(at, now)}: more than a month away`, w.duration)
+    }
+  }
+}
+
 /** Stable order: severity, then alias (keys without alias last, by hash), then code. */
 export function compareFindings(a: AuditFinding, b: AuditFinding): number {
   return (
     SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] ||
     cmpNullable(a.alias, b.alias) ||
     cmpNullable(a.hash, b.hash) ||
-    AUDIT_CODES.indexOf(a.code) - AUDIT_CODES.indexOf(b.code)
+    AUDIT_CODES.indexOf(a.code) - AUDIT_CODES.indexOf(b.code) ||
+    // The key's own budget before its windows.
+    -cmpNullable(a.window === null ? null : '', b.window === null ? null : '') ||
+    cmpNullable(a.window, b.window)
   )
 }
 

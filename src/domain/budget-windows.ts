@@ -5,7 +5,7 @@
  */
 import {InputError} from '../core/errors.js'
 import type {KeySummary} from './key-summary.js'
-import {labelForDuration, parsePeriod} from './period.js'
+import {labelForDuration, parsePeriod, parseTimestamp} from './period.js'
 import {parseUsd} from './inputs.js'
 import {budgetWindows} from './key-replace.js'
 
@@ -51,7 +51,9 @@ export function windowStatuses(budgetLimits: unknown, usage: unknown): WindowSta
     for (const w of raw) {
       const r = (w as {reset_at?: unknown})?.reset_at
       const d = (w as {budget_duration?: unknown})?.budget_duration
-      if (typeof d === 'string' && typeof r === 'string' && !Number.isNaN(Date.parse(r))) resets.set(d, new Date(r).toISOString())
+      // parseTimestamp: a reset without a zone (Python's naive isoformat) is UTC, as the proxy means it.
+      const at = typeof r === 'string' ? parseTimestamp(r) : undefined
+      if (typeof d === 'string' && at) resets.set(d, at.toISOString())
     }
   }
   const u = usage && typeof usage === 'object' ? (usage as Record<string, {current_spend?: unknown}>) : {}

@@ -5,12 +5,13 @@ import {describePeriod, shellRef} from '../domain/keys-fields.js'
 import type {FieldChange, KeyDetails} from '../domain/keys-list.js'
 import type {KeySummary} from '../domain/key-summary.js'
 import {roundUsd} from '../domain/money.js'
-import {colors} from './color.js'
+import {colors, layoutWidth} from './color.js'
 import {csvRow} from './csv.js'
 import {bar, formatDateTime, formatInt, formatPct, formatRelative, formatUsd, shortPct, shortUsd} from './format.js'
 import {sanitizeForTerminal} from './sanitize.js'
 import {renderTable, type Column} from './table.js'
-import type {BlockResult, ListResult} from '../contracts/keys.js'
+import type {BlockResult, KeyListRow, ListResult} from '../contracts/keys.js'
+import type {HolderSummary} from '../domain/budget-holders.js'
 
 const d = (iso: string | null | undefined) => (iso ? new Date(iso) : undefined)
 const safe = (s: string | null | undefined) => (s === null || s === undefined ? '-' : sanitizeForTerminal(s))
@@ -122,7 +123,7 @@ function shortTime(iso: string | null): string {
 
 const keyNameShort = (v: string) => v.replace(/^sk-\.\.\./, '…')
 // Dropped on a narrow terminal in this order: Key, Expires, Left, Period, Resets.
-const LIST_COLUMNS: Column<KeySummary>[] = [
+const LIST_COLUMNS: Column<KeyListRow>[] = [
   {header: 'Alias', get: (s) => s.alias ?? '-', essential: true},
   {header: 'Key', get: (s) => s.keyName ?? '-', short: keyNameShort, drop: 1},
   {header: 'Spent', get: (s) => formatUsd(s.spent), align: 'right', essential: true, short: shortUsd},
@@ -132,7 +133,8 @@ const LIST_COLUMNS: Column<KeySummary>[] = [
   {header: 'Period', get: (s) => (s.periodIsWord ? `${s.duration} (word!)` : (s.period ?? '-')), drop: 4},
   {header: 'Resets', get: (s) => shortTime(s.resetAt), drop: 5},
   {header: 'Expires', get: (s) => (s.expires ? formatDateTime(new Date(s.expires)).slice(0, 10) : 'never'), drop: 2},
-  {header: 'Status', get: (s) => s.status, essential: true},
+  // `*`: a team or user budget binds first (named under the table). Status is essential, so the mark stays on a narrow terminal.
+  {header: 'Status', get: (s) => (s.limitedBy ? `${s.status}*` : s.status), essential: true},
 ]
 
 /** `keys list` as a table that fits the terminal (compact columns when narrow) with a Total row. */
@@ -140,16 +142,56 @@ export function renderKeyList(r: ListResult, opts: {width?: number} = {}): strin
   if (r.keys.length === 0) return 'No keys.'
   const t = r.totals
   const footer = [`Total (${t.keys})`, '', formatUsd(t.spent), formatUsd(t.budget), '', '', '', '', '', '']
-  return renderTable(r.keys, LIST_COLUMNS, {width: opts.width, footer})
+  return renderTable(r.keys, LIST_COLUMNS, {width: opts.width, footer}) + tighterNotes(r.keys, opts.width ?? layoutWidth())
 }
 
-export const LIST_CSV_HEADER = ['alias', 'key_name', 'hash', 'spent', 'budget', 'remaining', 'pct_used', 'period', 'budget_duration', 'resets_at', 'expires', 'status', 'soft_budget', 'team_id', 'user_id'] as const
+/**
+ * Under the table, one line per team or user whose budget binds before some keys' own (the keys marked
+ * `*`): `* team budget: $12.00 left (team team-a, $88.00 of $100.00): the tighter limit for ci, web`.
+ */
+function tighterNotes(rows: readonly KeyListRow[], width: number): string {
+  const byHolder = new Map<string, {h: HolderSummary; keys: string[]}>()
+  for (const r of rows) {
+    if (!r.limitedBy) continue
+    const id = `${r.limitedBy.kind}:${r.limitedBy.id}`
+    const entry = byHolder.get(id) ?? {h: r.limitedBy, keys: []}
+    entry.keys.push(r.alias ?? r.keyName ?? r.hash?.slice(0, 12) ?? '-')
+    byHolder.set(id, entry)
+  }
+  const lines = [...byHolder.values()].map(({h, keys}) =>
+    `* ${h.kind} budget: ${formatUsd(h.remaining)} left (${h.kind} ${sanitizeForTerminal(h.id)}, ${formatUsd(h.spent)} of ${formatUsd(h.budget)}): the tighter limit for ${keys.map((k) => sanitizeForTerminal(k)).join(', ')}`,
+  )
+  return lines.length > 0 ? `\n${lines.map((l) => wrapWords(l, width)).join('\n')}` : ''
+}
+
+/** A line broken at spaces to fit `width` (a narrow terminal), the following lines indented by two. */
+function wrapWords(line: string, width: number): string {
+  if ([...line].length <= width) return line
+  const out: string[] = []
+  let cur = ''
+  for (const word of line.split(' ')) {
+    const next = cur === '' ? word : `${cur} ${word}`
+    if ([...next].length > width && cur.trim() !== '') {
+      out.push(cur)
+      cur = `  ${word}`
+    } else {
+      cur = next
+    }
+  }
+  out.push(cur)
+  return out.join('\n')
+}
+
+export const LIST_CSV_HEADER = [
+  'alias', 'key_name', 'hash', 'spent', 'budget', 'remaining', 'pct_used', 'period', 'budget_duration', 'resets_at', 'expires', 'status', 'soft_budget', 'team_id', 'user_id',
+  'limited_by', 'limited_by_remaining',
+] as const
 
 export function keyListCsvHeader(): string {
   return csvRow([...LIST_CSV_HEADER])
 }
 
-export function keyListCsvRow(s: KeySummary): string {
+export function keyListCsvRow(s: KeyListRow): string {
   return csvRow([
     s.alias,
     s.keyName,
@@ -166,6 +208,9 @@ export function keyListCsvRow(s: KeySummary): string {
     s.softBudget,
     s.teamId,
     s.userId,
+    // `team:team-a` / `user:alice`: the budget that binds before the key's own, and what it has left.
+    s.limitedBy ? `${s.limitedBy.kind}:${s.limitedBy.id}` : null,
+    s.limitedBy === null || s.limitedBy.remaining === null ? null : roundUsd(s.limitedBy.remaining),
   ])
 }
 

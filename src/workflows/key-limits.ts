@@ -32,6 +32,65 @@ export async function tighterHolder(client: LiteLLMClient, key: Pick<KeySummary,
   return tighterLimit(key.remaining, holders)
 }
 
+/** A team or user of the listed keys that could not be read (its budget is then not compared). */
+export interface UnreadHolder {
+  kind: 'team' | 'user'
+  id: string
+  reason: string
+}
+
+const HOLDER_CONCURRENCY = 4
+
+/**
+ * `keys list`: for each key, the team or user budget that binds before its own (null when its own does,
+ * or it has no team or user). Each distinct team and user of the keys is read once (/team/info,
+ * /user/info), a few at a time; one that cannot be read (403, 404, …) is reported in `unread` and the
+ * keys in it are compared with what could be read.
+ */
+export async function tighterHolders<K extends Pick<KeySummary, 'teamId' | 'userId' | 'remaining'>>(
+  client: LiteLLMClient,
+  keys: readonly K[],
+): Promise<{rows: Array<K & {limitedBy: HolderSummary | null}>; unread: UnreadHolder[]}> {
+  const wanted: Array<{kind: 'team' | 'user'; id: string}> = []
+  const seen = new Set<string>()
+  for (const k of keys) {
+    for (const [kind, id] of [['team', k.teamId], ['user', k.userId]] as const) {
+      if (!id || seen.has(`${kind}:${id}`)) continue
+      seen.add(`${kind}:${id}`)
+      wanted.push({kind, id})
+    }
+  }
+  const found = new Map<string, HolderSummary>()
+  const unread: UnreadHolder[] = []
+  let next = 0
+  const worker = async (): Promise<void> => {
+    while (next < wanted.length) {
+      const {kind, id} = wanted[next++]!
+      try {
+        if (kind === 'team') {
+          const t = await teamInfo(client, id)
+          found.set(`team:${id}`, summarizeTeam({...t.team_info, team_id: id}, id, t.keys?.length))
+        } else {
+          const u = await userInfo(client, id)
+          found.set(`user:${id}`, summarizeUser(u.user_info!, id, u.keys?.length))
+        }
+      } catch (error) {
+        if (!(error instanceof KeywardError) || error.kind === 'interrupted') throw error
+        unread.push({kind, id, reason: error.message})
+      }
+    }
+  }
+  await Promise.all(Array.from({length: Math.min(HOLDER_CONCURRENCY, wanted.length)}, worker))
+  // Reported in the order the keys name them, however the requests finished.
+  const order = new Map(wanted.map((w, i) => [`${w.kind}:${w.id}`, i]))
+  unread.sort((a, b) => order.get(`${a.kind}:${a.id}`)! - order.get(`${b.kind}:${b.id}`)!)
+  const rows = keys.map((k) => {
+    const holders = [k.teamId ? found.get(`team:${k.teamId}`) : undefined, k.userId ? found.get(`user:${k.userId}`) : undefined]
+    return {...k, limitedBy: tighterLimit(k.remaining, holders) ?? null}
+  })
+  return {rows, unread}
+}
+
 /**
  * `keys create --team T --budget B`: a warning when the team has less left than the new key's budget
  * (the team's budget binds first), undefined otherwise or when the team cannot be read.

@@ -24,6 +24,9 @@ describe('status and security advisories', () => {
     expect(r.result!.advisories[0]).toMatchObject({kind: 'compromised', published: '2026-10-21'})
     expect(r.stdout).toMatch(/^version {3}1\.107\.0 {3}db: connected {3}SECURITY: compromised release \(LITELLM-2026-10-1\.107\.0\)$/m)
     expect(r.stdout).toMatch(/^! SECURITY: LiteLLM 1\.107\.0 is a compromised release .*rotate every credential/m)
+    // No public page yet: the line says where the fact comes from instead of a URL.
+    expect(r.stdout).toMatch(/^! SECURITY: LiteLLM 1\.107\.0 .*\(source: reported in keyward's project brief \(issue #15\) and not yet published: .*\)$/m)
+    expect(r.result!.advisories[0]).toMatchObject({url: null, note: expect.stringContaining('not yet published')})
     const strict = await run(['--strict', '--json'], fx.env(fx.bad))
     expect(strict.exitCode).toBe(10)
     expect(JSON.parse(strict.stdout)).toEqual(strict.result)

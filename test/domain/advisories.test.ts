@@ -1,6 +1,6 @@
 import {describe, expect, it} from '@jest/globals'
 
-import {advisoriesFor, compareVersions, parseVersion} from '../../src/domain/advisories.js'
+import {advisoriesFor, compareVersions, parseVersion, type Advisory} from '../../src/domain/advisories.js'
 import {ADVISORIES} from '../../src/domain/advisory-data.js'
 
 const ids = (v: string) => advisoriesFor(v, ADVISORIES).map((a) => a.id)
@@ -49,11 +49,26 @@ describe('the advisory list', () => {
       expect(a.checked).toMatch(/^\d{4}-\d{2}-\d{2}$/)
       expect(Number.isNaN(Date.parse(a.published))).toBe(false)
       if (a.url === null) expect(a.note).toEqual(expect.stringMatching(/\S/))
-      else expect(a.url).toMatch(/^https:\/\/\S+$/)
+      else expect(a.url).toMatch(/^https:\/\/(?!(www\.)?example\.)\S+$/)
       for (const u of a.alsoSee) expect(u).toMatch(/^https:\/\/\S+$/)
       const versions = a.kind === 'compromised' ? [...(a.versions ?? [])] : [a.range!.introduced, ...(a.range!.fixed ? [a.range!.fixed] : [])]
       expect(versions.length).toBeGreaterThan(0)
       for (const v of versions) expect(parseVersion(v)).toBeDefined()
     }
+  })
+  it('1.107.0 has no public advisory yet: url null and a note saying where the fact comes from, not a made-up URL', () => {
+    const a = ADVISORIES.find((x) => x.id === 'LITELLM-2026-10-1.107.0')!
+    expect(a.url).toBeNull()
+    expect(a.note).toMatch(/reported in keyward's project brief .*not yet published/)
+    // The note travels with the match (what `status` shows and returns), and only while there is no URL.
+    expect(advisoriesFor('1.107.0', ADVISORIES)[0]).toMatchObject({url: null, note: a.note})
+    expect(advisoriesFor('1.82.7', ADVISORIES).every((m) => m.url !== null && m.note === null)).toBe(true)
+  })
+  it('the type refuses an entry with neither a URL nor a note', () => {
+    const base = {id: 'x', kind: 'compromised', title: 't', versions: ['1.0.0'], published: '2026-01-01', alsoSee: [], advice: 'a', checked: '2026-01-01'} as const
+    // @ts-expect-error: url null needs a note
+    const bad: Advisory = {...base, url: null}
+    const ok: Advisory = {...base, url: null, note: 'from the brief'}
+    expect([bad.url, ok.note]).toEqual([null, 'from the brief'])
   })
 })

@@ -45,6 +45,7 @@ describe('finding texts, severities and fixes', () => {
       severity: 'critical',
       message: "budget_duration 'Monthly' is a word: this proxy resets it DAILY (next reset 2026-11-19 00:00 UTC, in 14 h)",
       fix: 'keyward keys update w --period monthly',
+      window: null,
     })
   })
 
@@ -142,7 +143,7 @@ describe('finding texts, severities and fixes', () => {
 })
 
 describe('order, counts and codes', () => {
-  const f = (severity: AuditFinding['severity'], alias: string | null, hash: string | null, code: AuditFinding['code']): AuditFinding => ({alias, keyName: null, hash, code, severity, message: '', fix: ''})
+  const f = (severity: AuditFinding['severity'], alias: string | null, hash: string | null, code: AuditFinding['code']): AuditFinding => ({alias, keyName: null, hash, code, severity, message: '', fix: '', window: null})
 
   it('severity first, then alias (none last), then hash (none last), then the code order', () => {
     const list = [

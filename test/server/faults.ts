@@ -1,7 +1,7 @@
 // Injected failures: what a flaky proxy, a load balancer or a captive portal answers instead of LiteLLM.
 import type {Fault, FaultKind, Reply} from './types.js'
 
-export const FAULT_KINDS: readonly FaultKind[] = ['status503', 'status502', 'status504', 'status429', 'html', 'truncated', 'reset', 'slow', 'nonjson']
+export const FAULT_KINDS: readonly FaultKind[] = ['status503', 'status502', 'status504', 'status429', 'status403', 'html', 'truncated', 'reset', 'slow', 'nonjson']
 
 interface Queued {
   fault: Fault
@@ -59,6 +59,9 @@ export function faultReply(f: Fault): Reply {
         json: {error: {message: 'Rate limit exceeded. Please retry later.', type: 'throttling_error', param: 'None', code: '429'}},
         headers: f.retryAfter !== undefined ? {'retry-after': String(f.retryAfter)} : undefined,
       }
+    case 'status403':
+      // LiteLLM's answer to a key that may not read something (ProxyException, type auth_error).
+      return {status: 403, json: {error: {message: 'Authentication Error, you are not allowed to access this team', type: 'auth_error', param: 'None', code: '403'}}}
     case 'html':
       // A captive portal / SSO login page answering 200 in front of the proxy.
       return html(200, '<!DOCTYPE html>\n<html><head><title>Sign in</title></head><body><form action="/login"><input name="user"></form></body></html>\n')

@@ -50,7 +50,7 @@ export interface KeyRow {
   allowed_cache_controls: unknown[]
   soft_budget_cooldown: boolean
   /** Several budget windows (new flavour only), each with its reset, as LiteLLM 1.108.0 stores them. */
-  budget_limits?: Array<{budget_duration: string; max_budget: number; reset_at: string}> | null
+  budget_limits?: Array<{budget_duration: string; max_budget: number; reset_at?: string}> | null
   /** Test control: spend in each window (what budget_limits_usage reports). */
   window_spend?: Record<string, number>
   created_at: string
@@ -148,6 +148,7 @@ export type FaultKind =
   | 'status502'
   | 'status504'
   | 'status429'
+  | 'status403'
   | 'html'
   | 'truncated'
   | 'reset'

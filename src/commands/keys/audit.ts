@@ -12,14 +12,15 @@ export default class KeysAudit extends BaseCommand<typeof KeysAudit> {
   static description = `Checks every key for budgets set dangerously and prints each finding with the command that fixes it. Finding codes:
 
 - word-duration: budget_duration stored as a word (e.g. 'monthly'); many LiteLLM versions reset it every night
-- resets-daily: a monthly budget whose next reset is at a midnight that is not the start of a month
-- reset-misplaced: a monthly budget whose next reset is more than a month away
-- reset-unknown: a monthly budget with no reset time
+- resets-daily: a monthly budget (or monthly budget window, 30d/1mo) whose next reset is at a midnight that is not the start of a month
+- reset-misplaced: a monthly budget or window whose next reset is more than a month away
+- reset-unknown: a monthly budget with no reset time, or a budget window (budget_limits) with none (the proxy never resets it)
+- reset-overdue: a budget window whose reset is more than an hour past (the proxy's reset job has not reset it)
 - over-budget: spend at or over the budget
-- no-budget: no budget at all, so spend is unlimited
+- no-budget: no budget at all (neither max_budget nor a budget window), so spend is unlimited
 - expired, blocked: keys that no longer work
 
-Exits 10 when anything is found (0 when clean), so it can run from cron; --ignore drops codes you accept. With --json: {checked, findings: [{alias, keyName, hash, code, severity, message, fix}], counts}.`
+Exits 10 when anything is found (0 when clean), so it can run from cron; --ignore drops codes you accept. A finding about a budget window names it in window (its duration, e.g. 30d; null for the key's own budget), and its fix sends the key's windows again (--limit), which makes the proxy set each window's reset anew. With --json: {checked, findings: [{alias, keyName, hash, code, severity, message, fix, window}], counts}.`
   static examples = [
     '<%= config.bin %> <%= command.id %>',
     '<%= config.bin %> <%= command.id %> --ignore blocked,expired',

@@ -8,10 +8,10 @@ import {dailyResetWarning, renderKeyDetails} from '../../output/keys.js'
 import {formatUsd} from '../../output/format.js'
 import {sanitizeForTerminal} from '../../output/sanitize.js'
 import {tighterHolder} from '../../workflows/key-limits.js'
-import {windowStatuses, type WindowStatus} from '../../domain/budget-windows.js'
+import {windowStatuses} from '../../domain/budget-windows.js'
 import {renderWindows} from '../../output/orgs.js'
 import type {KeyRow} from '../../core/wire.js'
-import type {HolderSummary} from '../../domain/budget-holders.js'
+import type {InfoResult} from '../../contracts/keys.js'
 
 export default class KeysInfo extends BaseCommand<typeof KeysInfo> {
   static args = {
@@ -27,7 +27,7 @@ With an admin key (LITELLM_MASTER_KEY or a profile) any key can be shown. With o
   ]
   static summary = 'show a key: spend, budget, reset time, limits and expiry'
 
-  async run(): Promise<KeyDetails & {windows?: WindowStatus[]; limitedBy?: HolderSummary}> {
+  async run(): Promise<InfoResult> {
     const ref = this.args.key
     const {client, role} = this.anyKeyClient()
     const now = this.now()

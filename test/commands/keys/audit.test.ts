@@ -2,14 +2,16 @@
 import {beforeAll, describe, expect, it} from '@jest/globals'
 
 import KeysAudit from '../../../src/commands/keys/audit.js'
+import KeysCreate from '../../../src/commands/keys/create.js'
+import KeysUpdate from '../../../src/commands/keys/update.js'
 import type {AuditResult} from '../../../src/domain/audit.js'
 import {runCommand, type Env} from '../../helpers/run-command.js'
 import type {TestServer} from '../../server/index.js'
 import {NOW, withoutNodeWarnings} from './helpers.js'
 import {useTestServers} from '../../helpers/test-server.js'
 
-// wordMonthly: a new proxy holding only a word-form 'monthly' key (added by its test).
-const fx = useTestServers({old: {flavor: 'old'}, new: {flavor: 'new'}, clean: {flavor: 'new'}, wordMonthly: {flavor: 'new'}}, {now: NOW})
+// wordMonthly: a new proxy holding only a word-form 'monthly' key (added by its test); windows: budget_limits keys.
+const fx = useTestServers({old: {flavor: 'old'}, new: {flavor: 'new'}, clean: {flavor: 'new'}, wordMonthly: {flavor: 'new'}, windows: {flavor: 'new'}}, {now: NOW})
 const tokens: Record<string, string> = {}
 
 beforeAll(() => {
@@ -47,6 +49,7 @@ describe('keys audit', () => {
         severity: 'critical',
         message: "budget_duration 'monthly' is a word: this proxy resets it DAILY (next reset 2026-11-19 00:00 UTC, in 14 h)",
         fix: 'keyward keys update word-monthly --period monthly',
+        window: null,
       },
     ])
     expect(r.stdout).toMatch(/^CRITICAL word-monthly \[word-duration\]: budget_duration 'monthly' is a word/m)
@@ -88,7 +91,7 @@ describe('keys audit', () => {
     expect(byCode['no-budget'].fix).toBe('keyward keys update unlimited --budget <USD> --period monthly')
     expect(byCode.blocked.fix).toMatch(/^keyward keys unblock 'blocked key'/)
     expect(byCode.expired.message).toMatch(/^expired on 2026-10-01 00:00 UTC/)
-    for (const f of parsed.findings) expect(Object.keys(f)).toEqual(['alias', 'keyName', 'hash', 'code', 'severity', 'message', 'fix'])
+    for (const f of parsed.findings) expect(Object.keys(f)).toEqual(['alias', 'keyName', 'hash', 'code', 'severity', 'message', 'fix', 'window'])
   })
 
   it('--ignore drops accepted findings', async () => {
@@ -106,5 +109,52 @@ describe('keys audit', () => {
     expect(JSON.parse(r.stdout)).toEqual({checked: 1, findings: [], counts: {critical: 0, warning: 0, info: 0}})
     const human = await audit(fx.clean, [])
     expect(human.stdout).toBe('No problems found in 1 key.\n')
+  })
+})
+
+describe('keys audit: budget windows (budget_limits, #15 item 2)', () => {
+  beforeAll(async () => {
+    // Made as keyward makes them: the proxy sets each window's reset (the 1d one tonight, the 30d one on the 1st).
+    const made = await runCommand(KeysCreate, ['--alias', 'windows-ok', '--limit', '5/1d', '--limit', '50/30d', '--json'], fx.env(fx.windows))
+    expect(made.exitCode).toBe(0)
+    // Stored as an older computation left it: the 30d window resets at the next midnight, as a day window would.
+    tokens.trap = fx.windows.addKey({
+      key_alias: 'window-trap',
+      budget_limits: [{budget_duration: '1d', max_budget: 5, reset_at: '2026-11-19T00:00:00+00:00'}, {budget_duration: '30d', max_budget: 50, reset_at: '2026-11-19T00:00:00+00:00'}],
+    }).token
+    // A window with no reset_at: LiteLLM's reset job skips it, so it never resets.
+    fx.windows.addKey({key_alias: 'window-no-reset', budget_limits: [{budget_duration: '7d', max_budget: 20}]})
+  })
+
+  it('flags the monthly window that resets daily and the window that never resets, not the healthy ones', async () => {
+    const r = await audit(fx.windows, ['--json'])
+    expect(r.exitCode).toBe(10)
+    const parsed = JSON.parse(r.stdout) as AuditResult
+    expect(parsed.checked).toBe(3)
+    expect(parsed.findings).toEqual([
+      {
+        alias: 'window-trap',
+        keyName: expect.stringMatching(/^sk-\.\.\./),
+        hash: tokens.trap,
+        code: 'resets-daily',
+        severity: 'critical',
+        message: 'monthly (30d) window (budget_limits) of $50.00 resets at 2026-11-19 00:00 UTC, in 14 h, not at the start of a month: the proxy resets it DAILY',
+        fix: 'keyward keys update window-trap --limit 5/1d --limit 50/30d',
+        window: '30d',
+      },
+      expect.objectContaining({alias: 'window-no-reset', code: 'reset-unknown', severity: 'warning', window: '7d', fix: 'keyward keys update window-no-reset --limit 20/7d'}),
+    ])
+    expect(parsed.counts).toEqual({critical: 1, warning: 1, info: 0})
+    const human = await audit(fx.windows, [])
+    expect(human.stdout).toContain('window-trap [resets-daily]: monthly (30d) window (budget_limits) of $50.00 resets at 2026-11-19 00:00 UTC')
+    expect(human.stdout).toContain('  fix: keyward keys update window-trap --limit 5/1d --limit 50/30d')
+  })
+
+  it('the fix it prints works: re-sending the windows gives the 30d window a reset on the 1st, and the audit is clean', async () => {
+    const fixed = await runCommand(KeysUpdate, ['window-trap', '--limit', '5/1d', '--limit', '50/30d', '--json'], fx.env(fx.windows))
+    expect(fixed.exitCode).toBe(0)
+    const r = await audit(fx.windows, ['--json', '--ignore', 'reset-unknown'])
+    expect(r.exitCode).toBe(0)
+    expect((JSON.parse(r.stdout) as AuditResult).findings).toEqual([])
   })
 })
