@@ -87,6 +87,10 @@ async function main(): Promise<void> {
     logs: {generate: {count: rows, start: monthStart, end: logsEnd, keys: logKeys, seed: 42}},
     log: (line) => process.stderr.write(`${line}\n`),
   })
+  // The teams the demo keys belong to (keys list compares a key's budget with its team's): data-pipeline has
+  // no budget of its own, so its team's $1.50 left is its limit.
+  server.addTeam({team_id: 'team-beta', team_alias: 'ci', max_budget: 100, budget_duration: '30d', spend: 41.7})
+  server.addTeam({team_id: 'team-data', team_alias: 'data', max_budget: 10, budget_duration: '30d', spend: 8.5})
   for (const k of DEMO_KEYS) server.addKey(k)
   process.stderr.write(`test-server: flavor=${flavor} rows=${rows} month=${month} keys=${DEMO_KEYS.map((k) => k.key_alias).join(', ')}\n`)
   process.stdout.write(`${JSON.stringify({url: server.url, masterKey: server.masterKey})}\n`)
