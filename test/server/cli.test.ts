@@ -72,8 +72,8 @@ describe('npm run server, then keyward against it', () => {
       expect(stderr).toBe('')
       expect(code).toBe(0)
       // --json FIELDS prints the list itself, each key with only those fields.
-      const keys = JSON.parse(stdout) as Array<{alias: string; limitedBy: {level: string} | null}>
-      expect(keys.filter((k) => k.limitedBy).map((k) => [k.alias, k.limitedBy!.level])).toEqual([['data-pipeline', 'team']])
+      const keys = JSON.parse(stdout) as Array<{alias: string; limitedBy: {kind: string} | null}>
+      expect(keys.filter((k) => k.limitedBy).map((k) => [k.alias, k.limitedBy!.kind])).toEqual([['data-pipeline', 'team']])
     } finally {
       child.kill('SIGTERM')
     }
