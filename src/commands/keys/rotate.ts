@@ -55,7 +55,8 @@ Every step is resumable: the new secret is chosen and saved first (in keyward's 
     const previousKeyName = resolved.row.key_name ?? null
     let rotated
     try {
-      rotated = await rotateKeySafely(client, resolved.hash, {gracePeriod: f.grace, previousKeyName, onNote: (l) => this.note(l)})
+      const ref = resolved.row.key_alias || undefined
+      rotated = await rotateKeySafely(client, resolved.hash, {gracePeriod: f.grace, previousKeyName, ref, onNote: (l) => this.note(l)})
     } catch (error) {
       if (error instanceof KeywardError && error.kind === 'enterprise_only') {
         throw new KeywardError('enterprise_only', `rotating keys is a LiteLLM Enterprise feature on this proxy, so the key was not rotated and nothing changed (the proxy said: ${error.message})`, {
