@@ -179,6 +179,25 @@ describe('keys rotate --replace on a proxy that generates secrets itself', () =>
     expect(keysWithAlias(fx.srv, 'nc-rr-lost')[0]!.token).toBe(hashKey(key))
     expect(fx.srv.keys().filter((k) => k.key_alias?.startsWith('nc-rr-lost'))).toHaveLength(2) // the new key and the old, renamed
   })
+
+  it('a lost answer and a failing check while minting: the next run finds the key by the rotation\'s marker, deletes it and mints once more', async () => {
+    fx.srv.addKey({key_alias: 'nc-rr-orphan', max_budget: 10, budget_duration: '30d'})
+    fx.srv.fault({path: '/key/generate', method: 'POST', kind: 'reset', after: true, skip: 1})
+    // /key/list: the alias, the free rotated alias and the temporary alias are checked first; every check after the loss fails
+    fx.srv.fault({path: '/key/list', method: 'GET', kind: 'status503', times: 20, skip: 3})
+    const r = await run<ReplaceResult>(KeysRotate, ['nc-rr-orphan', '--replace'])
+    expect(r.exitCode).toBe(6)
+    const [orphan] = keysWithAlias(fx.srv, 'nc-rr-orphan-rotating')
+    const marker = (orphan!.metadata as Record<string, string>).keyward_create_id!
+    expect(r.stderr).toContain(`keyward_create_id=${marker}`)
+    fx.srv.clearFaults()
+    const again = await run<ReplaceResult>(KeysRotate, ['nc-rr-orphan', '--replace', '--quiet'])
+    expect(again.exitCode).toBe(0)
+    expect(again.stderr).toContain('minted by an earlier run')
+    expect(fx.srv.keys().some((k) => k.token === orphan!.token)).toBe(false)
+    expect(keysWithAlias(fx.srv, 'nc-rr-orphan')[0]!.token).toBe(hashKey(again.stdout.trim()))
+    expect(fx.srv.keys().filter((k) => k.key_alias?.startsWith('nc-rr-orphan'))).toHaveLength(2)
+  })
 })
 
 describe('openclaw connect on a proxy that generates secrets itself', () => {
