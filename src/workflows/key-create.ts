@@ -132,6 +132,11 @@ export async function createKeySafely(
         answer = await generateKey(client, body)
       } catch (again) {
         if (isInterrupted(again)) return interruptedKey(secret, hash, fields)
+        // The first request never reached the proxy, and this one was refused for carrying our secret (so was the first, if it lands).
+        if (isCustomKeyRefusal(again)) {
+          rememberRefusal(client, opts.onNote)
+          return createWithProxySecret(client, fields, opts)
+        }
         // A conflict now may be our first request landing late: the hash tells.
         if (!isAmbiguous(again) && !(again instanceof KeywardError && again.kind === 'conflict')) throw again
         const second = await lookUpAfterLoss(client, alias)

@@ -96,6 +96,16 @@ describe('keys create on a proxy that generates secrets itself', () => {
     expect(keysWithAlias(fx.srv, 'nc-lost')[0]!.token).toBe(hashKey(again.stdout.trim()))
   })
 
+  it('a first create lost before it reached the proxy, the resend refused with the 403: the proxy generates the secret; one key', async () => {
+    fx.srv.fault({path: '/key/generate', method: 'POST', kind: 'reset'})
+    const r = await run<CreateResult>(KeysCreate, ['--alias', 'nc-resend', '--budget', '5', '--quiet'])
+    expect(r.exitCode).toBe(0)
+    expect(generates().map((g) => g.key === undefined)).toEqual([false, false, true])
+    const rows = keysWithAlias(fx.srv, 'nc-resend')
+    expect(rows).toHaveLength(1)
+    expect(rows[0]!.token).toBe(hashKey(r.stdout.trim()))
+  })
+
   it('a lost answer and a failing check: names the alias and the marker to delete by hand; exit 6', async () => {
     fx.srv.fault({path: '/key/generate', method: 'POST', kind: 'reset', after: true, skip: 1})
     // the first /key/list is the alias check before the create; every one after the loss fails
