@@ -2,6 +2,7 @@
 // npm run test:litellm: keyward's real-proxy suite (keyward.litellm.ts) against each LiteLLM version in
 // versions.json (newest and old), one proxy at a time, started and stopped with harness.mjs.
 //   KEYWARD_LITELLM_VERSIONS="1.108.0"  test only these versions (space or comma separated)
+//   npm run test:litellm -- test/litellm/no-custom-keys.litellm.ts   only these files (the arguments go to jest)
 // Prints a "Tested against" table (markdown) at the end and writes it, with the raw results, to
 // <cache>/keyward/litellm/last-run.{md,json}. Exit code: 0 when every version passed, else 1.
 import { spawnSync } from "node:child_process";
@@ -48,7 +49,7 @@ for (const version of versions()) {
   const out = path.join(cache, `jest-${version}.json`);
   rmSync(out, { force: true });
   const testStart = Date.now();
-  const jest = spawnSync(process.execPath, ["--experimental-vm-modules", path.join(ROOT, "node_modules", "jest", "bin", "jest.js"), "-c", path.join(HERE, "jest.config.js"), "--json", `--outputFile=${out}`], { cwd: ROOT, env, stdio: ["ignore", "inherit", "inherit"] });
+  const jest = spawnSync(process.execPath, ["--experimental-vm-modules", path.join(ROOT, "node_modules", "jest", "bin", "jest.js"), "-c", path.join(HERE, "jest.config.js"), "--json", `--outputFile=${out}`, ...process.argv.slice(2)], { cwd: ROOT, env, stdio: ["ignore", "inherit", "inherit"] });
   const testSeconds = (Date.now() - testStart) / 1000;
   say(`LiteLLM ${version}: stopping the proxy`);
   spawnSync(process.execPath, [path.join(HERE, "harness.mjs"), "down", "--state", state], { cwd: ROOT, stdio: ["ignore", "inherit", "inherit"] });
