@@ -23,6 +23,15 @@ export async function generateKey(client: LiteLLMClient, fields: KeyFields): Pro
   return client.post('/key/generate', fields, GenerateKeyResponseSchema, {retry: false})
 }
 
+/**
+ * LiteLLM's definitive refusal of a secret chosen by the client (`key` on /key/generate, `new_key` on
+ * regenerate) when the proxy has `disable_custom_api_keys` (general_settings on 1.108, a UI setting on 1.94):
+ * HTTP 403 with this message, raised before anything is written, so nothing was minted or rotated.
+ */
+export function isCustomKeyRefusal(error: unknown): boolean {
+  return error instanceof KeywardError && error.status === 403 && /custom api key values are disabled/i.test(error.message)
+}
+
 /** `GET /key/info?key=<hash>`: the key is always sent hashed, so no raw key ends up in a URL or a proxy log. */
 export async function keyInfo(client: LiteLLMClient, keyOrHash: string): Promise<KeyInfo> {
   return client.get('/key/info', {key: toKeyHash(keyOrHash)}, KeyInfoSchema)

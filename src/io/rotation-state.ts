@@ -23,8 +23,11 @@ export const RotationSchema = z.object({
   tempAlias: z.string(),
   /** What the old key is renamed to. */
   rotatedAlias: z.string(),
+  /** The new key's secret: chosen here, or the proxy's once it minted the key (disable_custom_api_keys). */
   secret: z.string().startsWith('sk-'),
   newHash: z.string(),
+  /** The marker (metadata keyward_create_id) the new key is minted with where the proxy generates secrets. */
+  createId: z.string().optional(),
   /** --grace: the old key expires this long after the alias moved; null: it is blocked at the end. */
   grace: z.string().nullable(),
   /** --grace-budget as given (USD), null for the default. */

@@ -12,9 +12,10 @@ import {randomBytes} from '../core/crypto.js'
 import type {LiteLLMClient} from '../api/client.js'
 import {KeywardError, usageError} from '../core/errors.js'
 import {hashKey} from '../api/hash.js'
-import {findKeysByAlias, generateKey, keyInfo, regenerateKey} from '../api/keys.js'
+import {findKeysByAlias, generateKey, isCustomKeyRefusal, keyInfo, regenerateKey, updateKey} from '../api/keys.js'
 import {listModelIds} from '../api/models.js'
 import {KeyRowSchema, type GenerateKeyResponse, type KeyRow, type KeyFields} from '../core/wire.js'
+import {generateWithProxySecret, isAmbiguous, isInterrupted, markerOf, regenerateWithProxySecret, rememberRefusal, refusesCustomKeys, withoutMarker} from './key-generated.js'
 
 export interface CreatedKey {
   /** The plaintext key: shown once, never stored by keyward unless the user asks (OpenClaw's .env). */
@@ -33,21 +34,13 @@ export interface CreatedKey {
   uncertain?: string
   /** Ctrl-C arrived before the create's answer: the key may or may not exist (nothing could be checked). */
   interrupted?: boolean
+  /** The proxy generated the secret (disable_custom_api_keys): `key` is not the `secret` the caller chose. */
+  generated?: boolean
 }
 
 /** A new secret in LiteLLM's format: `sk-` and 32 url-safe characters (192 random bits). */
 export function newSecret(): string {
   return `sk-${randomBytes(24).toString('base64url')}`
-}
-
-/** Lost answers: the proxy may or may not have created the key. */
-function isAmbiguous(error: unknown): boolean {
-  return error instanceof KeywardError && (error.kind === 'timeout' || error.kind === 'network' || (error.kind === 'server' && (error.status ?? 500) >= 500) || error.kind === 'not_litellm' || error.kind === 'too_large')
-}
-
-/** Ctrl-C while the create or rotation was in flight: the proxy may have applied it. */
-function isInterrupted(error: unknown): error is KeywardError {
-  return error instanceof KeywardError && error.kind === 'interrupted'
 }
 
 /** LiteLLM's special values for a key's `models` (litellm-api.md §3). */
@@ -96,11 +89,12 @@ export class AliasExistsError extends KeywardError {
 export async function createKeySafely(
   client: LiteLLMClient,
   fields: KeyFields & {key_alias: string},
-  opts: {onNote?: (line: string) => void; secret?: string} = {},
+  opts: {onNote?: (line: string) => void; secret?: string; createId?: string; keepMarker?: boolean} = {},
 ): Promise<CreatedKey> {
   const alias = fields.key_alias
   const [existing] = await findKeysByAlias(client, alias)
   if (existing) throw new AliasExistsError(alias, existing)
+  if (refusesCustomKeys(client)) return createWithProxySecret(client, fields, opts)
 
   // A caller that must survive an interruption (keys rotate --replace) chooses and saves the secret first.
   const secret = opts.secret ?? newSecret()
@@ -112,6 +106,11 @@ export async function createKeySafely(
   try {
     answer = await generateKey(client, body)
   } catch (error) {
+    if (isCustomKeyRefusal(error)) {
+      // Refused before anything was written: the proxy must generate the secret itself.
+      rememberRefusal(client, opts.onNote)
+      return createWithProxySecret(client, fields, opts)
+    }
     if (error instanceof KeywardError && error.kind === 'conflict') {
       const [taken] = await findKeysByAlias(client, alias)
       if (taken) throw new AliasExistsError(alias, taken)
@@ -133,6 +132,11 @@ export async function createKeySafely(
         answer = await generateKey(client, body)
       } catch (again) {
         if (isInterrupted(again)) return interruptedKey(secret, hash, fields)
+        // The first request never reached the proxy, and this one was refused for carrying our secret (so was the first, if it lands).
+        if (isCustomKeyRefusal(again)) {
+          rememberRefusal(client, opts.onNote)
+          return createWithProxySecret(client, fields, opts)
+        }
         // A conflict now may be our first request landing late: the hash tells.
         if (!isAmbiguous(again) && !(again instanceof KeywardError && again.kind === 'conflict')) throw again
         const second = await lookUpAfterLoss(client, alias)
@@ -157,6 +161,40 @@ export async function createKeySafely(
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error)
     return {key: secret, hash, row: fromList ?? rowFromAnswer(answer, fields, hash), recovered, unverified: message}
+  }
+}
+
+/** The proxy chooses the secret (disable_custom_api_keys); a lost answer ends in an error that says what happened to the key. */
+async function createWithProxySecret(
+  client: LiteLLMClient,
+  fields: KeyFields & {key_alias: string},
+  opts: {onNote?: (line: string) => void; createId?: string; keepMarker?: boolean},
+): Promise<CreatedKey> {
+  const alias = fields.key_alias
+  let made
+  try {
+    made = await generateWithProxySecret(client, fields, opts)
+  } catch (error) {
+    if (error instanceof KeywardError && error.kind === 'conflict' && error.status !== undefined) {
+      const [taken] = await findKeysByAlias(client, alias)
+      if (taken) throw new AliasExistsError(alias, taken)
+    }
+    throw error
+  }
+  try {
+    const {info} = await keyInfo(client, made.hash)
+    if (opts.keepMarker || markerOf(info) === undefined) return {key: made.key, hash: made.hash, row: info, recovered: false, generated: true}
+    // The secret is in hand: the marker has done its job. If removing it fails it stays (harmless).
+    const metadata = withoutMarker(info.metadata)
+    try {
+      await updateKey(client, made.hash, {metadata})
+      return {key: made.key, hash: made.hash, row: {...info, metadata}, recovered: false, generated: true}
+    } catch {
+      return {key: made.key, hash: made.hash, row: info, recovered: false, generated: true}
+    }
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error)
+    return {key: made.key, hash: made.hash, row: rowFromAnswer(made.answer, fields, made.hash), recovered: false, unverified: message, generated: true}
   }
 }
 
@@ -240,8 +278,9 @@ export interface RotatedKey {
 export async function rotateKeySafely(
   client: LiteLLMClient,
   oldHash: string,
-  opts: {gracePeriod?: string; previousKeyName?: string | null; onNote?: (line: string) => void} = {},
+  opts: {gracePeriod?: string; previousKeyName?: string | null; ref?: string; onNote?: (line: string) => void} = {},
 ): Promise<RotatedKey> {
+  if (refusesCustomKeys(client)) return rotateWithProxySecret(client, oldHash, opts)
   const secret = newSecret()
   const body = {new_key: secret, ...(opts.gracePeriod ? {grace_period: opts.gracePeriod} : {})}
   let key: string
@@ -249,6 +288,11 @@ export async function rotateKeySafely(
     const res = await regenerateKey(client, oldHash, body)
     key = res.key
   } catch (error) {
+    if (isCustomKeyRefusal(error)) {
+      // A regenerate refused with this 403 changed nothing: send it again without new_key.
+      rememberRefusal(client, opts.onNote)
+      return rotateWithProxySecret(client, oldHash, opts)
+    }
     const newHash = hashKey(secret)
     if (isInterrupted(error)) return {key: secret, hash: newHash, recovered: false, interrupted: true, uncertain: 'interrupted (Ctrl-C) before the proxy answered the rotation'}
     if (!isAmbiguous(error)) throw error
@@ -270,6 +314,18 @@ export async function rotateKeySafely(
   }
   const hash = hashKey(key)
   // Rotated: never lose the new secret because the read-back failed.
+  try {
+    const info = await keyInfo(client, hash)
+    return {key, hash, row: info.info, recovered: false}
+  } catch (error) {
+    return {key, hash, recovered: false, unverified: error instanceof Error ? error.message : String(error)}
+  }
+}
+
+/** The proxy chooses the new secret; a lost answer ends in an error that says whether the key was rotated. */
+type RotateOpts = {gracePeriod?: string; ref?: string; onNote?: (line: string) => void}
+async function rotateWithProxySecret(client: LiteLLMClient, oldHash: string, opts: RotateOpts): Promise<RotatedKey> {
+  const {key, hash} = await regenerateWithProxySecret(client, oldHash, opts)
   try {
     const info = await keyInfo(client, hash)
     return {key, hash, row: info.info, recovered: false}

@@ -16,13 +16,14 @@
  */
 import type {LiteLLMClient} from '../api/client.js'
 import {hashKey} from '../api/hash.js'
-import {findKeysByAlias, keyInfo, resolveKey, setBlocked, updateKey} from '../api/keys.js'
+import {deleteKeys, findKeysByAlias, keyInfo, resolveKey, setBlocked, updateKey} from '../api/keys.js'
 import {looksLikeHash, toKeyHash} from '../api/hash.js'
 import {KeywardError} from '../core/errors.js'
 import type {KeyFields, KeyRow} from '../core/wire.js'
 import {replacementFields, rotatedAliasFor, spendCarry, tempAliasFor} from '../domain/key-replace.js'
 import {finishRotation, readRotations, saveRotation, startRotation, type Rotation} from '../io/rotation-state.js'
 import {AliasExistsError, createKeySafely, newSecret} from './key-create.js'
+import {markerOf, newCreateId, ProxySecretLost, withoutMarker} from './key-generated.js'
 
 export interface ReplaceOptions {
   grace?: string
@@ -99,6 +100,7 @@ export async function replaceKey(client: LiteLLMClient, ref: string, opts: Repla
       rotatedAlias,
       secret,
       newHash: hashKey(secret),
+      createId: newCreateId(),
       grace: opts.grace ?? null,
       graceBudget: opts.graceBudget ?? null,
       startedAt: opts.now.toISOString(),
@@ -121,18 +123,11 @@ export async function replaceKey(client: LiteLLMClient, ref: string, opts: Repla
         suggestions: [`Start again with keyward keys create --alias ${JSON.stringify(r.alias)}, then remove ${file}`],
       })
     }
-    try {
-      const fields = replacementFields(oldRow, r.tempAlias) as KeyFields & {key_alias: string}
-      const made = await createKeySafely(client, fields, {secret: r.secret, onNote: opts.onNote})
-      if (made.uncertain) throw stopped('minting the new key', new Error(made.uncertain), r.alias)
-    } catch (error) {
-      if (error instanceof AliasExistsError && error.existing.token === r.newHash) {
-        // ours, seen through the list first
-      } else if (error instanceof AliasExistsError) {
-        throw new KeywardError('conflict', `the temporary alias '${r.tempAlias}' is taken by another key (${error.existing.key_name ?? 'sk-...'})`, {suggestions: [`Rename or delete that key, then run the command again`]})
-      } else if (error instanceof KeywardError && error.message.startsWith(`the rotation of`)) throw error
-      else throw stopped('minting the new key', error, r.alias)
+    if (!r.createId) {
+      r.createId = newCreateId()
+      await saveRotation(opts.dir, r)
     }
+    await mintNewKey(client, r, replacementFields(oldRow, r.tempAlias) as KeyFields & {key_alias: string}, opts)
     created = await readKey(client, r.newHash)
     if (!created) throw stopped('reading the new key back', new Error('the proxy does not show it yet'), r.alias)
   }
@@ -160,6 +155,7 @@ export async function replaceKey(client: LiteLLMClient, ref: string, opts: Repla
   if (created.key_alias !== r.alias) {
     const fields: KeyFields & {spend?: number} = {key_alias: r.alias}
     if (r.carry) fields.spend = r.carry.spend + r.carry.graceShare
+    if (markerOf(created) !== undefined) fields.metadata = withoutMarker(created.metadata)
     try {
       await updateKey(client, r.newHash, fields as KeyFields)
     } catch (error) {
@@ -179,6 +175,51 @@ export async function replaceKey(client: LiteLLMClient, ref: string, opts: Repla
   const row = await readKey(client, r.newHash)
   if (!row) throw stopped('reading the new key back', new Error('not found'), r.alias)
   return {rotation: r, row, old, resumed, file}
+}
+
+/**
+ * Step 1: the new key under the temporary alias. Where the proxy generates secrets itself, the record
+ * gets the proxy's secret before anything else happens; a key under the temporary alias with this
+ * rotation's marker is one an earlier run minted and never recorded (its secret is lost): it is deleted
+ * and minted again.
+ */
+async function mintNewKey(client: LiteLLMClient, r: Rotation, fields: KeyFields & {key_alias: string}, opts: ReplaceOptions): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      // The marker stays until the record holds the proxy's secret (step 3 removes it).
+      const made = await createKeySafely(client, fields, {secret: r.secret, createId: r.createId, keepMarker: true, onNote: opts.onNote})
+      if (made.uncertain) throw stopped('minting the new key', new Error(made.uncertain), r.alias)
+      if (made.generated) {
+        r.secret = made.key
+        r.newHash = made.hash
+        await saveRotation(opts.dir, r)
+      }
+      return
+    } catch (error) {
+      if (error instanceof AliasExistsError && error.existing.token === r.newHash) return // ours, seen through the list first
+      const orphan = error instanceof AliasExistsError && r.createId !== undefined && markerOf(error.existing) === r.createId ? error.existing.token : undefined
+      if (orphan && attempt === 1) {
+        opts.onNote?.(`'${r.tempAlias}' was minted by an earlier run whose answer (with the proxy-generated secret) was lost; deleting it and minting the new key again.`)
+        try {
+          await deleteKeys(client, [orphan])
+        } catch (e) {
+          throw stopped(`deleting '${r.tempAlias}' (minted by an earlier run, its secret lost)`, e, r.alias)
+        }
+        continue
+      }
+      if (error instanceof AliasExistsError) {
+        throw new KeywardError('conflict', `the temporary alias '${r.tempAlias}' is taken by another key (${error.existing.key_name ?? 'sk-...'})`, {suggestions: [`Rename or delete that key, then run the command again`]})
+      }
+      if (error instanceof KeywardError && error.message.startsWith(`the rotation of`)) throw error
+      if (error instanceof ProxySecretLost) {
+        // Nothing usable was minted (or what was is named): the next run mints again, and deletes a key it finds with this rotation's marker.
+        throw new KeywardError(error.kind, `the rotation of '${r.alias}' stopped while minting the new key: ${error.message}`, {
+          suggestions: [`Run the same command again: keyward keys rotate --replace ${JSON.stringify(r.alias)} (it deletes a '${r.tempAlias}' key left with ${r.createId ? `metadata keyward_create_id=${r.createId}` : 'its marker'}, and mints again)`],
+        })
+      }
+      throw stopped('minting the new key', error, r.alias)
+    }
+  }
 }
 
 /** After the secret was shown: forget it. */

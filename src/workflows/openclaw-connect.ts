@@ -320,7 +320,7 @@ async function rotate(ctx: ConnectContext, existing: KeyRow, alias: string, envP
   if (!existing.token) throw new KeywardError('schema', `GET /key/list did not return the key's token for alias '${alias}'`, {endpoint: 'GET /key/list'})
   let rotated
   try {
-    rotated = await rotateKeySafely(ctx.admin, existing.token, {previousKeyName: existing.key_name ?? null, onNote: (l) => ctx.notes.note(l)})
+    rotated = await rotateKeySafely(ctx.admin, existing.token, {previousKeyName: existing.key_name ?? null, ref: alias, onNote: (l) => ctx.notes.note(l)})
   } catch (error) {
     if (error instanceof KeywardError && error.kind === 'enterprise_only') {
       throw new KeywardError('enterprise_only', `rotating keys is a LiteLLM Enterprise feature on this proxy, so '${alias}' was not rotated and nothing changed (the proxy said: ${error.message})`, {

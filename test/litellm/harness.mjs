@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // A real LiteLLM proxy for tests, started from nothing:
 //
-//   npm run -s litellm -- up [--version X.Y.Z] [--state FILE] [--engine-log]
+//   npm run -s litellm -- up [--version X.Y.Z] [--state FILE] [--engine-log] [--general-setting K=V]... [--ui-setting K=V]...
 //   npm run -s litellm -- down [--state FILE]
 //   KEYWARD_LITELLM_READY_S=900  wait that long for /health/readiness (default 480 s)
 //
@@ -10,7 +10,9 @@
 // migrations litellm-proxy-extras ships, generates the Prisma client against the stand-in query engine
 // (engine/query-engine.mjs), starts `litellm --config <generated>` on a free port with a random master key and
 // waits for /health/readiness. stdout gets exactly three lines (LITELLM_PROXY_URL=, LITELLM_MASTER_KEY=,
-// DATABASE_URL=); progress goes to stderr. What it started (pids, dirs) goes to the state file; `down` stops
+// DATABASE_URL=); progress goes to stderr. --general-setting adds K: V to the config's general_settings, and
+// --ui-setting stores K: V in LiteLLM_UISettings before the proxy starts (where 1.94.3 keeps settings such as
+// disable_custom_api_keys); V is JSON when it parses as JSON (true, 5, "x"), else a string. What it started (pids, dirs) goes to the state file; `down` stops
 // those processes by pid and removes the temp dir.
 //
 // Exit codes: 0 ok, 1 a step failed (its own error text on stderr), 2 usage (bad or refused version).
@@ -67,7 +69,7 @@ function freePort() {
 }
 
 function parseArgs(argv) {
-  const out = { cmd: argv[0], version: undefined, state: undefined, engineLog: false };
+  const out = { cmd: argv[0], version: undefined, state: undefined, engineLog: false, generalSettings: {}, uiSettings: {} };
   for (let i = 1; i < argv.length; i++) {
     const a = argv[i];
     const [k, inline] = a.includes("=") ? [a.slice(0, a.indexOf("=")), a.slice(a.indexOf("=") + 1)] : [a, undefined];
@@ -75,11 +77,26 @@ function parseArgs(argv) {
     if (k === "--version") out.version = value();
     else if (k === "--state") out.state = value();
     else if (k === "--engine-log") out.engineLog = true;
+    else if (k === "--general-setting") Object.assign(out.generalSettings, setting(k, value()));
+    else if (k === "--ui-setting") Object.assign(out.uiSettings, setting(k, value()));
     else throw new UsageError(`unknown argument ${a}`);
   }
   return out;
 }
 class UsageError extends Error {}
+
+/** `K=V` from --general-setting / --ui-setting: V as JSON when it parses, else the string. */
+function setting(flag, text) {
+  const i = (text ?? "").indexOf("=");
+  const key = i > 0 ? text.slice(0, i) : "";
+  if (!/^[a-z][a-z0-9_]*$/.test(key)) throw new UsageError(`${flag} wants K=V with K a settings name, e.g. disable_custom_api_keys=true (got '${text}')`);
+  const raw = text.slice(i + 1);
+  try {
+    return { [key]: JSON.parse(raw) };
+  } catch {
+    return { [key]: raw };
+  }
+}
 
 export function checkVersion(version) {
   if (!/^\d+\.\d+\.\d+(\.post\d+)?$/.test(version ?? "")) throw new UsageError(`give an exact LiteLLM version, e.g. ${DEFAULT_VERSION} (got '${version}')`);
@@ -194,7 +211,9 @@ function migrationsSql(paths) {
   return { count: names.length, sql: names.map((d) => `-- ${d}\n${readFileSync(path.join(dir, d, "migration.sql"), "utf8")}\n`).join("\n") };
 }
 
-function configYaml({ masterKey, databaseUrl }) {
+function configYaml({ masterKey, databaseUrl, generalSettings = {} }) {
+  // JSON is YAML: each extra setting is one line under general_settings.
+  const extra = Object.entries(generalSettings).map(([k, v]) => `  ${k}: ${JSON.stringify(v)}\n`).join("");
   // Models answer from `mock_response`; their prices come from the bundled cost map
   // (LITELLM_LOCAL_MODEL_COST_MAP=True), so virtual keys get real spend logs and real budget checks.
   // mock-priced has its own (large) prices, so a few hundred requests add up to dollars, not fractions of a cent.
@@ -230,7 +249,7 @@ general_settings:
   disable_prisma_schema_update: true
   # spend logs keep each request's messages and response (keyward's \`spend logs show\` displays them)
   store_prompts_in_spend_logs: true
-litellm_settings:
+${extra}litellm_settings:
   drop_params: true
   telemetry: false
 `;
@@ -314,9 +333,14 @@ async function up(opts) {
     say(`applying ${count} migrations from litellm-proxy-extras`);
     run(psql, ["-q", "-h", "127.0.0.1", "-p", String(pgPort), "-U", "keyward", "-d", "litellm", "-v", "ON_ERROR_STOP=1", "-f", "-"], { input: sql, step: "apply migrations", stdio: ["pipe", "ignore", "pipe"] });
 
+    if (Object.keys(opts.uiSettings ?? {}).length > 0) {
+      say(`storing UI settings ${JSON.stringify(opts.uiSettings)} in LiteLLM_UISettings`);
+      const value = JSON.stringify(opts.uiSettings).replace(/'/g, "''");
+      run(psql, ["-q", "-h", "127.0.0.1", "-p", String(pgPort), "-U", "keyward", "-d", "litellm", "-v", "ON_ERROR_STOP=1", "-c", `INSERT INTO "LiteLLM_UISettings" (id, ui_settings, updated_at) VALUES ('ui_settings', '${value}'::jsonb, now())`], { step: "store UI settings" });
+    }
     const masterKey = `sk-${randomBytes(18).toString("base64url")}`;
     const configFile = path.join(dir, "config.yaml");
-    writeFileSync(configFile, configYaml({ masterKey, databaseUrl }), { mode: 0o600 });
+    writeFileSync(configFile, configYaml({ masterKey, databaseUrl, generalSettings: opts.generalSettings }), { mode: 0o600 });
     const port = await freePort();
     const url = `http://127.0.0.1:${port}`;
     const logFile = path.join(dir, "litellm.log");
@@ -426,7 +450,7 @@ async function main() {
     opts = parseArgs(process.argv.slice(2));
     if (opts.cmd === "up") await up(opts);
     else if (opts.cmd === "down") await down(opts);
-    else throw new UsageError(`usage: npm run -s litellm -- up [--version X.Y.Z] [--state FILE] [--engine-log] | down [--state FILE]`);
+    else throw new UsageError(`usage: npm run -s litellm -- up [--version X.Y.Z] [--state FILE] [--engine-log] [--general-setting K=V]... [--ui-setting K=V]... | down [--state FILE]`);
   } catch (err) {
     say(err instanceof StepError || err instanceof UsageError ? err.message : String(err?.stack ?? err));
     process.exit(err instanceof UsageError ? 2 : 1);

@@ -34,4 +34,17 @@ describe('litellm harness', () => {
       rmSync(cache, {recursive: true, force: true})
     }
   })
+
+  it('rejects a --general-setting or --ui-setting that is not K=V with exit 2, before installing anything', () => {
+    const cache = mkdtempSync(path.join(os.tmpdir(), 'keyward-harness-'))
+    try {
+      const r = harness(['up', '--general-setting', 'no-equals-sign'], cache)
+      expect(r).toMatchObject({status: 2, stdout: ''})
+      expect(r.stderr).toContain('--general-setting wants K=V')
+      expect(harness(['up', '--ui-setting', '=true'], cache).status).toBe(2)
+      expect(readdirSync(cache)).toEqual([])
+    } finally {
+      rmSync(cache, {recursive: true, force: true})
+    }
+  })
 })

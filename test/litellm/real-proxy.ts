@@ -1,5 +1,10 @@
 /** Helpers for the real-LiteLLM suite: the proxy's coordinates, raw HTTP, PostgreSQL reads, mock traffic, polling. */
+import {spawn} from 'node:child_process'
+import {mkdtempSync, rmSync} from 'node:fs'
 import {createRequire} from 'node:module'
+import os from 'node:os'
+import path from 'node:path'
+import {fileURLToPath} from 'node:url'
 
 export interface RealProxy {
   url: string
@@ -17,6 +22,53 @@ export function realProxy(): RealProxy {
     throw new Error('no real proxy: run this suite with `npm run test:litellm` (it starts one per LiteLLM version)')
   }
   return {url, masterKey, databaseUrl, version}
+}
+
+export interface OwnProxy {
+  proxy: RealProxy
+  /** Stops the proxy and its database (by the pids harness.mjs recorded) and removes its state. */
+  stop(): Promise<void>
+}
+
+const HARNESS = path.join(path.dirname(fileURLToPath(import.meta.url)), 'harness.mjs')
+
+function harness(args: string[]): Promise<{code: number | null; stdout: string; stderr: string}> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [HARNESS, ...args], {stdio: ['ignore', 'pipe', 'pipe']})
+    let stdout = ''
+    let stderr = ''
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d))
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d))
+    child.on('error', reject)
+    child.on('close', (code) => resolve({code, stdout, stderr}))
+  })
+}
+
+/**
+ * A second proxy of the suite's LiteLLM version, with its own database and settings (harness.mjs
+ * --general-setting / --ui-setting), for a test that needs a differently configured proxy. It takes as
+ * long to start as the suite's own (30-300 s): give the beforeAll that calls it a long timeout.
+ */
+export async function startOwnProxy(settings: {general?: Record<string, unknown>; ui?: Record<string, unknown>}): Promise<OwnProxy> {
+  const version = process.env.KEYWARD_LITELLM_VERSION
+  if (!version) throw new Error('no LiteLLM version: run this suite with `npm run test:litellm`')
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'keyward-own-proxy-'))
+  const state = path.join(dir, 'state.json')
+  const flags = [
+    ...Object.entries(settings.general ?? {}).flatMap(([k, v]) => ['--general-setting', `${k}=${JSON.stringify(v)}`]),
+    ...Object.entries(settings.ui ?? {}).flatMap(([k, v]) => ['--ui-setting', `${k}=${JSON.stringify(v)}`]),
+  ]
+  const stop = async () => {
+    await harness(['down', '--state', state])
+    rmSync(dir, {recursive: true, force: true})
+  }
+  const up = await harness(['up', '--version', version, '--state', state, ...flags])
+  const env = Object.fromEntries(up.stdout.trim().split('\n').map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]))
+  if (up.code !== 0 || !env.LITELLM_PROXY_URL) {
+    await stop()
+    throw new Error(`the harness could not start a second proxy (exit ${up.code}):\n${up.stderr.split('\n').slice(-20).join('\n')}`)
+  }
+  return {proxy: {url: env.LITELLM_PROXY_URL, masterKey: env.LITELLM_MASTER_KEY!, databaseUrl: env.DATABASE_URL!, version}, stop}
 }
 
 interface PgClient {

@@ -4,6 +4,7 @@
 //   KEYWARD_LITELLM_VERSIONS="1.108.0"  test only these versions (space or comma separated)
 //   KEYWARD_LITELLM_TESTS="windows"     run only the *.litellm.ts files whose path matches (jest path patterns,
 //                                       space or comma separated), e.g. while working on one file
+//   npm run test:litellm -- test/litellm/no-custom-keys.litellm.ts   only these files (the arguments go to jest)
 // Prints a "Tested against" table (markdown) at the end and writes it, with the raw results, to
 // <cache>/keyward/litellm/last-run.{md,json}. Exit code: 0 when every version passed, else 1.
 import { spawnSync } from "node:child_process";
@@ -51,7 +52,7 @@ for (const version of versions()) {
   rmSync(out, { force: true });
   const testStart = Date.now();
   const only = (process.env.KEYWARD_LITELLM_TESTS ?? "").split(/[\s,]+/).filter(Boolean);
-  const jest = spawnSync(process.execPath, ["--experimental-vm-modules", path.join(ROOT, "node_modules", "jest", "bin", "jest.js"), "-c", path.join(HERE, "jest.config.js"), "--json", `--outputFile=${out}`, ...only], { cwd: ROOT, env, stdio: ["ignore", "inherit", "inherit"] });
+  const jest = spawnSync(process.execPath, ["--experimental-vm-modules", path.join(ROOT, "node_modules", "jest", "bin", "jest.js"), "-c", path.join(HERE, "jest.config.js"), "--json", `--outputFile=${out}`, ...only, ...process.argv.slice(2)], { cwd: ROOT, env, stdio: ["ignore", "inherit", "inherit"] });
   const testSeconds = (Date.now() - testStart) / 1000;
   say(`LiteLLM ${version}: stopping the proxy`);
   spawnSync(process.execPath, [path.join(HERE, "harness.mjs"), "down", "--state", state], { cwd: ROOT, stdio: ["ignore", "inherit", "inherit"] });

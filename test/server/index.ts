@@ -25,8 +25,8 @@ export const DEFAULT_MASTER_KEY = 'sk-keyward-test-master'
 const CAPTURE_FILE = process.env.KEYWARD_CAPTURE_BODIES || undefined
 
 const DEFAULT_FEATURES: Record<Flavor, Features> = {
-  new: {spendLogsV2: true, spendLogsUi: true, dailyActivity: true, legacySpendLogs: true, regenerate: false, modelInfo: true},
-  old: {spendLogsV2: false, spendLogsUi: true, dailyActivity: false, legacySpendLogs: true, regenerate: false, modelInfo: false},
+  new: {spendLogsV2: true, spendLogsUi: true, dailyActivity: true, legacySpendLogs: true, regenerate: false, modelInfo: true, disableCustomApiKeys: false},
+  old: {spendLogsV2: false, spendLogsUi: true, dailyActivity: false, legacySpendLogs: true, regenerate: false, modelInfo: false, disableCustomApiKeys: false},
 }
 
 function dataset(logs: LogsOption | undefined, masterApiKey: string): SpendDataset {

@@ -2,7 +2,7 @@
 import {jsonBody, type Ctx, type Route, type ServerState} from './context.js'
 import {addDuration} from './durations.js'
 import {HttpError, intParam, json, keyNotFound, validationError, wrappedError} from './http.js'
-import {applyKeyFields, validateKeyBody} from './key-fields.js'
+import {applyKeyFields, duplicateAlias, validateKeyBody} from './key-fields.js'
 import {emptyKeyRow, hashKey, keyName, randomKey, toToken} from './keys.js'
 import {formatTs} from './time.js'
 import type {AddKeyInput, KeyRow, Reply} from './types.js'
@@ -62,9 +62,18 @@ export function seedKey(state: ServerState, input: AddKeyInput): {key: string; t
   }
 }
 
+/** LiteLLM's `_check_custom_key_allowed`: a client-chosen secret on a proxy with disable_custom_api_keys. */
+function refuseCustomKey(state: ServerState, value: unknown): void {
+  if (value === undefined || value === null || !state.features.disableCustomApiKeys) return
+  throw new HttpError(wrappedError(403, 'Custom API key values are disabled by your administrator. Keys must be auto-generated.'))
+}
+
 /** Response: request fields echoed plus key, token, key_name, expires…; NOT budget_reset_at (§3). */
 function generate(ctx: Ctx): Reply {
   const body = validateKeyBody(jsonBody(ctx))
+  // LiteLLM's order: a taken alias is refused first, then a custom key value, then its format.
+  if (typeof body.key_alias === 'string' && ctx.state.keys.aliasTaken(body.key_alias)) throw new HttpError(duplicateAlias(body.key_alias))
+  refuseCustomKey(ctx.state, body.key)
   const {key, row} = createKey(ctx.state, body)
   const {budget_reset_at: _hidden, ...visible} = infoView(row)
   return json({
@@ -211,6 +220,7 @@ function regenerate(ctx: Ctx): Reply {
   const body = validateKeyBody(jsonBody(ctx))
   const row = findOr404(state, ctx.params.key ?? body.key)
   const {key: _k, new_key, grace_period, ...fields} = body
+  refuseCustomKey(state, new_key)
   const newKey = customKey(new_key)
   const now = state.now()
   const graceEnd = typeof grace_period === 'string' ? addDuration(now, grace_period) : undefined

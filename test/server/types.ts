@@ -10,6 +10,11 @@ export interface Features {
   legacySpendLogs: boolean
   regenerate: boolean
   modelInfo: boolean
+  /**
+   * `general_settings.disable_custom_api_keys` (1.108; a UI setting on 1.94): a `key` on /key/generate or a
+   * `new_key` on regenerate is refused with 403 before anything is written; keys get proxy-generated secrets.
+   */
+  disableCustomApiKeys: boolean
 }
 
 /** A budget row linked to a key (`LiteLLM_BudgetTable`, §3: soft_budget lives here, not on the key). */

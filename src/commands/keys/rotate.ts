@@ -22,7 +22,7 @@ export default class KeysRotate extends BaseCommand<typeof KeysRotate> {
   }
   static description = `Replaces a key's secret through /key/{key}/regenerate: budget, spend, alias and limits stay, the old secret stops working (at once, or after --grace). The new key is printed once on stdout, like keys create; --quiet prints it alone.
 
-keyward chooses the new secret itself, so a lost answer is settled by looking up its hash; when that cannot settle it (a slow proxy, a failed check, Ctrl-C), the new key is printed once with a warning that it may or may not be active, and the exit code is 6 (130 for Ctrl-C).
+keyward chooses the new secret itself, so a lost answer is settled by looking up its hash; when that cannot settle it (a slow proxy, a failed check, Ctrl-C), the new key is printed once with a warning that it may or may not be active, and the exit code is 6 (130 for Ctrl-C). On a proxy that refuses secrets chosen by the client (disable_custom_api_keys) the proxy generates it: after a lost answer keyward says whether the key was rotated (its new secret is then lost: rotate again), exit 6.
 
 Regenerating keys is a LiteLLM Enterprise feature on most proxies: without a licence the proxy refuses, keyward says so, exits 6 and nothing is changed. Use --replace there.
 
@@ -55,7 +55,8 @@ Every step is resumable: the new secret is chosen and saved first (in keyward's 
     const previousKeyName = resolved.row.key_name ?? null
     let rotated
     try {
-      rotated = await rotateKeySafely(client, resolved.hash, {gracePeriod: f.grace, previousKeyName, onNote: (l) => this.note(l)})
+      const ref = resolved.row.key_alias || undefined
+      rotated = await rotateKeySafely(client, resolved.hash, {gracePeriod: f.grace, previousKeyName, ref, onNote: (l) => this.note(l)})
     } catch (error) {
       if (error instanceof KeywardError && error.kind === 'enterprise_only') {
         throw new KeywardError('enterprise_only', `rotating keys is a LiteLLM Enterprise feature on this proxy, so the key was not rotated and nothing changed (the proxy said: ${error.message})`, {
