@@ -18,6 +18,11 @@
  *   text is a monthly duration.
  * - src/domain/spend-aggregate.ts ExactSum.add, `>=` made `>`: disabled in place (both branches agree
  *   when |s| = |x|).
+ * - src/domain/period.ts parseTimestamp, the `^` of the no-offset pattern removed: text before the date
+ *   makes an invalid date with or without the appended `Z` (undefined either way).
+ * - src/domain/period.ts parseTimestamp, the microsecond trim `/(\.\d{3})\d+/` made `\d`, `\D+` or
+ *   `\.\D{3}`: V8 reads any number of fraction digits and keeps milliseconds, so trimming one digit or
+ *   none gives the same instant (the trim is there for other engines).
  * (Not yet a full list: a complete run of every file takes hours on the project's busy 2-core machines;
  * add what a full run shows.)
  *

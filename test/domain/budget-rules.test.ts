@@ -9,6 +9,7 @@ import {execFileSync} from 'node:child_process'
 import type {KeyRow} from '../../src/core/wire.js'
 import {checkKey, dueAlerts} from '../../src/domain/alerts.js'
 import {summarizeKey} from '../../src/domain/key-summary.js'
+import {parseTimestamp} from '../../src/domain/period.js'
 
 const check = (row: Partial<KeyRow>, now: Date, opts: {thresholds?: number[]; forecast?: boolean} = {}) =>
   checkKey(summarizeKey({token: 'h'.repeat(64), key_alias: 'agent', spend: 0, ...row} as KeyRow, now), {
@@ -17,24 +18,35 @@ const check = (row: Partial<KeyRow>, now: Date, opts: {thresholds?: number[]; fo
     now,
   })
 
+/** The mutant Stryker has switched on in this process, to pass to a child process (none outside a mutation run). */
+function strykerMutant(): Record<string, string> {
+  const active = (globalThis as {__stryker__?: {activeMutant?: unknown}}).__stryker__?.activeMutant
+  return active === undefined ? {} : {__STRYKER_ACTIVE_MUTANT__: String(active)}
+}
+
 describe('parseTimestamp reads a value without an offset as UTC, whatever TZ says', () => {
   // The test environment pins TZ=UTC, and a zone set inside a running process is not picked up
   // reliably: read the timestamps in a child process started with TZ=America/New_York.
   it('in America/New_York, 2024-06-14 22:48:36 is 22:48:36Z', () => {
+    // Read once here too (TZ=UTC, so it proves little by itself): mutation testing runs a test for a mutant only
+    // where the test ran that code in its own process.
+    expect(parseTimestamp(' 2024-06-14 22:48 ')?.toISOString()).toBe('2024-06-14T22:48:00.000Z')
     const script = [
       "import {parseTimestamp} from './src/domain/period.ts'",
-      "const r = ['2024-06-14 22:48:36', '2024-06-14T22:48:36.594000', '2024-06-14T22:48:36+02:00'].map((v) => parseTimestamp(v)?.toISOString())",
+      "const r = ['2024-06-14 22:48:36', '2024-06-14T22:48:36.594000', '2024-06-14T22:48:36+02:00', '2024-06-14 22:48', ' 2024-06-14T22:48:36 '].map((v) => parseTimestamp(v)?.toISOString())",
       "console.log(JSON.stringify({local: new Date('2024-06-14T22:48:36').toISOString(), r}))",
     ].join('\n')
     const out = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
       cwd: process.cwd(),
-      env: {...process.env, TZ: 'America/New_York', NODE_OPTIONS: ''},
+      // Under `npm run mutation` the child runs the mutant this test is checking (Stryker's instrumented code
+      // reads it from this variable); otherwise it is unset and changes nothing.
+      env: {...process.env, TZ: 'America/New_York', NODE_OPTIONS: '', ...strykerMutant()},
       encoding: 'utf8',
     })
     const {local, r} = JSON.parse(out) as {local: string; r: string[]}
     // The zone really took effect: JS alone reads the value as New York time.
     expect(local).toBe('2024-06-15T02:48:36.000Z')
-    expect(r).toEqual(['2024-06-14T22:48:36.000Z', '2024-06-14T22:48:36.594Z', '2024-06-14T20:48:36.000Z'])
+    expect(r).toEqual(['2024-06-14T22:48:36.000Z', '2024-06-14T22:48:36.594Z', '2024-06-14T20:48:36.000Z', '2024-06-14T22:48:00.000Z', '2024-06-14T22:48:36.000Z'])
   })
 })
 
