@@ -13,7 +13,7 @@ import path from 'node:path'
 import {ROOT} from '../helpers/run-command.js'
 import {pinnedEnv, runBin, type SpawnResult} from '../helpers/spawn.js'
 import {envFor} from '../helpers/test-server.js'
-import {chat, http, realProxy, sql, waitFor, type RealProxy} from './real-proxy.js'
+import {chat, http, realProxy, sql, waitFor, type RealProxy, json} from './real-proxy.js'
 
 let proxy: RealProxy
 let tmp: string
@@ -32,13 +32,6 @@ afterAll(async () => {
 const env = () => envFor(proxy, tmp)
 // --timeout: a fresh proxy builds its (large) /openapi.json on the first request, slowly on a loaded machine
 const kw = (args: string[]): Promise<SpawnResult> => runBin([...args, '--timeout', '120'], {env: env(), timeoutMs: 180_000})
-const json = (r: SpawnResult) => {
-  try {
-    return JSON.parse(r.stdout)
-  } catch {
-    throw new Error(`not JSON (exit ${r.exitCode}): ${r.stdout}\n${r.stderr}`)
-  }
-}
 /** The spend-log requests a --debug run made (its stderr names each request). */
 const spendLogRequests = (stderr: string) => stderr.split('\n').filter((l) => /^debug: GET \S+\/spend\/logs/.test(l))
 

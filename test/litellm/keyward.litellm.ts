@@ -11,7 +11,7 @@ import path from 'node:path'
 import {ROOT} from '../helpers/run-command.js'
 import {runBin, type SpawnResult} from '../helpers/spawn.js'
 import {envFor} from '../helpers/test-server.js'
-import {cents, chat, chatBody, http, realProxy, sql, waitFor, type RealProxy} from './real-proxy.js'
+import {cents, chat, chatBody, http, realProxy, sql, waitFor, type RealProxy, json} from './real-proxy.js'
 
 let proxy: RealProxy
 let tmp: string
@@ -32,13 +32,6 @@ const kw = (args: string[], extra: Record<string, string | undefined> = {}): Pro
     env: envFor(proxy, tmp, extra),
     timeoutMs: 120_000,
   })
-const json = (r: SpawnResult) => {
-  try {
-    return JSON.parse(r.stdout)
-  } catch {
-    throw new Error(`not JSON (exit ${r.exitCode}): ${r.stdout}\n${r.stderr}`)
-  }
-}
 const older = (a: string, b: string) => {
   const pa = a.split('.').map(Number)
   const pb = b.split('.').map(Number)

@@ -10,7 +10,8 @@ import path from 'node:path'
 
 import {ROOT} from '../helpers/run-command.js'
 import {runBin, type SpawnResult} from '../helpers/spawn.js'
-import {http, realProxy, sql, type RealProxy} from './real-proxy.js'
+import {envFor} from '../helpers/test-server.js'
+import {http, realProxy, sql, type RealProxy, json} from './real-proxy.js'
 
 let proxy: RealProxy
 let tmp: string
@@ -29,14 +30,7 @@ afterAll(async () => {
 })
 
 const kw = (args: string[]): Promise<SpawnResult> =>
-  runBin(args, {env: {KEYWARD_CONFIG_DIR: tmp, KEYWARD_DATA_DIR: tmp, LITELLM_PROXY_URL: proxy.url, LITELLM_MASTER_KEY: proxy.masterKey}, timeoutMs: 120_000})
-const json = (r: SpawnResult) => {
-  try {
-    return JSON.parse(r.stdout)
-  } catch {
-    throw new Error(`not JSON (exit ${r.exitCode}): ${r.stdout}\n${r.stderr}`)
-  }
-}
+  runBin(args, {env: envFor(proxy, tmp), timeoutMs: 120_000})
 
 describe('keys list: the tighter team budget', () => {
   it('a key with $40 of its own left in a team with $12 left is limited by the team; one with $5 left is not', async () => {

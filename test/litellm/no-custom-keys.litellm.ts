@@ -12,7 +12,8 @@ import path from 'node:path'
 
 import {ROOT} from '../helpers/run-command.js'
 import {runBin, type SpawnResult} from '../helpers/spawn.js'
-import {chatBody, http, sql, startOwnProxy, type OwnProxy, type RealProxy} from './real-proxy.js'
+import {envFor} from '../helpers/test-server.js'
+import {chatBody, http, sql, startOwnProxy, type OwnProxy, type RealProxy, json} from './real-proxy.js'
 
 let own: OwnProxy | undefined
 let proxy: RealProxy
@@ -40,14 +41,7 @@ afterAll(async () => {
 }, 120_000)
 
 const kw = (args: string[]): Promise<SpawnResult> =>
-  runBin(args, {env: {KEYWARD_CONFIG_DIR: tmp, KEYWARD_DATA_DIR: tmp, LITELLM_PROXY_URL: proxy.url, LITELLM_MASTER_KEY: proxy.masterKey}, timeoutMs: 120_000})
-const json = (r: SpawnResult) => {
-  try {
-    return JSON.parse(r.stdout)
-  } catch {
-    throw new Error(`not JSON (exit ${r.exitCode}): ${r.stdout}\n${r.stderr}`)
-  }
-}
+  runBin(args, {env: envFor(proxy, tmp), timeoutMs: 120_000})
 const tokens = (alias: string) => sql<{token: string; metadata: Record<string, unknown>}>(proxy.databaseUrl, 'SELECT token, metadata FROM "LiteLLM_VerificationToken" WHERE key_alias = $1', [alias])
 
 /** The key works: it reads its own row, and the proxy serves it a (mock) completion. */

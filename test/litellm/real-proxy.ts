@@ -6,6 +6,8 @@ import os from 'node:os'
 import path from 'node:path'
 import {fileURLToPath} from 'node:url'
 
+import type {SpawnResult} from '../helpers/spawn.js'
+
 export interface RealProxy {
   url: string
   masterKey: string
@@ -145,3 +147,12 @@ export async function waitFor<T>(what: string, probe: () => Promise<T>, done: (v
 }
 
 export const cents = (usd: number) => Math.round(usd * 100)
+
+/** A keyward run's stdout as JSON, or an error that shows the exit code, stdout and stderr. */
+export function json(r: SpawnResult): any {
+  try {
+    return JSON.parse(r.stdout)
+  } catch {
+    throw new Error(`not JSON (exit ${r.exitCode}): ${r.stdout}\n${r.stderr}`)
+  }
+}

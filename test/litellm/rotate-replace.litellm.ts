@@ -15,7 +15,7 @@ import path from 'node:path'
 import {ROOT} from '../helpers/run-command.js'
 import {runBin, type SpawnResult} from '../helpers/spawn.js'
 import {envFor} from '../helpers/test-server.js'
-import {http, realProxy, sql, type RealProxy} from './real-proxy.js'
+import {http, realProxy, sql, type RealProxy, json} from './real-proxy.js'
 
 let proxy: RealProxy
 let tmp: string
@@ -35,13 +35,6 @@ afterAll(async () => {
 
 const kw = (args: string[], url = proxy.url): Promise<SpawnResult> =>
   runBin(args, {env: envFor({url, masterKey: proxy.masterKey}, tmp), timeoutMs: 120_000})
-const json = (r: SpawnResult) => {
-  try {
-    return JSON.parse(r.stdout)
-  } catch {
-    throw new Error(`not JSON (exit ${r.exitCode}): ${r.stdout}\n${r.stderr}`)
-  }
-}
 type Row = {token: string; key_alias: string | null; spend: number; max_budget: number | null; expires: Date | null; blocked: boolean | null; models: string[]}
 const rows = (prefix: string) =>
   sql<Row>(proxy.databaseUrl, 'SELECT token, key_alias, spend, max_budget, expires, blocked, models FROM "LiteLLM_VerificationToken" WHERE key_alias = $1 OR key_alias LIKE $2 ORDER BY key_alias', [prefix, `${prefix}-%`])

@@ -12,7 +12,7 @@ import {ROOT} from '../helpers/run-command.js'
 import {runBin, type SpawnResult} from '../helpers/spawn.js'
 import {envFor} from '../helpers/test-server.js'
 import {startWebhookReceiver, type WebhookReceiver} from '../helpers/webhook-receiver.js'
-import {http, realProxy, sql, type RealProxy} from './real-proxy.js'
+import {http, realProxy, sql, type RealProxy, json} from './real-proxy.js'
 
 let proxy: RealProxy
 let tmp: string
@@ -38,13 +38,6 @@ afterAll(async () => {
 
 const kw = (args: string[]): Promise<SpawnResult> =>
   runBin(args, {env: envFor(proxy, tmp), timeoutMs: 120_000})
-const json = (r: SpawnResult) => {
-  try {
-    return JSON.parse(r.stdout)
-  } catch {
-    throw new Error(`not JSON (exit ${r.exitCode}): ${r.stdout}\n${r.stderr}`)
-  }
-}
 
 describe('teams and users', () => {
   it('teams list/info and users list/info read the real budgets, resets and keys', async () => {

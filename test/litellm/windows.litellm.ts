@@ -16,8 +16,9 @@ import path from 'node:path'
 
 import {ROOT} from '../helpers/run-command.js'
 import {runBin, type SpawnResult} from '../helpers/spawn.js'
+import {envFor} from '../helpers/test-server.js'
 import {startWebhookReceiver, type WebhookReceiver} from '../helpers/webhook-receiver.js'
-import {cents, chat, http, realProxy, sql, waitFor, type RealProxy} from './real-proxy.js'
+import {cents, chat, http, realProxy, sql, waitFor, type RealProxy, json} from './real-proxy.js'
 
 let proxy: RealProxy
 let tmp: string
@@ -36,14 +37,7 @@ afterAll(async () => {
 })
 
 const kw = (args: string[]): Promise<SpawnResult> =>
-  runBin(args, {env: {KEYWARD_CONFIG_DIR: tmp, KEYWARD_DATA_DIR: tmp, LITELLM_PROXY_URL: proxy.url, LITELLM_MASTER_KEY: proxy.masterKey}, timeoutMs: 120_000})
-const json = (r: SpawnResult) => {
-  try {
-    return JSON.parse(r.stdout)
-  } catch {
-    throw new Error(`not JSON (exit ${r.exitCode}): ${r.stdout}\n${r.stderr}`)
-  }
-}
+  runBin(args, {env: envFor(proxy, tmp), timeoutMs: 120_000})
 
 /** The key's logged spend once every request sent so far has its spend-log row (the batch writer runs every second). */
 const loggedSpend = async (hash: string, requests: number): Promise<number> => {
