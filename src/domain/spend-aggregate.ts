@@ -294,7 +294,7 @@ export class SpendAggregator {
 
   result(): AggregateResult {
     const rows = sortRows(this.groupBy, [...this.groups].map(([id, a]) => toRow(id, a, this.breakdownBy)))
-    const daily = new Map([...this.days].sort(([a], [b]) => (a < b ? -1 : 1)).map(([d, s]) => [d, roundUsd(s.value)]))
+    const daily = new Map([...this.days].sort(([a], [b]) => byText(a, b)).map(([d, s]) => [d, roundUsd(s.value)]))
     return {rows, totals: this.total.totals(), daily}
   }
 }
@@ -305,10 +305,15 @@ function toRow(id: string, a: Acc, breakdownBy: GroupBy | null): SpendGroupRow {
   return row
 }
 
-/** Days in order; everything else by spend, largest first, then by name. */
+const byText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
+
+/**
+ * Days in order; everything else by spend, largest first, then by name, then by id (two keys may share an
+ * alias): the same rows give the same order whatever order the proxy sent them in.
+ */
 export function sortRows(groupBy: GroupBy, rows: SpendGroupRow[]): SpendGroupRow[] {
-  if (TIME_GROUPS.includes(groupBy)) return rows.sort((a, b) => (a.group < b.group ? -1 : a.group > b.group ? 1 : 0))
-  return rows.sort((a, b) => b.spend - a.spend || (a.label < b.label ? -1 : a.label > b.label ? 1 : 0))
+  if (TIME_GROUPS.includes(groupBy)) return rows.sort((a, b) => byText(a.group, b.group))
+  return rows.sort((a, b) => b.spend - a.spend || byText(a.label, b.label) || byText(a.group, b.group))
 }
 
 /** Spend for every day of the range, zero where nothing was spent (for the chart). */
