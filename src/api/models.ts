@@ -1,7 +1,7 @@
 /** The proxy's model catalogue: `GET /v1/models` (every proxy) and `GET /model/info` (where available). */
 import type {LiteLLMClient} from './client.js'
 import {KeywardError} from '../core/errors.js'
-import {ModelInfoSchema, ModelsListSchema, type ModelInfoRow} from '../core/wire.js'
+import {ModelInfoSchema, ModelsListSchema, type ModelInfoRow} from '../core/wire-models.js'
 
 /** `GET /v1/models`: the model names (aliases) the proxy routes, in the proxy's order, without duplicates. */
 export async function listModelIds(client: LiteLLMClient): Promise<string[]> {

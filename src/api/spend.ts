@@ -5,7 +5,8 @@ import {KeywardError, isKeywardError} from '../core/errors.js'
 import {looksLikeHash, toKeyHash} from './hash.js'
 import {detectFeatures} from './health.js'
 import {resolveKey} from './keys.js'
-import {DailyActivitySchema, SpendLogsPageSchema, type DailyActivity, type KeyRow, type Metrics} from '../core/wire.js'
+import type {KeyRow} from '../core/wire.js'
+import {DailyActivitySchema, SpendLogsPageSchema, type DailyActivity, type Metrics} from '../core/wire-spend.js'
 import {ownValue, setOwn} from '../core/own.js'
 
 export type DailyActivityDay = DailyActivity['results'][number]

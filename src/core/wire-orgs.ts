@@ -5,8 +5,8 @@
  */
 import {z} from 'zod'
 
-const num = z.number().nullish()
-const str = z.string().nullish()
+import {num, str} from './wire-fields.js'
+
 /** The keys a team or user answer embeds: only their count and budget fields matter here. */
 const keyRef = z.object({token: str, key_alias: str, spend: num, max_budget: num}).loose()
 

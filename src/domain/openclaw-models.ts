@@ -3,7 +3,7 @@
  * Pure: no I/O; the API answers and the current config values are parameters.
  */
 import {InputError} from '../core/errors.js'
-import type {ModelInfoRow} from '../core/wire.js'
+import type {ModelInfoRow} from '../core/wire-models.js'
 
 /** The provider name keyward writes under `models.providers`, and the prefix of `primary`. */
 export const PROVIDER = 'litellm'

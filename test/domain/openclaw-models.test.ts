@@ -2,7 +2,7 @@ import {describe, expect, it} from '@jest/globals'
 
 import {apiKeyVariable, buildCatalogue, choosePrimary, isPrivateNetworkHost, mergeModelEntries, modelDetails, prettyModelName, providerFields, stalePrimary, supportsSecretRef} from '../../src/domain/openclaw-models.js'
 import {InputError} from '../../src/core/errors.js'
-import type {ModelInfoRow} from '../../src/core/wire.js'
+import type {ModelInfoRow} from '../../src/core/wire-models.js'
 
 const row = (model_name: string, mi: Record<string, unknown> | null): ModelInfoRow => ({model_name, litellm_params: null, model_info: mi as ModelInfoRow['model_info']})
 
