@@ -121,9 +121,11 @@ const result = await build({
   ...common,
   stdin: {contents: entry, loader: 'ts', resolveDir: process.cwd(), sourcefile: 'keyward-entry.ts'},
   outfile: 'dist/keyward.cjs',
-  // @redis/client's optional peers (OpenTelemetry metrics, xxhash digests) are loaded only if installed.
-  // jq-wasm (--jq only) stays out too: it reads its .wasm file from beside itself.
-  external: ['@oclif/plugin-help', 'typescript', 'ts-node', 'tsx', '@opentelemetry/api', '@node-rs/xxhash', 'jq-wasm'],
+  // Dependencies only one rarely used option needs stay in node_modules, required from there when used: every
+  // run reads the whole bundle and keeps it in memory. @redis/client (--state redis://, 630 KB) and its
+  // optional peers (OpenTelemetry metrics, xxhash digests, loaded only if installed); jq-wasm (--jq), which
+  // reads its .wasm file from beside itself.
+  external: ['@oclif/plugin-help', 'typescript', 'ts-node', 'tsx', '@redis/client', '@opentelemetry/api', '@node-rs/xxhash', 'jq-wasm'],
   plugins: [routeDynamicImports, trimDependencies],
   banner: {js: IMPORT_BANNER},
   metafile: true,

@@ -1,7 +1,7 @@
 import {Command} from '@oclif/core/command'
-import {Agent} from 'undici'
 
 import {LiteLLMClient} from '../api/client.js'
+import {Agent} from '../api/undici.js'
 import {completionSpec} from '../cli/completion-values.js'
 import {complete} from '../domain/completion.js'
 import {aliasCacheFile} from '../io/completion-cache.js'
