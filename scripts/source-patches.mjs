@@ -55,6 +55,14 @@ export const SOURCE_PATCHES = [
     ],
   },
   {
+    // oclif reads package.json files (keyward's and its two plugins') with fs/promises, which starts libuv's
+    // thread pool: four threads, ~5 ms and ~1 MB of a one-request run that otherwise never needs them. The same
+    // read, synchronous, inside the same async function (a missing file still rejects its promise).
+    file: /[\\/]@oclif[\\/]core[\\/]lib[\\/]util[\\/]fs\.js$/,
+    from: "const contents = await (0, promises_1.readFile)(path, 'utf8');",
+    to: "const contents = (0, node_fs_1.readFileSync)(path, 'utf8');",
+  },
+  {
     // zod's namespace builds its JSON-Schema reader when it loads; keyward never reads JSON Schema.
     file: /[\\/]zod[\\/]v4[\\/]classic[\\/]external\.js$/,
     from: 'export { fromJSONSchema } from "./from-json-schema.js";',

@@ -1,7 +1,7 @@
 /**
  * The start-up patches of scripts/source-patches.mjs that rest on a fact about Node: oclif's command sort
  * without ICU's collator must give localeCompare's order wherever it is used, and undici's default maximum
- * header size without node:http must be Node's.
+ * header size without node:http must be Node's, and oclif's package.json reads, synchronous, must fail as before.
  */
 import {describe, expect, it} from '@jest/globals'
 import {execFileSync} from 'node:child_process'
@@ -67,5 +67,32 @@ describe("undici's default maximum header size without node:http", () => {
     expect(execFileSync(process.execPath, ['-p', "require('node:http').maxHeaderSize"], {env, encoding: 'utf8'}).trim()).toBe('16384')
     // …and the option still counts, so the patch asks node:http then.
     expect(execFileSync(process.execPath, ['--max-http-header-size=32768', '-p', "require('node:http').maxHeaderSize"], {env, encoding: 'utf8'}).trim()).toBe('32768')
+  })
+})
+
+describe("oclif's package.json reads without the thread pool", () => {
+  it('read and fail as before: a missing file still rejects readJson and makes safeReadJson undefined', async () => {
+    const {readFileSync, mkdtempSync, writeFileSync} = await import('node:fs')
+    const os = await import('node:os')
+    const path = await import('node:path')
+    const {createRequire} = await import('node:module')
+    const file = path.join(path.dirname(new URL(import.meta.url).pathname), '..', 'node_modules', '@oclif', 'core', 'lib', 'util', 'fs.js')
+    // @ts-expect-error: a plain JavaScript module of the build, without types
+    const {SOURCE_PATCHES} = (await import('../scripts/source-patches.mjs')) as {SOURCE_PATCHES: Array<{file: RegExp; from: string; to: string | (() => string)}>}
+    const patch = SOURCE_PATCHES.find((p) => p.file.test(file))!
+    const text = readFileSync(file, 'utf8')
+    expect(text).toContain(patch.from)
+    const patched = text.replace(patch.from, typeof patch.to === 'function' ? patch.to() : patch.to)
+    expect(patched).not.toContain('promises_1.readFile)')
+    const mod = {exports: {} as Record<string, (p: string, cache?: boolean) => Promise<unknown>>}
+    new Function('exports', 'require', 'module', patched)(mod.exports, createRequire(file), mod)
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'keyward-patch-'))
+    writeFileSync(path.join(dir, 'package.json'), '{"name": "x"}')
+    const {readJson, safeReadJson} = mod.exports
+    expect(await readJson!(path.join(dir, 'package.json'), false)).toEqual({name: 'x'})
+    const missing = readJson!(path.join(dir, 'nope.json'), false)
+    expect(missing).toBeInstanceOf(Promise)
+    await expect(missing).rejects.toMatchObject({code: 'ENOENT'})
+    await expect(safeReadJson!(path.join(dir, 'nope.json'), false)).resolves.toBeUndefined()
   })
 })

@@ -1,4 +1,4 @@
-import {promises as fs} from 'node:fs'
+import {readFileSync, statSync} from 'node:fs'
 import path from 'node:path'
 import {z} from 'zod'
 
@@ -26,11 +26,15 @@ export function configPath(configDir: string): string {
   return path.join(configDir, CONFIG_FILE_NAME)
 }
 
+// Every command reads this file as it starts: with the synchronous calls (a few hundred bytes, one stat), a
+// one-request run never starts libuv's thread pool (four threads, ~5 ms and ~1 MB; scripts/source-patches.mjs
+// does the same for oclif's package.json reads).
+
 /** Read the config file; a missing file is an empty config, a broken one a clear error. */
 export async function readConfigFile(file: string): Promise<ConfigFile> {
   let text: string
   try {
-    text = await fs.readFile(file, 'utf8')
+    text = readFileSync(file, 'utf8')
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {version: 1, profiles: {}}
     throw new KeywardError('usage', `cannot read the config file ${file}: ${(error as Error).message}`)
@@ -61,12 +65,12 @@ export async function checkConfigPermissions(file: string): Promise<string[]> {
   if (process.platform === 'win32') return []
   let stat
   try {
-    stat = await fs.stat(file)
+    stat = statSync(file)
   } catch {
     return []
   }
   const dir = path.dirname(file)
-  const dirStat = await fs.stat(dir)
+  const dirStat = statSync(dir)
   const octal = (m: number) => (m & 0o777).toString(8).padStart(3, '0')
   if (stat.mode & 0o022) {
     throw new KeywardError('auth', `the config file ${file} is writable by ${stat.mode & 0o002 ? 'every local user' : 'its group'} (mode ${octal(stat.mode)}): anyone who can change it can send the master key elsewhere, so it is not used`, {
