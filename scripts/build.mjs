@@ -12,6 +12,7 @@
 import {execFileSync} from 'node:child_process'
 import {createHash} from 'node:crypto'
 import {mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs'
+import {createRequire} from 'node:module'
 import path from 'node:path'
 
 import {build} from 'esbuild'
@@ -138,10 +139,16 @@ const result = await build({
 const EXTERNAL_IMPORT = /\bimport\((["'])(jq-wasm)\1\)/g
 const bundle = readFileSync('dist/keyward.cjs', 'utf8').replace(EXTERNAL_IMPORT, '__keywardDynamicImport($1$2$1)').replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
 // The first line names the content (the code cache is keyed by it, with the Node version): no hashing at run time.
-const id = createHash('sha256').update(bundle).digest('hex').slice(0, 32)
-writeFileSync('dist/keyward.cjs', `//keyward-bundle ${id}\n${bundle}`)
+// The body is the function the loader compiles (src/cli/code-cache.ts: BUNDLE_HEAD, BUNDLE_TAIL), written out
+// here so the loader compiles the text it read as it is: wrapping it at run time made V8 copy the whole
+// bundle into a second string, kept to the end of the run. The call on the last line makes the same file an
+// ordinary CommonJS module for `require` (oclif's manifest, and dist/cli/help.cjs outside bin/run.js).
 // The loader that compiles the bundle with a code cache: Node built-ins only, loaded before everything.
 await build({...common, entryPoints: ['src/cli/code-cache.ts'], outfile: 'dist/code-cache.cjs'})
+const {BUNDLE_HEAD, BUNDLE_TAIL} = createRequire(import.meta.url)('../dist/code-cache.cjs')
+const body = `${BUNDLE_HEAD}${bundle}${BUNDLE_TAIL}`
+const id = createHash('sha256').update(body).digest('hex').slice(0, 32)
+writeFileSync('dist/keyward.cjs', `//keyward-bundle ${id}\n${body}`)
 // The helpClass oclif loads by path: the bundle's class when bin/run.js has loaded the bundle, else the bundle's own.
 mkdirSync('dist/cli', {recursive: true})
 writeFileSync('dist/cli/help.cjs', `'use strict'\nmodule.exports = (globalThis.__keywardHelpClass ?? require('../keyward.cjs').helpClass)()\n`)
