@@ -7,8 +7,8 @@
 // - Commands are found through oclif's explicit strategy: `COMMANDS` maps each id to a getter that
 //   evaluates that command's modules (and what they import: undici, zod, date-fns) the first time oclif
 //   asks for it. `--help`, topics and the unknown-command hook never evaluate a command.
-// - The oclif plugins (help, autocomplete) keep their own copy in node_modules, as oclif plugins do;
-//   the TypeScript loaders oclif only uses in development stay out.
+// - No oclif plugin: `help` is keyward's own command (src/commands/help.ts), so Config.load resolves and reads
+//   no second package; the TypeScript loaders oclif only uses in development stay out.
 import {execFileSync} from 'node:child_process'
 import {createHash} from 'node:crypto'
 import {mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs'
@@ -126,7 +126,7 @@ const result = await build({
   // run reads the whole bundle and keeps it in memory. @redis/client (--state redis://, 630 KB) and its
   // optional peers (OpenTelemetry metrics, xxhash digests, loaded only if installed); jq-wasm (--jq), which
   // reads its .wasm file from beside itself.
-  external: ['@oclif/plugin-help', 'typescript', 'ts-node', 'tsx', '@redis/client', '@opentelemetry/api', '@node-rs/xxhash', 'jq-wasm'],
+  external: ['typescript', 'ts-node', 'tsx', '@redis/client', '@opentelemetry/api', '@node-rs/xxhash', 'jq-wasm'],
   plugins: [routeDynamicImports, trimDependencies],
   banner: {js: IMPORT_BANNER},
   metafile: true,
