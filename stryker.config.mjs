@@ -56,8 +56,10 @@ export default {
   // grew to 4 GB and slowed down about sixfold (spend-aggregate.ts: 150 mutants in its first 2 minutes, 200 in
   // the next 14). A fresh worker every 40 mutants keeps it small and fast.
   maxTestRunnerReuse: 40,
-  // Generous: a run slowed by other work must not be taken for a hanging mutant (a timeout counts as killed).
-  timeoutMS: 60000,
+  // A mutant's tests may take 3x their time without it plus 20 s before it counts as hanging (a timeout counts
+  // as killed): the covering tests take well under a second, so even a machine slowed fivefold by other work
+  // stays far inside it, while a mutant that loops forever costs each worker 20 s, not a minute.
+  timeoutMS: 20000,
   timeoutFactor: 3,
   reporters: ['clear-text', 'progress', 'html', 'json'],
   htmlReporter: {fileName: 'reports/mutation/mutation.html'},
