@@ -88,10 +88,11 @@ const trimDependencies = {
       /[\\/]node_modules[\\/]zod[\\/]/.test(args.importer) ? {path: path.join(path.dirname(args.importer), '..', 'locales', 'index.js'), namespace: 'zod-locales'} : undefined,
     )
     b.onLoad({filter: /.*/, namespace: 'zod-locales'}, (args) => ({contents: `export {default as en} from './en.js'`, resolveDir: path.dirname(args.path), loader: 'js'}))
-    // oclif's core requires node:child_process, node:perf_hooks and node:readline when it loads, ~15 ms,
-    // and uses them only in a few functions (TypeScript's output reads `module.member` at each call): it
-    // gets a stand-in that loads the real module on first use.
-    b.onResolve({filter: /^node:(child_process|perf_hooks|readline)$/}, (args) =>
+    // oclif's core requires node:child_process, node:perf_hooks, node:readline and node:fs/promises when it
+    // loads, ~15 ms, and uses them only in a few functions (TypeScript's output reads `module.member` at each
+    // call; fs/promises: tsconfig reading in development and the file/directory flag parsers, which keyward
+    // does not use): it gets a stand-in that loads the real module on first use.
+    b.onResolve({filter: /^node:(child_process|perf_hooks|readline|fs\/promises)$/}, (args) =>
       /[\\/]node_modules[\\/]@oclif[\\/]core[\\/]/.test(args.importer) ? {path: args.path, namespace: 'lazy-builtin'} : undefined,
     )
     b.onLoad({filter: /.*/, namespace: 'lazy-builtin'}, (args) => ({

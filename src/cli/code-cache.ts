@@ -12,7 +12,7 @@
  * Built on its own into dist/code-cache.cjs (Node built-ins only) and loaded by bin/run.js.
  */
 import {closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeSync} from 'node:fs'
-import Module, {createRequire} from 'node:module'
+import type Module from 'node:module'
 import os from 'node:os'
 import path from 'node:path'
 import vm from 'node:vm'
@@ -134,10 +134,12 @@ export function loadBundle(file: string, opts: LoadOptions): Record<string, unkn
       }
     })
   }
-  const mod = new Module(file)
+  // CommonJS's Module class, from this module itself: `node:module` would also load Node's source-map support.
+  const ModuleClass = module.constructor as typeof Module & {_nodeModulePaths(dir: string): string[]}
+  const mod = new ModuleClass(file)
   mod.filename = file
-  mod.paths = (Module as unknown as {_nodeModulePaths(dir: string): string[]})._nodeModulePaths(path.dirname(file))
-  const req = createRequire(file)
+  mod.paths = ModuleClass._nodeModulePaths(path.dirname(file))
+  const req = ModuleClass.createRequire(file)
   req.cache[file] = mod
   const fn = script.runInThisContext() as (exports: unknown, require: NodeJS.Require, module: Module, filename: string, dirname: string, importModule: LoadOptions['importModule']) => void
   fn.call(mod.exports, mod.exports, req, mod, file, path.dirname(file), opts.importModule)
