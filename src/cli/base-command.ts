@@ -6,7 +6,7 @@ import type {Dispatcher} from 'undici'
 import {LiteLLMClient} from '../api/client.js'
 import {KeywardError, isKeywardError, usageError, InputError} from '../core/errors.js'
 import {keyIdentity} from '../api/health.js'
-import {Agent} from '../api/undici.js'
+import {Agent, closePool} from '../api/undici.js'
 import {redactSecrets} from '../core/redact.js'
 import {checkConfigPermissions, configPath, readConfigFile, type ConfigFile} from '../io/config-file.js'
 import {checkBaseUrl, isInsecureUrl, keySourceMismatch, resolveSettings, type Settings} from '../io/settings.js'
@@ -119,7 +119,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     const agent = this.agent
     this.agent = undefined
     this.clients.clear()
-    await agent?.close().catch(() => undefined)
+    if (agent) await closePool(agent)
     return super.finally(err)
   }
 
