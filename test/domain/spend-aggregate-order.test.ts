@@ -7,22 +7,9 @@
 import {describe, expect, it} from '@jest/globals'
 import fc from 'fast-check'
 
-import {sortRows, SpendAggregator, type DailyLike, type DailyMetricsLike, type GroupBy, type LogFacts, type SpendGroupRow} from '../../src/domain/spend-aggregate.js'
+import {sortRows, SpendAggregator, type DailyLike, type DailyMetricsLike, type GroupBy, type SpendGroupRow} from '../../src/domain/spend-aggregate.js'
+import {fact} from '../helpers/spend-facts.js'
 
-const fact = (over: Partial<LogFacts>): LogFacts => ({
-  ms: Date.parse('2026-11-04T10:00:00Z'),
-  model: 'gpt-4o',
-  apiKey: 'k'.repeat(64),
-  alias: null,
-  user: 'u1',
-  team: 't1',
-  provider: 'openai',
-  failed: false,
-  inputTokens: 1,
-  outputTokens: 1,
-  spend: 1,
-  ...over,
-})
 const m = (spend: number, requests: number): DailyMetricsLike => ({spend, prompt_tokens: 0, completion_tokens: 0, api_requests: requests, failed_requests: 0})
 const day = (date: string, metrics: DailyMetricsLike, breakdown: DailyLike['breakdown'] = null): DailyLike => ({date, metrics, breakdown})
 const rowsOf = (a: SpendAggregator) => a.result().rows.map((r) => [r.group, r.label, r.requests, r.spend])

@@ -8,22 +8,9 @@ import fc from 'fast-check'
 
 import {InputError} from '../../src/core/errors.js'
 import {breakdownFor, chooseSpendSource, ExactSum, GROUP_BY, parseGroupBy, periodOf, sortRows, SpendAggregator, spendKeyLabel, type DailyLike, type LogFacts, type SpendGroupRow} from '../../src/domain/spend-aggregate.js'
+import {fact} from '../helpers/spend-facts.js'
 import {roundUsd as round6} from '../../src/domain/money.js'
 
-const fact = (over: Partial<LogFacts>): LogFacts => ({
-  ms: Date.parse('2026-11-04T10:00:00Z'),
-  model: 'gpt-4o',
-  apiKey: 'k'.repeat(64),
-  alias: null,
-  user: 'u1',
-  team: 't1',
-  provider: 'openai',
-  failed: false,
-  inputTokens: 1,
-  outputTokens: 1,
-  spend: 1,
-  ...over,
-})
 const metrics = (spend: number, requests = 1) => ({spend, prompt_tokens: 2, completion_tokens: 1, api_requests: requests, failed_requests: 0})
 const labels = (a: SpendAggregator) => a.result().rows.map((r) => [r.label, r.spend])
 
