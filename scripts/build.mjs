@@ -92,10 +92,27 @@ const trimDependencies = {
     // loads, ~15 ms, and uses them only in a few functions (TypeScript's output reads `module.member` at each
     // call; fs/promises: tsconfig reading in development and the file/directory flag parsers, which keyward
     // does not use): it gets a stand-in that loads the real module on first use.
-    b.onResolve({filter: /^node:(child_process|perf_hooks|readline|fs\/promises)$/}, (args) =>
-      /[\\/]node_modules[\\/]@oclif[\\/]core[\\/]/.test(args.importer) ? {path: args.path, namespace: 'lazy-builtin'} : undefined,
+    // The same for packages oclif requires when it loads and calls only in code most runs never reach: tinyglobby
+    // (with fdir and picomatch: command discovery by file pattern; keyward's commands are explicit), lilconfig (an
+    // `oclif` section outside package.json; keyward's is in package.json; it loads node:fs/promises) and minimatch
+    // (plugin patterns; keyward has no plugin).
+    b.onResolve({filter: /^(node:(child_process|perf_hooks|readline|fs\/promises)|tinyglobby|lilconfig|minimatch)$/}, (args) =>
+      /[\\/]node_modules[\\/]@oclif[\\/]core[\\/]/.test(args.importer) ? {path: args.path, namespace: 'lazy-builtin', pluginData: {resolveDir: args.resolveDir}} : undefined,
     )
+    // oclif's logger makes a `debug` function per namespace, which writes only for namespaces named in DEBUG (read
+    // once, when debug loads). Loading debug loads node:tty, node:os and supports-color; with DEBUG unset (or
+    // empty) every namespace is off, so the logger gets functions that do nothing, as debug's own would.
+    b.onResolve({filter: /^debug$/}, (args) =>
+      /[\\/]node_modules[\\/]@oclif[\\/]core[\\/]lib[\\/]logger\.js$/.test(args.importer) ? {path: 'debug', namespace: 'lazy-debug', pluginData: {resolveDir: args.resolveDir}} : undefined,
+    )
+    b.onLoad({filter: /.*/, namespace: 'lazy-debug'}, (args) => ({
+      contents: `const off = (namespace) => Object.assign(() => {}, {enabled: false, namespace, extend: (sub, delimiter = ':') => off(namespace + delimiter + sub)})
+module.exports = process.env.DEBUG ? require('debug') : off`,
+      resolveDir: args.pluginData.resolveDir,
+      loader: 'js',
+    }))
     b.onLoad({filter: /.*/, namespace: 'lazy-builtin'}, (args) => ({
+      resolveDir: args.pluginData.resolveDir,
       contents: `let real; const load = () => (real ??= require(${JSON.stringify(args.path)}));
 module.exports = new Proxy({}, {get: (_, k) => load()[k], has: (_, k) => k in load(), ownKeys: () => Reflect.ownKeys(load()), getOwnPropertyDescriptor: (_, k) => { const d = Reflect.getOwnPropertyDescriptor(load(), k); return d && {...d, configurable: true} }})`,
       loader: 'js',
