@@ -20,12 +20,6 @@ if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v' || argv[0]
     words.push(a)
   }
   const help = words.length === 0 || words[0] === 'help' || argv.includes('--help') || argv.includes('-h')
-  // undici parses HTTP with a WebAssembly module. V8 recompiles it in the background once it has run,
-  // and a short-lived process then waits ~200 ms at exit for that work to finish. The baseline compiler
-  // alone parses as fast as the proxy can send (measured on a 200,000-row export), so skip the tier-up.
-  // Help makes no request and spares itself loading node:v8. (V8 flags are part of what a code cache must
-  // match: each kind is always run with the same flags.)
-  if (!help) require('node:v8').setFlagsFromString('--liftoff-only')
   // A closed pipe (`keyward spend logs | head`) is not an error.
   process.stdout.on('error', (err) => {
     if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0)

@@ -17,8 +17,12 @@ import os from 'node:os'
 import path from 'node:path'
 import vm from 'node:vm'
 
+import {WASM_DEFAULT_TIERS} from '../api/wasm-flags.js'
+
 /** At most this many cache files per build (one per kind of run; typos make kinds too). */
 const MAX_FILES = 32
+/** A script whose cache, made at start and checked at exit, tells whether V8's flags are as they were. */
+const PROBE = '"keyward: flags as at start"'
 
 export interface LoadOptions {
   /** Where cache files go; undefined turns the cache off. */
@@ -125,9 +129,15 @@ export function loadBundle(file: string, opts: LoadOptions): Record<string, unkn
   const cached = cacheDir && named ? readCache(path.join(cacheDir, named.name)) : undefined
   const script = new vm.Script(functionSource(source), {filename: file, cachedData: cached})
   if (cacheDir && named && (cached === undefined || script.cachedDataRejected)) {
-    // At exit the cache also holds every function this run compiled, not only the top level.
+    // At exit the cache also holds every function this run compiled, not only the top level. It must be made
+    // under the flags the next run will check it with, the ones this run started with: the run may have
+    // changed one (../api/wasm-flags.ts), which is put back first. A probe made now tells whether that worked
+    // (a cache V8 would reject is not written); its two names keep V8 from answering it from memory.
+    const probe = new vm.Script(PROBE, {filename: 'keyward-flags-at-start'}).createCachedData()
     process.once('exit', () => {
       try {
+        process.getBuiltinModule('node:v8').setFlagsFromString(WASM_DEFAULT_TIERS)
+        if (new vm.Script(PROBE, {filename: 'keyward-flags-at-exit', cachedData: probe}).cachedDataRejected) return
         writeCache(cacheDir, named, script.createCachedData())
       } catch {
         // never fatal

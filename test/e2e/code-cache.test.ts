@@ -48,6 +48,33 @@ describe('code cache', () => {
     expect([again.ino, again.mtimeMs, again.size]).toEqual([st.ino, st.mtimeMs, st.size])
   })
 
+  it('a request changes a V8 flag (src/api/wasm-flags.ts), which is put back before the cache is made: the next run accepts it', async () => {
+    const home = await freshCacheHome()
+    const first = await runBin(['keys', 'list', '--json'], {env: env(home)})
+    expect(first.exitCode).toBe(0)
+    const [file] = await cacheFiles(home)
+    const st = await fs.stat(path.join(home, 'keyward', 'v8', file))
+    // --help makes no request: its cache is made under flags never changed. Both are accepted (not rewritten).
+    await runBin(['keys', '--help'], {env: env(home)})
+    const helpFile = (await cacheFiles(home)).find((f) => f.endsWith('-help.v8'))!
+    const helpSt = await fs.stat(path.join(home, 'keyward', 'v8', helpFile))
+    for (const args of [['keys', 'list', '--json'], ['keys', '--help']]) expect((await runBin(args, {env: env(home)})).exitCode).toBe(0)
+    const after = await fs.stat(path.join(home, 'keyward', 'v8', file))
+    const helpAfter = await fs.stat(path.join(home, 'keyward', 'v8', helpFile))
+    expect([after.ino, after.mtimeMs]).toEqual([st.ino, st.mtimeMs])
+    expect([helpAfter.ino, helpAfter.mtimeMs]).toEqual([helpSt.ino, helpSt.mtimeMs])
+  })
+
+  it('a run started with other wasm flags, which keyward cannot put back as they were, writes no cache V8 would reject', async () => {
+    const home = await freshCacheHome()
+    const plain = await runBin(['keys', 'list', '--json'], {env: env(await freshCacheHome())})
+    const odd = await runBin(['keys', 'list', '--json'], {env: env(home), nodeArgs: ['--no-wasm-dynamic-tiering']})
+    expect(odd.exitCode).toBe(0)
+    expect(odd.stdout).toBe(plain.stdout)
+    expect(odd.stderr).toBe('')
+    expect(await cacheFiles(home)).toEqual([])
+  })
+
   it('keeps one file per kind of run: help (every form), and each command', async () => {
     const home = await freshCacheHome()
     for (const args of [['keys', 'list', '--json'], ['keys', '--help'], ['help', 'keys'], ['--help'], ['keys', 'list', '--csv'], ['keys', 'info', 'openclaw']]) {

@@ -23,10 +23,20 @@ export function pinnedEnv(extra: Record<string, string | undefined> = {}): NodeJ
 
 export function runBin(
   args: string[],
-  opts: {env?: Record<string, string | undefined>; stdin?: string; timeoutMs?: number; cwd?: string; bin?: string; uid?: number; gid?: number} = {},
+  opts: {
+    env?: Record<string, string | undefined>
+    stdin?: string
+    timeoutMs?: number
+    cwd?: string
+    bin?: string
+    uid?: number
+    gid?: number
+    /** Node's own options, before the script (e.g. V8 flags). */
+    nodeArgs?: string[]
+  } = {},
 ): Promise<SpawnResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [opts.bin ?? path.join(ROOT, 'bin', 'run.js'), ...args], {
+    const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), opts.bin ?? path.join(ROOT, 'bin', 'run.js'), ...args], {
       cwd: opts.cwd ?? ROOT,
       env: pinnedEnv(opts.env),
       stdio: ['pipe', 'pipe', 'pipe'],
