@@ -4,20 +4,17 @@
  * short run's JavaScript), and its cookie code reads `globalThis.Headers`, which makes Node load its own
  * internal copy of undici as well. Same classes, same behaviour: these are the files the index re-exports.
  */
-import v8 from 'node:v8'
-
 import type {Dispatcher} from 'undici'
 import Agent from 'undici/lib/dispatcher/agent.js'
 import apiRequest from 'undici/lib/api/api-request.js'
 
-import {WASM_BASELINE_ONLY} from './wasm-flags.js'
+import {baselineWasmOnly} from './wasm-flags.js'
 
 export {Agent}
 
 type RequestOptions = Omit<Dispatcher.RequestOptions, 'origin' | 'path' | 'method'> & Partial<Pick<Dispatcher.RequestOptions, 'method'>> & {dispatcher?: Dispatcher}
 
 let fallback: Dispatcher | undefined
-let baselineWasm = false
 
 /**
  * `undici.request(url, options)` for an absolute URL: the same call the index makes, on the given dispatcher
@@ -25,10 +22,7 @@ let baselineWasm = false
  */
 export function request(url: string | URL, opts: RequestOptions = {}): Promise<Dispatcher.ResponseData> {
   // Before the first connection compiles llhttp (see ./wasm-flags.ts for why here and not at start).
-  if (!baselineWasm) {
-    baselineWasm = true
-    v8.setFlagsFromString(WASM_BASELINE_ONLY)
-  }
+  baselineWasmOnly()
   const u = new URL(url)
   const {dispatcher, ...rest} = opts
   const global = (globalThis as Record<symbol, Dispatcher | undefined>)[Symbol.for('undici.globalDispatcher.1')]

@@ -3,6 +3,7 @@
  * binary download, no native build), so a cron script needs no jq installed. Loaded only when --jq is
  * given (it is ~1 MB of wasm); the expression is compiled before any request is sent.
  */
+import {baselineWasmOnly} from '../api/wasm-flags.js'
 import {InputError} from '../core/errors.js'
 
 interface JqHandle {
@@ -27,6 +28,7 @@ function firstError(stderr: string): string {
 /** Loads jq and compiles `expr` without running it: a syntax error or an unknown function is exit 2 here. */
 export async function compileJq(expr: string): Promise<JqFilter> {
   if (expr.trim() === '') throw new InputError('--jq needs an expression, e.g. --jq .keys[].alias', "--jq '.keys[] | select(.spent > 10) | .alias'")
+  baselineWasmOnly()
   const {loadJq} = (await import('jq-wasm')) as unknown as {loadJq: () => Promise<JqHandle>}
   const jq = await loadJq()
   // `empty | (EXPR)` compiles EXPR but never evaluates it (no input is read: -n).
