@@ -35,16 +35,25 @@ if (!process.argv.includes('--no-check')) run(process.execPath, ['node_modules/t
 
 // The entry: oclif's execute(), the command table and the hook, each command behind a lazy require().
 const commands = walk('src/commands').map((file) => ({id: posix(path.relative('src/commands', file)).replace(/\.ts$/, '').replaceAll('/', ':'), file: `./${posix(file)}`}))
-const entry = [
-  `export {execute} from '@oclif/core/execute'`,
-  `export const COMMANDS = {}`,
-  `const define = (id, load) => Object.defineProperty(COMMANDS, id, {enumerable: true, get: () => load().default})`,
-  ...commands.map((c) => `define(${JSON.stringify(c.id)}, () => require(${JSON.stringify(c.file)}))`),
-  `export function commandNotFound(opts) { return require('./src/cli/hooks/command-not-found.ts').default.call(this, opts) }`,
-  // oclif loads its helpClass by path (dist/cli/help.cjs, below): the class itself lives in the bundle.
-  `export function helpClass() { return require('./src/cli/help.ts').default }`,
-  `globalThis.__keywardHelpClass = helpClass`,
-].join('\n')
+// The help bundle (dist/help.cjs) is the same entry with one command, `help`: bin/run.js loads it instead of the
+// whole bundle for a run that only shows help (src/cli/help-run.ts), a quarter of the JavaScript to read and
+// set up. Such a run never loads another command; if one ever did, that command's entry hands the whole run to
+// the full bundle (a fresh start there, with nothing printed yet).
+const entryFor = (only) =>
+  [
+    `export {execute} from '@oclif/core/execute'`,
+    `export const COMMANDS = {}`,
+    `const define = (id, load) => Object.defineProperty(COMMANDS, id, {enumerable: true, get: () => load().default})`,
+    ...commands.map((c) =>
+      !only || only.includes(c.id)
+        ? `define(${JSON.stringify(c.id)}, () => require(${JSON.stringify(c.file)}))`
+        : `define(${JSON.stringify(c.id)}, () => ({default: {run: () => globalThis.__keywardFullBundle().execute({dir: globalThis.__keywardRoot})}}))`,
+    ),
+    `export function commandNotFound(opts) { return require('./src/cli/hooks/command-not-found.ts').default.call(this, opts) }`,
+    // oclif loads its helpClass by path (dist/cli/help.cjs, below): the class itself lives in the bundle.
+    `export function helpClass() { return require('./src/cli/help.ts').default }`,
+    `globalThis.__keywardHelpClass = helpClass`,
+  ].join('\n')
 
 // A script compiled by `vm` (as bin/run.js does, for the code cache) cannot use `import()` on Node 20: the
 // callback it would need is behind --experimental-vm-modules and is lost when the script comes from a cache.
@@ -136,10 +145,8 @@ const common = {
   minifyWhitespace: !process.argv.includes('--readable'),
   minifySyntax: true,
 }
-const result = await build({
+const bundleOptions = {
   ...common,
-  stdin: {contents: entry, loader: 'ts', resolveDir: process.cwd(), sourcefile: 'keyward-entry.ts'},
-  outfile: 'dist/keyward.cjs',
   // Dependencies only one rarely used option needs stay in node_modules, required from there when used: every
   // run reads the whole bundle and keeps it in memory. @redis/client (--state redis://, 630 KB) and its
   // optional peers (OpenTelemetry metrics, xxhash digests, loaded only if installed); jq-wasm (--jq), which
@@ -148,25 +155,38 @@ const result = await build({
   plugins: [routeDynamicImports, trimDependencies],
   banner: {js: IMPORT_BANNER},
   metafile: true,
+}
+// The loader that compiles the bundle with a code cache: Node built-ins only, loaded before everything.
+// With it, how bin/run.js tells a help run from the others (src/cli/run-kind.ts).
+await build({
+  ...common,
+  stdin: {contents: `export * from './src/cli/code-cache.ts'\nexport * from './src/cli/run-kind.ts'`, loader: 'ts', resolveDir: process.cwd(), sourcefile: 'loader.ts'},
+  outfile: 'dist/code-cache.cjs',
 })
+const {BUNDLE_HEAD, BUNDLE_TAIL} = createRequire(import.meta.url)('../dist/code-cache.cjs')
 // Pure ASCII, so the loader reads it as a one-byte string (several times faster to read and to compile than
 // the two-byte string a single non-ASCII character makes). esbuild escapes strings but leaves a few characters
 // in regular expressions (ansi-regex's CSI, U+009B), where \uXXXX means the same character.
 // An external ESM package that keyward's own code imports on demand (jq-wasm for --jq) keeps its import(),
 // which a script compiled by `vm` cannot run on Node 20: it goes through the loader's function too.
 const EXTERNAL_IMPORT = /\bimport\((["'])(jq-wasm)\1\)/g
-const bundle = readFileSync('dist/keyward.cjs', 'utf8').replace(EXTERNAL_IMPORT, '__keywardDynamicImport($1$2$1)').replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
-// The first line names the content (the code cache is keyed by it, with the Node version): no hashing at run time.
 // The body is the function the loader compiles (src/cli/code-cache.ts: BUNDLE_HEAD, BUNDLE_TAIL), written out
 // here so the loader compiles the text it read as it is: wrapping it at run time made V8 copy the whole
 // bundle into a second string, kept to the end of the run. The call on the last line makes the same file an
 // ordinary CommonJS module for `require` (oclif's manifest, and dist/cli/help.cjs outside bin/run.js).
-// The loader that compiles the bundle with a code cache: Node built-ins only, loaded before everything.
-await build({...common, entryPoints: ['src/cli/code-cache.ts'], outfile: 'dist/code-cache.cjs'})
-const {BUNDLE_HEAD, BUNDLE_TAIL} = createRequire(import.meta.url)('../dist/code-cache.cjs')
-const body = `${BUNDLE_HEAD}${bundle}${BUNDLE_TAIL}`
-const id = createHash('sha256').update(body).digest('hex').slice(0, 32)
-writeFileSync('dist/keyward.cjs', `//keyward-bundle ${id}\n${body}`)
+async function bundleBody(outfile, entry) {
+  const result = await build({...bundleOptions, stdin: {contents: entry, loader: 'ts', resolveDir: process.cwd(), sourcefile: 'keyward-entry.ts'}, outfile})
+  const bundle = readFileSync(outfile, 'utf8').replace(EXTERNAL_IMPORT, '__keywardDynamicImport($1$2$1)').replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
+  return {outfile, result, body: `${BUNDLE_HEAD}${bundle}${BUNDLE_TAIL}`}
+}
+const bundles = [await bundleBody('dist/keyward.cjs', entryFor(undefined)), await bundleBody('dist/help.cjs', entryFor(['help']))]
+const {result} = bundles[0]
+// The first line names the build, both bundles' content (code caches are keyed by it, with the Node version and
+// the kind of run, and one build's caches replace another's): no hashing at run time.
+const hash = createHash('sha256')
+for (const b of bundles) hash.update(b.body)
+const id = hash.digest('hex').slice(0, 32)
+for (const b of bundles) writeFileSync(b.outfile, `//keyward-bundle ${id}\n${b.body}`)
 // The helpClass oclif loads by path: the bundle's class when bin/run.js has loaded the bundle, else the bundle's own.
 mkdirSync('dist/cli', {recursive: true})
 writeFileSync('dist/cli/help.cjs', `'use strict'\nmodule.exports = (globalThis.__keywardHelpClass ?? require('../keyward.cjs').helpClass)()\n`)

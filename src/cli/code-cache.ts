@@ -1,10 +1,10 @@
 /**
- * Loads the CommonJS bundle (dist/keyward.cjs) the way `require` would, but compiled with a V8 code cache:
+ * Loads a CommonJS bundle (dist/keyward.cjs, or dist/help.cjs for help) the way `require` would, but compiled with a V8 code cache:
  * compiling ~1.5 MB of JavaScript is most of a short run's start-up on Node 20, which has no compile cache
  * of its own (on Node 22 and 24 this measured faster than their module.enableCompileCache too). The cache is
  * written at the end of a run that found none (so it holds every function that run compiled, not only the top
  * level), one file per kind of run (help, `keys list`, `spend report`…: each loads only what it needs), under
- * the user's cache folder: `$XDG_CACHE_HOME/keyward/v8` or `~/.cache/keyward/v8`, named by the bundle's
+ * the user's cache folder: `$XDG_CACHE_HOME/keyward/v8` or `~/.cache/keyward/v8`, named by the build's
  * content hash, the Node version and the architecture. V8 checks the rest (its version and flags) and
  * rejects a cache that does not fit; a rejected or missing cache only means compiling from source. Nothing
  * here is ever fatal: an unreadable, unwritable or corrupt cache folder leaves keyward working, just slower.
@@ -35,6 +35,8 @@ export interface LoadOptions {
   importModule: (specifier: string) => Promise<unknown>
   /** What kind of run this is (`help`, `keys list`): each kind has its own cache file. */
   label: string
+  /** Another path whose `require` gets this module too (the help bundle stands in for the whole one). */
+  alsoAs?: string
 }
 
 /** `$XDG_CACHE_HOME/keyward/v8`, else `~/.cache/keyward/v8` (oclif's own cache folder for keyward, plus v8). */
@@ -51,9 +53,9 @@ export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env): string | 
 }
 
 /**
- * The cache file's name for this bundle content, this Node and this kind of run: any change to one selects
- * another file. The build writes the content's hash on the bundle's first line (`//keyward-bundle <hash>`,
- * so nothing is hashed at run time); a bundle without that line gets no cache.
+ * The cache file's name for this build, this Node and this kind of run: any change to one selects another
+ * file. The build writes the hash of its bundles' content on each bundle's first line (`//keyward-bundle
+ * <hash>`, so nothing is hashed at run time); a bundle without that line gets no cache.
  */
 export function cacheFileName(source: string, label: string): {name: string; build: string} | undefined {
   const id = /^\/\/keyward-bundle ([0-9a-f]{32})\n/.exec(source.slice(0, 64))?.[1]
@@ -151,6 +153,7 @@ export function loadBundle(file: string, opts: LoadOptions): Record<string, unkn
   mod.paths = ModuleClass._nodeModulePaths(path.dirname(file))
   const req = ModuleClass.createRequire(file)
   req.cache[file] = mod
+  if (opts.alsoAs) req.cache[opts.alsoAs] = mod
   const fn = script.runInThisContext() as (exports: unknown, require: NodeJS.Require, module: Module, filename: string, dirname: string, importModule: LoadOptions['importModule']) => void
   fn.call(mod.exports, mod.exports, req, mod, file, path.dirname(file), opts.importModule)
   mod.loaded = true
