@@ -4,6 +4,7 @@ import type {z} from 'zod'
 import {errorCode, KeywardError, sleep as realSleep} from '../core/errors.js'
 import {NonJsonBody, notLiteLLM, parseErrorResponse} from './error-body.js'
 import {redactSecrets} from '../core/redact.js'
+import {PARSE} from '../core/zod-parse.js'
 import {request as undiciRequest} from './undici.js'
 
 export type QueryValue = string | number | boolean | undefined | null | readonly string[]
@@ -309,7 +310,7 @@ function decodeBody(text: string, contentType: string | string[] | undefined): u
 
 /** Validate a response body; a missing required field is a clear error naming the endpoint. */
 export function validate<S extends z.ZodTypeAny>(schema: S, body: unknown, endpoint: string): z.infer<S> {
-  const result = schema.safeParse(body)
+  const result = schema.safeParse(body, PARSE)
   if (result.success) return result.data
   const issue = result.error.issues[0]
   const where = issue?.path.length ? issue.path.join('.') : 'the body'

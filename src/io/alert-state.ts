@@ -16,6 +16,7 @@ import {z} from 'zod'
 
 import {writeFileAtomic} from './atomic.js'
 import {ownValue, setOwn} from '../core/own.js'
+import {PARSE} from '../core/zod-parse.js'
 
 const MarkerTimes = z.record(z.string(), z.string())
 const KeyStateSchema = z.object({
@@ -57,7 +58,7 @@ export async function readStateFile(file: string): Promise<ReadStateResult> {
   } catch (error) {
     return {state: emptyState(), status: 'corrupt', reason: `not JSON (${error instanceof Error ? error.message : String(error)})`}
   }
-  const parsed = AlertStateSchema.safeParse(json)
+  const parsed = AlertStateSchema.safeParse(json, PARSE)
   if (!parsed.success) {
     const issue = parsed.error.issues[0]
     return {state: emptyState(), status: 'corrupt', reason: `unexpected content at ${issue?.path.join('.') || 'the top level'}: ${issue?.message ?? 'invalid'}`}

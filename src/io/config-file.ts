@@ -3,6 +3,7 @@ import path from 'node:path'
 import {z} from 'zod'
 
 import {KeywardError} from '../core/errors.js'
+import {PARSE} from '../core/zod-parse.js'
 import {writeFileAtomic} from './atomic.js'
 
 export const ProfileSchema = z.object({
@@ -47,7 +48,7 @@ export async function readConfigFile(file: string): Promise<ConfigFile> {
       suggestions: [`Fix or remove it, then run: keyward login`],
     })
   }
-  const parsed = ConfigFileSchema.safeParse(json)
+  const parsed = ConfigFileSchema.safeParse(json, PARSE)
   if (!parsed.success) {
     throw new KeywardError('usage', `the config file ${file} has an unexpected shape (${parsed.error.issues[0]?.path.join('.') || 'root'})`, {
       suggestions: [`Fix or remove it, then run: keyward login`],
