@@ -5,7 +5,14 @@
  * arithmetic uses date-fns on calendar dates; the conversion of a zoned midnight to an instant uses
  * Intl, so the result does not depend on the machine's own time zone.
  */
-import {addDays, addMonths, endOfMonth, format, isAfter, startOfMonth} from 'date-fns'
+// Each function from its own module: date-fns's index imports all 250 of them, and the bundle set them all up,
+// whatever is used.
+import {addDays} from 'date-fns/addDays'
+import {addMonths} from 'date-fns/addMonths'
+import {endOfMonth} from 'date-fns/endOfMonth'
+import {format} from 'date-fns/format'
+import {isAfter} from 'date-fns/isAfter'
+import {startOfMonth} from 'date-fns/startOfMonth'
 
 import {parseDay, parseMonth} from './inputs.js'
 import {InputError} from '../core/errors.js'

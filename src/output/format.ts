@@ -1,5 +1,5 @@
 /** Money, numbers, percentages and dates: formatted in one place. */
-import {formatDistanceStrict} from 'date-fns'
+import {formatDistanceStrict} from 'date-fns/formatDistanceStrict'
 
 // Made on first use: each Intl formatter costs a short run ~10 ms to create, and --json needs none.
 let usd2: Intl.NumberFormat | undefined
