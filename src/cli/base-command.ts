@@ -207,7 +207,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   /** The JSON result, or with --jq what the expression makes of it; never output that drops a new key's secret. */
   public override logJson(json: unknown): void {
     if (!this.jqFilter) {
-      super.logJson(json)
+      this.writeJson(json)
       return
     }
     const toTerminal = Boolean(process.stdout.isTTY)
@@ -216,7 +216,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     const secret = shape?.secret && this.fullResult && typeof this.fullResult === 'object' ? (this.fullResult as Record<string, unknown>)[shape.secret] : undefined
     if (typeof secret === 'string' && secret !== '' && !text.includes(secret)) {
       this.warnLine(`the --jq output leaves out '${shape!.secret}', the new key's secret, which the proxy cannot show again: printing the whole result instead`)
-      super.logJson(this.fullResult)
+      this.writeJson(this.fullResult)
     } else if (text !== '') {
       // Strings print raw (as jq -r and gh --jq do): on a terminal, without escape sequences.
       process.stdout.write(toTerminal ? sanitizeLines(text) : text)
@@ -225,6 +225,18 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
       process.stderr.write(`${colors('stderr').red('Error:')} --jq: ${sanitizeForTerminal(redactSecrets(error))}\n`)
       this.setExitCode(ExitCode.USAGE)
     }
+  }
+
+  /**
+   * oclif's logJson, without its cost when there is nothing to colour. With no JSON colours in the theme (keyward
+   * sets none; a user's theme.json may) it prints `JSON.stringify(json, null, 2)`, having stringified with a
+   * replacer called for every value (to name cycles, which keyward's results never have), split the text into
+   * tokens with regular expressions and joined them again: the same bytes, slower with each key listed.
+   */
+  private writeJson(json: unknown): void {
+    const text = this.config.theme?.json ? undefined : JSON.stringify(json, null, 2)
+    if (text === undefined) super.logJson(json)
+    else process.stdout.write(`${text}\n`)
   }
 
   /** The clock: real time, or KEYWARD_NOW (ISO 8601) to replay a run at a fixed time. */

@@ -3,7 +3,7 @@
  * bin/run.js against the test server. Needs `npm run build`.
  */
 import {beforeAll, describe, expect, it} from '@jest/globals'
-import {existsSync, readFileSync} from 'node:fs'
+import {existsSync, promises as fs, readFileSync} from 'node:fs'
 import path from 'node:path'
 
 import {ROOT} from '../helpers/run-command.js'
@@ -179,5 +179,24 @@ describe('the environment variables in the root help', () => {
     expect([...read].filter((n) => !generic.has(n) && !listed.has(n))).toEqual([])
     const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8')
     expect(ENVIRONMENT.map((e) => e.name).filter((n) => !readme.includes(`\`${n}\``))).toEqual([])
+  })
+})
+
+describe('JSON as oclif prints it', () => {
+  it('is JSON.stringify indented by two, with hostile strings as data; a theme.json with JSON colours still colours it', async () => {
+    fx.srv.addKey({key: 'sk-jf-hostile-0000000000004', key_alias: 'a "quoted" \\ %s %d\u2028 \u00e9 \u001b[31m', max_budget: 1, budget_duration: '30d'})
+    const r = await run(['keys', 'list', '--json'])
+    expect(r.exitCode).toBe(0)
+    expect(r.stdout).toBe(`${JSON.stringify(JSON.parse(r.stdout), null, 2)}\n`)
+    expect(r.stdout).toContain('"a \\"quoted\\" \\\\ %s %d\u2028 \u00e9 \\u001b[31m"')
+
+    // oclif reads a user's theme from the config folder (KEYWARD_CONFIG_DIR here).
+    const configDir = path.join(fx.dir, 'themed')
+    await fs.mkdir(configDir, {recursive: true})
+    await fs.writeFile(path.join(configDir, 'theme.json'), JSON.stringify({json: {key: 'red'}}))
+    const themed = await runBin(['keys', 'list', '--json'], {env: {...env(), KEYWARD_CONFIG_DIR: configDir, NO_COLOR: undefined, FORCE_COLOR: '1'}})
+    expect(themed.exitCode).toBe(0)
+    expect(themed.stdout).toContain('\u001b[31m"keys"\u001b[39m: [')
+    expect(themed.stdout.replace(/\u001b\[\d+m/g, '')).toBe(r.stdout)
   })
 })
