@@ -21,9 +21,9 @@ let fallback: Dispatcher | undefined
  * (or undici's global one, as the index would; created on first use if nothing set it).
  */
 export function request(url: string | URL, opts: RequestOptions = {}): Promise<Dispatcher.ResponseData> {
-  // Before the first connection compiles llhttp (see ./wasm-flags.ts for why here and not at start).
-  baselineWasmOnly()
   const u = new URL(url)
+  // Before the first connection compiles llhttp (see ./wasm-flags.ts for why here and not at start).
+  baselineWasmOnly(u)
   const {dispatcher, ...rest} = opts
   const global = (globalThis as Record<symbol, Dispatcher | undefined>)[Symbol.for('undici.globalDispatcher.1')]
   const target = dispatcher ?? global ?? (fallback ??= new Agent())
