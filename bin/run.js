@@ -18,7 +18,7 @@ if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v' || argv[0]
     throw err
   })
   const root = path.join(__dirname, '..')
-  const {defaultCacheDir, isHelpRun, loadBundle, runLabel} = require('../dist/code-cache.cjs')
+  const {defaultCacheDir, isHelpRun, loadBundle, manifestServesHelp, runLabel} = require('../dist/code-cache.cjs')
   const full = path.join(root, 'dist', 'keyward.cjs')
   const load = (file, label, alsoAs) =>
     loadBundle(file, {
@@ -32,7 +32,8 @@ if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v' || argv[0]
   globalThis.__keywardRoot = root
   globalThis.__keywardFullBundle = () => load(full, `${runLabel(argv)} full`)
   // A run that only shows help needs oclif and the help class: the help bundle, which oclif also gets when it
-  // asks for the whole one (src/cli/run-kind.ts, scripts/build.mjs).
-  const bundle = isHelpRun(argv) ? load(path.join(root, 'dist', 'help.cjs'), 'help', full) : load(full, runLabel(argv))
+  // asks for the whole one (src/cli/run-kind.ts, scripts/build.mjs). It describes commands from the manifest.
+  const help = isHelpRun(argv) && manifestServesHelp(root)
+  const bundle = help ? load(path.join(root, 'dist', 'help.cjs'), 'help', full) : load(full, runLabel(argv))
   bundle.execute({dir: root})
 }

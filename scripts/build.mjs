@@ -36,7 +36,7 @@ if (!process.argv.includes('--no-check')) run(process.execPath, ['node_modules/t
 // The entry: oclif's execute(), the command table and the hook, each command behind a lazy require().
 const commands = walk('src/commands').map((file) => ({id: posix(path.relative('src/commands', file)).replace(/\.ts$/, '').replaceAll('/', ':'), file: `./${posix(file)}`}))
 // The help bundle (dist/help.cjs) is the same entry with one command, `help`: bin/run.js loads it instead of the
-// whole bundle for a run that only shows help (src/cli/help-run.ts), a quarter of the JavaScript to read and
+// whole bundle for a run that only shows help (src/cli/run-kind.ts), a quarter of the JavaScript to read and
 // set up. Such a run never loads another command; if one ever did, that command's entry hands the whole run to
 // the full bundle (a fresh start there, with nothing printed yet).
 const entryFor = (only) =>
@@ -192,3 +192,6 @@ mkdirSync('dist/cli', {recursive: true})
 writeFileSync('dist/cli/help.cjs', `'use strict'\nmodule.exports = (globalThis.__keywardHelpClass ?? require('../keyward.cjs').helpClass)()\n`)
 if (process.argv.includes('--metafile')) writeFileSync('dist/meta.json', JSON.stringify(result.metafile))
 run(process.execPath, ['node_modules/oclif/bin/run.js', 'manifest'])
+// oclif's help loads a command whose help is dynamic (`hasDynamicHelp`), which the help bundle cannot do.
+const dynamic = Object.values(JSON.parse(readFileSync('oclif.manifest.json', 'utf8')).commands).filter((c) => c.hasDynamicHelp)
+if (dynamic.length > 0) throw new Error(`dynamic help (${dynamic.map((c) => c.id).join(', ')}): the help bundle (dist/help.cjs) describes commands from the manifest only`)

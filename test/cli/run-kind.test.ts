@@ -3,11 +3,12 @@
  * before it looks for a command (its own helpAddition, with keyward's package.json), and the `help` command.
  */
 import {describe, expect, it} from '@jest/globals'
-import {readFileSync} from 'node:fs'
+import {mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {createRequire} from 'node:module'
+import os from 'node:os'
 import path from 'node:path'
 
-import {HELP_FLAGS, isHelpRun, runLabel} from '../../src/cli/run-kind.js'
+import {HELP_FLAGS, isHelpRun, manifestServesHelp, runLabel} from '../../src/cli/run-kind.js'
 import {ROOT} from '../helpers/run-command.js'
 
 // oclif's own rule (not among its package's exports: read from the file).
@@ -45,5 +46,40 @@ describe('run kind', () => {
     expect(runLabel(['spend', 'report', '--', '-h'])).toBe('spend report')
     expect(runLabel(['keys', 'list', '-h'])).toBe('help')
     expect(runLabel(['--json'])).toBe('')
+  })
+})
+
+describe('the manifest the help bundle needs', () => {
+  const folder = (version: string | undefined, manifestTail: string | undefined): string => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'keyward-run-kind-'))
+    if (version !== undefined) writeFileSync(path.join(dir, 'package.json'), JSON.stringify({name: 'keyward', version}))
+    if (manifestTail !== undefined) writeFileSync(path.join(dir, 'oclif.manifest.json'), `{\n  "commands": {"a": {"id": "a", "x": "${'y'.repeat(400)}"}},\n${manifestTail}`)
+    return dir
+  }
+  const check = (version: string | undefined, manifestTail: string | undefined, env: NodeJS.ProcessEnv = {}) => {
+    const dir = folder(version, manifestTail)
+    try {
+      return manifestServesHelp(dir, env)
+    } finally {
+      rmSync(dir, {recursive: true, force: true})
+    }
+  }
+
+  it("is keyward's own after a build", () => {
+    expect(manifestServesHelp(ROOT, {})).toBe(true)
+  })
+
+  it('serves when its version is the package version (pre-release tags aside, as oclif compares them)', () => {
+    expect(check('1.2.3', '  "version": "1.2.3"\n}\n')).toBe(true)
+    expect(check('1.2.3-beta.1', '  "version": "1.2.3"\n}')).toBe(true)
+  })
+
+  it('does not serve when oclif would not use it: missing, another version, unreadable; OCLIF_NEXT_VERSION skips the version check', () => {
+    expect(check('1.2.3', undefined)).toBe(false)
+    expect(check('1.2.4', '  "version": "1.2.3"\n}\n')).toBe(false)
+    expect(check('1.2.4', '  "version": "1.2.3"\n}\n', {OCLIF_NEXT_VERSION: '1'})).toBe(true)
+    expect(check(undefined, '  "version": "1.2.3"\n}\n')).toBe(false)
+    expect(check('1.2.3', '  "version": 1\n}\n')).toBe(false)
+    expect(check('1.2.3', '  "versions": "1.2.3"\n}\n')).toBe(false)
   })
 })

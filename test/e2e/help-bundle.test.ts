@@ -4,7 +4,7 @@
  * as a normal run does. Needs `npm run build`.
  */
 import {beforeAll, describe, expect, it} from '@jest/globals'
-import {existsSync, promises as fs} from 'node:fs'
+import {cpSync, existsSync, promises as fs, rmSync, symlinkSync} from 'node:fs'
 import path from 'node:path'
 
 import {ROOT} from '../helpers/run-command.js'
@@ -41,6 +41,21 @@ describe('help bundle', () => {
     const recorder = await readsRecorder()
     const r = await runBin(['keys', 'list', '--json', '--', '-h'], {env: fx.env(fx.srv, {XDG_CACHE_HOME: fx.dir}), nodeArgs: ['--require', recorder]})
     expect(r.stderr).toMatch(/READ keyward\.cjs\n$/)
+  })
+
+  it('without a manifest (oclif then loads every command to describe it), help is the whole bundle\'s, complete', async () => {
+    const copy = path.join(fx.dir, 'no-manifest')
+    for (const p of ['bin', 'dist', 'package.json']) cpSync(path.join(ROOT, p), path.join(copy, p), {recursive: true})
+    symlinkSync(path.join(ROOT, 'node_modules'), path.join(copy, 'node_modules'))
+    rmSync(path.join(copy, 'oclif.manifest.json'), {force: true})
+    const recorder = await readsRecorder()
+    const env = fx.env(fx.srv, {XDG_CACHE_HOME: fx.dir})
+    const normal = await runBin(['keys', 'list', '--help'], {env})
+    const bare = await runBin(['keys', 'list', '--help'], {env, bin: path.join(copy, 'bin', 'run.js'), nodeArgs: ['--require', recorder]})
+    expect(normal.exitCode).toBe(0)
+    expect(bare.exitCode).toBe(0)
+    expect(bare.stdout).toBe(normal.stdout)
+    expect(bare.stderr).toBe('READ keyward.cjs\n')
   })
 
   it('a command asked of the help bundle is run by the whole bundle, as a normal run runs it', async () => {
