@@ -60,7 +60,10 @@ export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env): string | 
 export function cacheFileName(source: string, label: string): {name: string; build: string} | undefined {
   const id = /^\/\/keyward-bundle ([0-9a-f]{32})\n/.exec(source.slice(0, 64))?.[1]
   if (!id) return undefined
-  const kind = label.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 40) || 'run'
+  const typed = label.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 40) || 'run'
+  // `help` names the help bundle's cache only: a command run typed `HELP` or `help!` (the whole bundle) must not
+  // take it over, or the two kinds would replace each other's file on every run.
+  const kind = typed === 'help' && label !== 'help' ? 'run-help' : typed
   const build = `keyward-${id}-${process.version}-${process.arch}-`
   return {name: `${build}${kind}.v8`, build}
 }

@@ -6,7 +6,7 @@ import {describe, expect, it} from '@jest/globals'
 import {createRequire} from 'node:module'
 import vm from 'node:vm'
 
-import {BUNDLE_HEAD, BUNDLE_TAIL, functionSource} from '../../src/cli/code-cache.js'
+import {BUNDLE_HEAD, BUNDLE_TAIL, cacheFileName, functionSource} from '../../src/cli/code-cache.js'
 
 const require = createRequire(import.meta.url)
 const built = (body: string) => `//keyward-bundle ${'0'.repeat(32)}\n${BUNDLE_HEAD}${body}${BUNDLE_TAIL}`
@@ -38,5 +38,20 @@ describe('the bundle file', () => {
       expect(fn.startsWith(BUNDLE_HEAD)).toBe(true)
       expect(run(fn)).toMatchObject({answer: 42})
     }
+  })
+})
+
+describe("the cache file's name", () => {
+  const source = built('')
+  const kind = (label: string) => cacheFileName(source, label)!.name.replace(/^keyward-0{32}-v[\d.]+-\w+-/, '')
+  it('is named by the kind of run; `help` is the help bundle only, whatever a command run is typed as', () => {
+    expect(kind('help')).toBe('help.v8')
+    expect(kind('keys list')).toBe('keys-list.v8')
+    expect(kind('')).toBe('run.v8')
+    for (const typed of ['HELP', 'Help', 'help!', 'help-', ' help']) expect(kind(typed)).toBe('run-help.v8')
+  })
+
+  it('is none for a bundle without its build line', () => {
+    expect(cacheFileName('(function () {})', 'help')).toBeUndefined()
   })
 })
