@@ -21,9 +21,9 @@ export const WASM_DEFAULT_TIERS = '--no-liftoff-only --wasm-tier-up --wasm-dynam
 
 let set = false
 /**
- * Turns V8's optimising tier for WebAssembly off, once: call it before compiling a WebAssembly module. For a
- * first request to an https:// URL, Node's TLS modules are loaded first: the connection would load them after
- * the flag, compiled from source (about 9 ms), not from Node's cache.
+ * Turns V8's optimising tier for WebAssembly off, once: call it before compiling a WebAssembly module, with the
+ * URL the run's requests go to. For an https:// URL, Node's TLS modules are loaded first: the connection would
+ * load them after the flag, compiled from source (about 9 ms), not from Node's cache.
  */
 export function baselineWasmOnly(url?: URL): void {
   if (set) return

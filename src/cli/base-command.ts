@@ -148,11 +148,6 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     })
     this.flags = flags as BaseFlags<T>
     this.args = args as BaseArgs<T>
-    const jq = (this.flags as {jq?: string}).jq
-    if (jq !== undefined) {
-      const {compileJq} = await import('./jq.js')
-      this.jqFilter = await compileJq(jq)
-    }
     for (const w of await checkConfigPermissions(this.configFilePath)) this.warnLine(w)
     this.configFile = await readConfigFile(this.configFilePath)
     const f = this.flags as {profile?: string; 'base-url'?: string; timeout?: number}
@@ -177,6 +172,13 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
       process.stderr.write(`${colors('stderr').dim('note:')} using ${checked.url} for ${this.settings.baseUrl}: keyward talks to the proxy's admin API at its root, not to the OpenAI-style /v1 routes\n`)
     }
     this.settings.baseUrl = checked.url
+    // After the settings: jq is compiled to WebAssembly, and what the flag set before it means for an https://
+    // proxy's first connection is in ../api/wasm-flags.ts.
+    const jq = (this.flags as {jq?: string}).jq
+    if (jq !== undefined) {
+      const {compileJq} = await import('./jq.js')
+      this.jqFilter = await compileJq(jq, new URL(this.settings.baseUrl))
+    }
   }
 
   /** What `--json FIELDS` can name for this command (by its oclif id; `doctor` is `status`). */
@@ -231,10 +233,17 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
    * oclif's logJson, without its cost when there is nothing to colour. With no JSON colours in the theme (keyward
    * sets none; a user's theme.json may) it prints `JSON.stringify(json, null, 2)`, having stringified with a
    * replacer called for every value (to name cycles, which keyward's results never have), split the text into
-   * tokens with regular expressions and joined them again: the same bytes, slower with each key listed.
+   * tokens with regular expressions and joined them again: the same bytes, slower with each key listed. A string
+   * (which oclif parses first) or a value JSON.stringify refuses still goes to oclif.
    */
   private writeJson(json: unknown): void {
-    const text = this.config.theme?.json ? undefined : JSON.stringify(json, null, 2)
+    if (typeof json === 'string' || this.config.theme?.json) return super.logJson(json)
+    let text: string | undefined
+    try {
+      text = JSON.stringify(json, null, 2)
+    } catch {
+      // a cycle (oclif names it) or a BigInt (oclif throws as JSON.stringify does): oclif's answer, whatever it is
+    }
     if (text === undefined) super.logJson(json)
     else process.stdout.write(`${text}\n`)
   }

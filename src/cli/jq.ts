@@ -25,10 +25,13 @@ function firstError(stderr: string): string {
     .trim()
 }
 
-/** Loads jq and compiles `expr` without running it: a syntax error or an unknown function is exit 2 here. */
-export async function compileJq(expr: string): Promise<JqFilter> {
+/**
+ * Loads jq and compiles `expr` without running it: a syntax error or an unknown function is exit 2 here.
+ * `proxy` is where the run's requests will go (what is loaded before jq, see ../api/wasm-flags.ts).
+ */
+export async function compileJq(expr: string, proxy?: URL): Promise<JqFilter> {
   if (expr.trim() === '') throw new InputError('--jq needs an expression, e.g. --jq .keys[].alias', "--jq '.keys[] | select(.spent > 10) | .alias'")
-  baselineWasmOnly()
+  baselineWasmOnly(proxy)
   const {loadJq} = (await import('jq-wasm')) as unknown as {loadJq: () => Promise<JqHandle>}
   const jq = await loadJq()
   // `empty | (EXPR)` compiles EXPR but never evaluates it (no input is read: -n).

@@ -8,6 +8,7 @@
  * alias, so even that cannot mint a second one.
  */
 import {randomBytes} from '../core/crypto.js'
+import {PARSE} from '../core/zod-parse.js'
 
 import type {LiteLLMClient} from '../api/client.js'
 import {KeywardError, usageError} from '../core/errors.js'
@@ -248,7 +249,7 @@ function rowFromAnswer(answer: GenerateKeyResponse | undefined, fields: KeyField
     user_id: fields.user_id ?? null,
     metadata: fields.metadata ?? {},
     soft_budget: fields.soft_budget ?? null,
-  })
+  }, PARSE)
 }
 
 export interface RotatedKey {
