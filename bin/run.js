@@ -20,20 +20,20 @@ if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v' || argv[0]
   const root = path.join(__dirname, '..')
   const {defaultCacheDir, isHelpRun, loadBundle, manifestServesHelp, runLabel} = require('../dist/code-cache.cjs')
   const full = path.join(root, 'dist', 'keyward.cjs')
-  const load = (file, label, alsoAs) =>
+  const load = (file, helpBundle) =>
     loadBundle(file, {
       cacheDir: process.env.KEYWARD_NO_CODE_CACHE === '1' ? undefined : defaultCacheDir(),
       // The bundle's import() (oclif loading its ESM plugins) resolves here, in a real module.
       importModule: (specifier) => import(specifier),
       // Each kind of run (help, or a command's first words) has its own code cache: what that kind compiles.
-      label,
-      alsoAs,
+      label: runLabel(argv),
+      helpBundle,
     })
   globalThis.__keywardRoot = root
-  globalThis.__keywardFullBundle = () => load(full, `${runLabel(argv)} full`)
+  globalThis.__keywardFullBundle = () => load(full)
   // A run that only shows help needs oclif and the help class: the help bundle, which oclif also gets when it
   // asks for the whole one (src/cli/run-kind.ts, scripts/build.mjs). It describes commands from the manifest.
   const help = isHelpRun(argv) && manifestServesHelp(root)
-  const bundle = help ? load(path.join(root, 'dist', 'help.cjs'), 'help', full) : load(full, runLabel(argv))
+  const bundle = help ? load(path.join(root, 'dist', 'help.cjs'), {alsoAs: full}) : load(full)
   bundle.execute({dir: root})
 }

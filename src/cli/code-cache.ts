@@ -35,8 +35,11 @@ export interface LoadOptions {
   importModule: (specifier: string) => Promise<unknown>
   /** What kind of run this is (`help`, `keys list`): each kind has its own cache file. */
   label: string
-  /** Another path whose `require` gets this module too (the help bundle stands in for the whole one). */
-  alsoAs?: string
+  /**
+   * Loading the help bundle (dist/help.cjs): its one cache file is named `help`, and `alsoAs` is the whole
+   * bundle's path, whose `require` gets it too (it stands in for the whole one).
+   */
+  helpBundle?: {alsoAs: string}
 }
 
 /** `$XDG_CACHE_HOME/keyward/v8`, else `~/.cache/keyward/v8` (oclif's own cache folder for keyward, plus v8). */
@@ -57,13 +60,13 @@ export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env): string | 
  * file. The build writes the hash of its bundles' content on each bundle's first line (`//keyward-bundle
  * <hash>`, so nothing is hashed at run time); a bundle without that line gets no cache.
  */
-export function cacheFileName(source: string, label: string): {name: string; build: string} | undefined {
+export function cacheFileName(source: string, label: string, helpBundle = false): {name: string; build: string} | undefined {
   const id = /^\/\/keyward-bundle ([0-9a-f]{32})\n/.exec(source.slice(0, 64))?.[1]
   if (!id) return undefined
   const typed = label.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 40) || 'run'
-  // `help` names the help bundle's cache only: a command run typed `HELP` or `help!` (the whole bundle) must not
-  // take it over, or the two kinds would replace each other's file on every run.
-  const kind = typed === 'help' && label !== 'help' ? 'run-help' : typed
+  // `help` names the help bundle's one cache: no run of the whole bundle (`keyward HELP`, or help while the
+  // manifest is missing) may take it over, or the two bundles would replace each other's file on every run.
+  const kind = helpBundle ? 'help' : typed === 'help' ? 'run-help' : typed
   const build = `keyward-${id}-${process.version}-${process.arch}-`
   return {name: `${build}${kind}.v8`, build}
 }
@@ -129,7 +132,7 @@ export function functionSource(source: string): string {
 export function loadBundle(file: string, opts: LoadOptions): Record<string, unknown> {
   // The build makes the bundle pure ASCII (scripts/build.mjs): latin1 reads it as a one-byte string, fast.
   const source = readFileSync(file, 'latin1')
-  const named = cacheFileName(source, opts.label)
+  const named = cacheFileName(source, opts.label, opts.helpBundle !== undefined)
   const cacheDir = named ? opts.cacheDir : undefined
   const cached = cacheDir && named ? readCache(path.join(cacheDir, named.name)) : undefined
   const script = new vm.Script(functionSource(source), {filename: file, cachedData: cached})
@@ -156,7 +159,7 @@ export function loadBundle(file: string, opts: LoadOptions): Record<string, unkn
   mod.paths = ModuleClass._nodeModulePaths(path.dirname(file))
   const req = ModuleClass.createRequire(file)
   req.cache[file] = mod
-  if (opts.alsoAs) req.cache[opts.alsoAs] = mod
+  if (opts.helpBundle) req.cache[opts.helpBundle.alsoAs] = mod
   const fn = script.runInThisContext() as (exports: unknown, require: NodeJS.Require, module: Module, filename: string, dirname: string, importModule: LoadOptions['importModule']) => void
   fn.call(mod.exports, mod.exports, req, mod, file, path.dirname(file), opts.importModule)
   mod.loaded = true

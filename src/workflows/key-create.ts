@@ -8,7 +8,6 @@
  * alias, so even that cannot mint a second one.
  */
 import {randomBytes} from '../core/crypto.js'
-import {PARSE} from '../core/zod-parse.js'
 
 import type {LiteLLMClient} from '../api/client.js'
 import {KeywardError, usageError} from '../core/errors.js'
@@ -16,6 +15,7 @@ import {hashKey} from '../api/hash.js'
 import {findKeysByAlias, generateKey, isCustomKeyRefusal, keyInfo, regenerateKey, updateKey} from '../api/keys.js'
 import {listModelIds} from '../api/models.js'
 import {KeyRowSchema, type GenerateKeyResponse, type KeyRow, type KeyFields} from '../core/wire.js'
+import {PARSE} from '../core/zod-parse.js'
 import {generateWithProxySecret, isAmbiguous, isInterrupted, markerOf, regenerateWithProxySecret, rememberRefusal, refusesCustomKeys, withoutMarker} from './key-generated.js'
 
 export interface CreatedKey {

@@ -43,12 +43,12 @@ describe('the bundle file', () => {
 
 describe("the cache file's name", () => {
   const source = built('')
-  const kind = (label: string) => cacheFileName(source, label)!.name.replace(/^keyward-0{32}-v[\d.]+-\w+-/, '')
-  it('is named by the kind of run; `help` is the help bundle only, whatever a command run is typed as', () => {
-    expect(kind('help')).toBe('help.v8')
+  const kind = (label: string, helpBundle = false) => cacheFileName(source, label, helpBundle)!.name.replace(/^keyward-0{32}-v[\d.]+-\w+-/, '')
+  it('is named by the kind of run; `help` is the help bundle only, whatever a run of the whole bundle is typed as', () => {
+    expect(kind('help', true)).toBe('help.v8')
     expect(kind('keys list')).toBe('keys-list.v8')
     expect(kind('')).toBe('run.v8')
-    for (const typed of ['HELP', 'Help', 'help!', 'help-', ' help']) expect(kind(typed)).toBe('run-help.v8')
+    for (const typed of ['help', 'HELP', 'Help', 'help!', 'help-', ' help']) expect(kind(typed)).toBe('run-help.v8')
   })
 
   it('is none for a bundle without its build line', () => {

@@ -65,10 +65,10 @@ describe('help bundle', () => {
       `const path = require('node:path'); const root = ${JSON.stringify(ROOT)}
 const {loadBundle} = require(path.join(root, 'dist', 'code-cache.cjs'))
 const full = path.join(root, 'dist', 'keyward.cjs')
-const load = (file, alsoAs) => loadBundle(file, {cacheDir: undefined, importModule: (s) => import(s), label: 'test', alsoAs})
+const load = (file, helpBundle) => loadBundle(file, {cacheDir: undefined, importModule: (s) => import(s), label: 'test', helpBundle})
 globalThis.__keywardRoot = root
 globalThis.__keywardFullBundle = () => load(full)
-load(path.join(root, 'dist', 'help.cjs'), full).execute({dir: root})`,
+load(path.join(root, 'dist', 'help.cjs'), {alsoAs: full}).execute({dir: root})`,
     )
     const env = fx.env(fx.srv, {XDG_CACHE_HOME: fx.dir})
     const normal = await runBin(['keys', 'list', '--json'], {env})
